@@ -1,0 +1,147 @@
+package org.openholter.core.alarms;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-patient rhythm alarms over the stream of beats (ICU definitions, PhysioNet/CinC 2015):
+ * asystole (no QRS for 4 s), extreme bradycardia (&lt; 40 bpm over 5 beats) and extreme
+ * tachycardia (&gt; 140 bpm over 17 beats). Each episode raises once and clears once; stretches
+ * of unusable signal neither raise nor clear anything and break the beat sequences, so that noise or
+ * a lead-off is never taken for an arrest. Fed in time order; all times are the device's clock.
+ */
+public final class AlarmEngine {
+    public static final long ASYSTOLE_MICROS = 4_000_000L;
+    private static final int BRADY_BEATS = 5;
+    private static final int TACHY_BEATS = 17;
+    private static final double BRADY_BPM = 40, BRADY_CLEAR_BPM = 45;
+    private static final double TACHY_BPM = 140, TACHY_CLEAR_BPM = 130;
+    private static final int RESUMED_BEATS = 3;
+    private static final long RESUMED_MAX_RR = 2_500_000L;
+
+    private final long[] ring = new long[TACHY_BEATS];
+    private int ringCount;          // consecutive beats in the ring (reset by unusable signal)
+    private long reference = Long.MIN_VALUE; // last beat, or start of usable signal when no beat since
+    private boolean referenceIsBeat;
+    private final EnumMap<AlarmType, Long> active = new EnumMap<>(AlarmType.class);
+    private int resumed;            // regular beats since an asystole began to end
+    private long coveredUntil = Long.MIN_VALUE; // end of the last stretch seen
+
+    public Map<AlarmType, Long> active() { return active; }
+
+    /**
+     * Consumes one reported stretch {@code [fromMicros, toMicros)}: its beats (R-peak times, in order)
+     * and whether the signal was usable there.
+     */
+    public void onStretch(long fromMicros, long toMicros, long[] beats, boolean usable, List<AlarmTransition> out) {
+        boolean hole = Math.abs(fromMicros - coveredUntil) > 20_000L; // lost or skipped signal in between
+        coveredUntil = toMicros;
+        if (!usable) {
+            ringCount = 0;
+            reference = toMicros;
+            referenceIsBeat = false;
+            resumed = 0;
+            return;
+        }
+        if (hole || reference == Long.MIN_VALUE) {
+            reference = fromMicros;
+            referenceIsBeat = false;
+            ringCount = 0;
+        }
+        for (long t : beats) {
+            checkAsystole(t, out);
+            onBeat(t, out);
+        }
+        checkAsystole(toMicros, out);
+    }
+
+    /** Raises asystole if the silence since the reference reaches 4 s before {@code now}. */
+    private void checkAsystole(long now, List<AlarmTransition> out) {
+        if (active.containsKey(AlarmType.ASYSTOLE)) return;
+        if (now - reference >= ASYSTOLE_MICROS) {
+            long onset = reference;
+            active.put(AlarmType.ASYSTOLE, onset);
+            resumed = 0;
+            out.add(new AlarmTransition(AlarmType.ASYSTOLE, true, onset, onset + ASYSTOLE_MICROS, ASYSTOLE_MICROS / 1e6,
+                    referenceIsBeat ? "no QRS for 4 s after the last beat" : "no QRS for 4 s of usable signal"));
+            // Rates over the pause are meaningless: start the beat sequences afresh.
+            ringCount = 0;
+        }
+    }
+
+    private void onBeat(long t, List<AlarmTransition> out) {
+        long previous = reference;
+        boolean previousIsBeat = referenceIsBeat;
+        reference = t;
+        referenceIsBeat = true;
+        Long asystole = active.get(AlarmType.ASYSTOLE);
+        if (asystole != null) {
+            resumed = previousIsBeat && t - previous <= RESUMED_MAX_RR ? resumed + 1 : 1;
+            if (resumed >= RESUMED_BEATS) {
+                active.remove(AlarmType.ASYSTOLE);
+                out.add(new AlarmTransition(AlarmType.ASYSTOLE, false, asystole, t, 0, "beats resumed"));
+            }
+        }
+        push(t);
+        if (!active.containsKey(AlarmType.ASYSTOLE)) {
+            rate(AlarmType.EXTREME_BRADY, BRADY_BEATS, out);
+            rate(AlarmType.EXTREME_TACHY, TACHY_BEATS, out);
+        }
+    }
+
+    private void rate(AlarmType type, int beats, List<AlarmTransition> out) {
+        if (ringCount < beats) return;
+        long last = beatAgo(0), first = beatAgo(beats - 1);
+        double bpm = 60e6 * (beats - 1) / (last - first);
+        Long onset = active.get(type);
+        boolean brady = type == AlarmType.EXTREME_BRADY;
+        if (onset == null) {
+            if (brady ? bpm < BRADY_BPM : bpm > TACHY_BPM) {
+                active.put(type, first);
+                out.add(new AlarmTransition(type, true, first, last, bpm,
+                        String.format("%.0f bpm over %d beats", bpm, beats)));
+            }
+        } else if (brady ? bpm >= BRADY_CLEAR_BPM : bpm <= TACHY_CLEAR_BPM) {
+            active.remove(type);
+            out.add(new AlarmTransition(type, false, onset, last, bpm, String.format("%.0f bpm", bpm)));
+        }
+    }
+
+    private void push(long t) {
+        System.arraycopy(ring, 1, ring, 0, ring.length - 1);
+        ring[ring.length - 1] = t;
+        ringCount = Math.min(ringCount + 1, ring.length);
+    }
+
+    private long beatAgo(int k) { return ring[ring.length - 1 - k]; }
+
+    public void writeState(DataOutput out) throws IOException {
+        for (long v : ring) out.writeLong(v);
+        out.writeInt(ringCount);
+        out.writeLong(reference);
+        out.writeBoolean(referenceIsBeat);
+        out.writeInt(resumed);
+        out.writeLong(coveredUntil);
+        out.writeInt(active.size());
+        for (Map.Entry<AlarmType, Long> e : active.entrySet()) {
+            out.writeUTF(e.getKey().name());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    public void readState(DataInput in) throws IOException {
+        for (int i = 0; i < ring.length; i++) ring[i] = in.readLong();
+        ringCount = in.readInt();
+        reference = in.readLong();
+        referenceIsBeat = in.readBoolean();
+        resumed = in.readInt();
+        coveredUntil = in.readLong();
+        active.clear();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) active.put(AlarmType.valueOf(in.readUTF()), in.readLong());
+    }
+}

@@ -1,0 +1,17 @@
+package org.openholter.core.analysis;
+
+import java.util.List;
+
+/**
+ * What one analysis produced for one window. Beats are those of the whole window; the caller
+ * reports the ones in the window's kept range.
+ *
+ * @param analyzer     name of the analyzer that produced it
+ * @param channel      index of the channel the rhythm analysis used (-1 when none was usable)
+ * @param beats        detected beats in time order
+ * @param heartRateBpm rate over the window, NaN when it cannot be measured
+ * @param rhythm       rhythm label of the window (see {@link RhythmLabel})
+ * @param quality      signal quality of the analysed channel
+ */
+public record WindowAnalysis(String analyzer, int channel, List<Beat> beats, double heartRateBpm,
+                             RhythmLabel rhythm, SignalQuality quality) {}

@@ -1,0 +1,288 @@
+package org.openholter.core.monitor;
+
+import org.openholter.core.alarms.AlarmEngine;
+import org.openholter.core.alarms.AlarmTransition;
+import org.openholter.core.analysis.AnalyzerState;
+import org.openholter.core.analysis.Beat;
+import org.openholter.core.analysis.WindowAnalysis;
+import org.openholter.core.analysis.WindowAnalyzer;
+import org.openholter.core.ingest.FrameReassembler;
+import org.openholter.core.signal.PolyphaseResampler;
+import org.openholter.core.window.AnalysisWindow;
+import org.openholter.core.window.WindowCutter;
+import org.openholter.wire.AlarmEvent;
+import org.openholter.wire.DeviceStatus;
+import org.openholter.wire.EcgFrame;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Everything the system knows about one patient's stream, and the whole per-patient pipeline:
+ * frames → reassembly → millivolts → resampling → 10-s windows → analysis → beats, rate, quality
+ * → alarms. Plain Java: the Flink job keeps one per device in keyed state, batch mode feeds one
+ * from a file. Its state round-trips through {@link #writeState}/{@link #readState} exactly, so a
+ * restore continues as if nothing happened.
+ */
+public final class PatientMonitor {
+    /** A beat closer than this to the previous reported one is the same beat seen by two windows. */
+    private static final long SAME_BEAT_MICROS = 200_000L;
+    /** Beats this far before a kept range may still be new (boundary jitter between windows). */
+    private static final long KEEP_SLACK_MICROS = 100_000L;
+
+    private final MonitorConfig config;
+    private final WindowAnalyzer analyzer;
+    private final String deviceId;
+
+    private String ward = "default";
+    private String bed = "";
+    private final FrameReassembler reassembler;
+    private long segment = -1;
+    private PolyphaseResampler[] resamplers;
+    private WindowCutter cutter;
+    private long inCount;               // input samples of this segment fed to the resamplers
+    private long outCount;              // resampled samples appended to the cutter
+    private final List<long[]> lostRanges = new ArrayList<>(); // output index ranges to mark NaN
+    private float[] lastValue;          // per channel, held through gaps
+    private AnalyzerState analyzerState;
+    private final AlarmEngine alarms = new AlarmEngine();
+    private long lastBeatMicros = Long.MIN_VALUE;
+
+    private transient MonitorOutput out;
+    private transient long currentSourceEnd;
+
+    public PatientMonitor(String deviceId, MonitorConfig config, WindowAnalyzer analyzer) {
+        this.deviceId = deviceId;
+        this.config = config;
+        this.analyzer = analyzer;
+        this.reassembler = new FrameReassembler(config.maxLatenessMillis() * 1000, config.maxGapFillMillis() * 1000,
+                config.maxPendingFrames());
+        this.analyzerState = analyzer.newState();
+    }
+
+    public String deviceId() { return deviceId; }
+    public String ward() { return ward; }
+    public String bed() { return bed; }
+    public FrameReassembler.Counters streamCounters() { return reassembler.counters(); }
+    public boolean hasPendingFrames() { return reassembler.hasPending(); }
+    public long pendingDeadlineMicros() { return reassembler.pendingDeadlineMicros(); }
+
+    /** Frames must already be validated ({@code FrameValidator}). */
+    public void onFrame(EcgFrame frame, MonitorOutput output) {
+        if (!frame.deviceId().equals(deviceId)) {
+            throw new IllegalArgumentException("frame of " + frame.deviceId() + " given to the monitor of " + deviceId);
+        }
+        this.out = output;
+        currentSourceEnd = frame.endMicros();
+        reassembler.accept(frame, listener);
+    }
+
+    /** The fleet's event time moved on: give up waiting for frames older than the lateness bound. */
+    public void onWatermark(long micros, MonitorOutput output) {
+        this.out = output;
+        reassembler.advanceTo(micros, listener);
+    }
+
+    public void onStatus(DeviceStatus status) {
+        if (status.ward() != null && !status.ward().isBlank()) ward = status.ward();
+        if (status.bed() != null) bed = status.bed();
+    }
+
+    /** End of input (batch): release what waits and report every remaining sample. */
+    public void finish(MonitorOutput output) {
+        this.out = output;
+        reassembler.releaseAll(listener);
+        closeSegment();
+    }
+
+    private final FrameReassembler.Listener listener = new FrameReassembler.Listener() {
+        @Override
+        public void onSamples(EcgFrame f, int from) {
+            if (cutter == null) openSegment(f);
+            int ch = f.channelCount();
+            int n = f.samplesPerChannel() - from;
+            float[][] mv = new float[ch][n];
+            for (int c = 0; c < ch; c++) {
+                for (int i = 0; i < n; i++) mv[c][i] = f.millivolts(c, from + i);
+                lastValue[c] = mv[c][n - 1];
+            }
+            long t0 = f.firstSampleMicros() + Math.round(from * 1e6 / f.sampleRateHz());
+            feed(mv, n, f.leadOffMask(), t0, f.sampleRateHz());
+        }
+
+        @Override
+        public void onGap(long fromMicros, long toMicros, int missing) {
+            if (cutter == null || missing <= 0) return;
+            int up = config.analysisRateHz(), fsIn = resamplers[0].inputRate();
+            long a = ceilDiv(inCount * up, fsIn), b = ceilDiv((inCount + missing) * up, fsIn);
+            lostRanges.add(new long[] {a, b});
+            int ch = lastValue.length;
+            float[][] hold = new float[ch][missing];
+            for (int c = 0; c < ch; c++) Arrays.fill(hold[c], lastValue[c]);
+            feed(hold, missing, 0, fromMicros, fsIn);
+        }
+
+        @Override
+        public void onBreak(String reason) {
+            closeSegment();
+        }
+    };
+
+    private void openSegment(EcgFrame f) {
+        segment++;
+        int ch = f.channelCount();
+        resamplers = new PolyphaseResampler[ch];
+        for (int c = 0; c < ch; c++) resamplers[c] = new PolyphaseResampler(f.sampleRateHz(), config.analysisRateHz());
+        cutter = new WindowCutter(deviceId, f.channelNames(), config.analysisRateHz(), config.windowSeconds(),
+                config.strideSeconds(), config.guardSeconds(), segment);
+        lastValue = new float[ch];
+        inCount = 0;
+        outCount = 0;
+        lostRanges.clear();
+        lastBeatMicros = Long.MIN_VALUE;
+    }
+
+    private void closeSegment() {
+        if (cutter == null) return;
+        int ch = resamplers.length;
+        float[][] tail = new float[ch][];
+        int m = 0;
+        for (int c = 0; c < ch; c++) {
+            float[] buf = new float[resamplers[c].delayOutputSamples() + 64];
+            m = resamplers[c].flush(buf, 0);
+            tail[c] = buf;
+        }
+        if (m > 0) {
+            markLost(tail, m);
+            cutter.append(tail, 0, m, 0, Long.MIN_VALUE, currentSourceEnd, this::onWindow);
+            outCount += m;
+        }
+        cutter.finish(currentSourceEnd, this::onWindow);
+        cutter = null;
+        resamplers = null;
+    }
+
+    private void feed(float[][] data, int n, int leadOff, long firstMicros, int fsIn) {
+        int ch = data.length;
+        int expected = resamplers[0].outputsFor(n);
+        float[][] res = new float[ch][];
+        int m = 0;
+        for (int c = 0; c < ch; c++) {
+            res[c] = new float[expected];
+            m = resamplers[c].process(data[c], 0, n, res[c], 0);
+        }
+        // Output k lies at input position k·fsIn/fsOut: anchor the first new output on the device clock.
+        double inPos = outCount * (double) fsIn / config.analysisRateHz();
+        long anchor = firstMicros + Math.round((inPos - inCount) * 1e6 / fsIn);
+        inCount += n;
+        if (m == 0) return;
+        markLost(res, m);
+        cutter.append(res, 0, m, leadOff, anchor, currentSourceEnd, this::onWindow);
+        outCount += m;
+    }
+
+    private void markLost(float[][] res, int m) {
+        if (lostRanges.isEmpty()) return;
+        long from = outCount, to = outCount + m;
+        for (long[] r : lostRanges) {
+            long a = Math.max(r[0], from), b = Math.min(r[1], to);
+            for (long k = a; k < b; k++) for (float[] ch : res) ch[(int) (k - from)] = Float.NaN;
+        }
+        lostRanges.removeIf(r -> r[1] <= to);
+    }
+
+    private void onWindow(AnalysisWindow w) {
+        WindowAnalysis a = analyzer.analyze(w, analyzerState);
+        boolean usable = a.quality() != null && a.quality().usable();
+        long keepFrom = w.keepFromMicros(), keepTo = w.keepToMicros();
+        List<WindowReport.ReportedBeat> beats = new ArrayList<>();
+        if (!usable) lastBeatMicros = Long.MIN_VALUE;
+        for (Beat b : a.beats()) {
+            long t = b.timeMicros();
+            if (t >= keepTo || t < keepFrom - KEEP_SLACK_MICROS) continue;
+            if (lastBeatMicros != Long.MIN_VALUE && t - lastBeatMicros < SAME_BEAT_MICROS) continue;
+            double rr = lastBeatMicros == Long.MIN_VALUE ? Double.NaN : (t - lastBeatMicros) / 1000.0;
+            beats.add(new WindowReport.ReportedBeat(t, b.label(), rr, b.amplitudeMv()));
+            lastBeatMicros = t;
+        }
+        FrameReassembler.Counters s = reassembler.counters();
+        String channel = a.channel() >= 0 ? w.channelNames()[a.channel()] : null;
+        out.window(new WindowReport(deviceId, ward, bed, w.segment(), w.index(), keepFrom, keepTo, beats,
+                a.heartRateBpm(), a.rhythm(), a.quality(), channel, a.analyzer(), w.sourceEndMicros(),
+                new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks)));
+        long[] times = beats.stream().mapToLong(WindowReport.ReportedBeat::timeMicros).toArray();
+        List<AlarmTransition> transitions = new ArrayList<>(2);
+        alarms.onStretch(keepFrom, keepTo, times, usable, transitions);
+        for (AlarmTransition t : transitions) {
+            long onsetMs = Math.floorDiv(t.onsetMicros(), 1000);
+            out.alarm(new AlarmEvent(AlarmEvent.episodeId(deviceId, t.type().name(), onsetMs), deviceId, ward, bed,
+                    t.type().name(), t.type().priority().name(), t.raised() ? AlarmEvent.RAISED : AlarmEvent.CLEARED,
+                    onsetMs, Math.floorDiv(t.eventMicros(), 1000), t.value(), t.message()));
+        }
+    }
+
+    private static long ceilDiv(long a, long b) { return -Math.floorDiv(-a, b); }
+
+    // ---- state ----------------------------------------------------------------------------------
+
+    private static final int STATE_VERSION = 1;
+
+    public void writeState(DataOutput o) throws IOException {
+        o.writeInt(STATE_VERSION);
+        o.writeUTF(ward);
+        o.writeUTF(bed);
+        reassembler.writeState(o);
+        o.writeLong(segment);
+        o.writeBoolean(cutter != null);
+        if (cutter != null) {
+            o.writeInt(resamplers.length);
+            for (PolyphaseResampler r : resamplers) r.writeState(o);
+            o.writeInt(cutter.channels().length);
+            for (String c : cutter.channels()) o.writeUTF(c);
+            cutter.writeState(o);
+            o.writeLong(inCount);
+            o.writeLong(outCount);
+            o.writeInt(lostRanges.size());
+            for (long[] r : lostRanges) { o.writeLong(r[0]); o.writeLong(r[1]); }
+            for (float v : lastValue) o.writeFloat(v);
+        }
+        analyzerState.write(o);
+        alarms.writeState(o);
+        o.writeLong(lastBeatMicros);
+    }
+
+    public static PatientMonitor readState(String deviceId, MonitorConfig config, WindowAnalyzer analyzer, DataInput in)
+            throws IOException {
+        int version = in.readInt();
+        if (version != STATE_VERSION) throw new IOException("unknown patient state version " + version);
+        PatientMonitor m = new PatientMonitor(deviceId, config, analyzer);
+        m.ward = in.readUTF();
+        m.bed = in.readUTF();
+        m.reassembler.readState(in);
+        m.segment = in.readLong();
+        if (in.readBoolean()) {
+            int ch = in.readInt();
+            m.resamplers = new PolyphaseResampler[ch];
+            for (int c = 0; c < ch; c++) m.resamplers[c] = PolyphaseResampler.readState(in);
+            String[] names = new String[in.readInt()];
+            for (int c = 0; c < names.length; c++) names[c] = in.readUTF();
+            m.cutter = new WindowCutter(deviceId, names, config.analysisRateHz(), config.windowSeconds(),
+                    config.strideSeconds(), config.guardSeconds(), m.segment);
+            m.cutter.readState(in);
+            m.inCount = in.readLong();
+            m.outCount = in.readLong();
+            int lr = in.readInt();
+            for (int i = 0; i < lr; i++) m.lostRanges.add(new long[] {in.readLong(), in.readLong()});
+            m.lastValue = new float[ch];
+            for (int c = 0; c < ch; c++) m.lastValue[c] = in.readFloat();
+        }
+        m.analyzerState = analyzer.readState(in);
+        m.alarms.readState(in);
+        m.lastBeatMicros = in.readLong();
+        return m;
+    }
+}

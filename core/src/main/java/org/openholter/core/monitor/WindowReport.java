@@ -1,0 +1,24 @@
+package org.openholter.core.monitor;
+
+import org.openholter.core.analysis.RhythmLabel;
+import org.openholter.core.analysis.SignalQuality;
+
+import java.util.List;
+
+/**
+ * What the stream reports for one window: its kept stretch, the beats in it (once each, with their
+ * RR interval), the rate, rhythm label and quality, and where the data came from.
+ *
+ * @param sourceEndMicros device time at which the last frame needed for this window left the device
+ */
+public record WindowReport(String deviceId, String ward, String bed, long segment, long index,
+                           long keepFromMicros, long keepToMicros, List<ReportedBeat> beats, double heartRateBpm,
+                           RhythmLabel rhythm, SignalQuality quality, String channel, String analyzer,
+                           long sourceEndMicros, StreamStats stream) {
+
+    /** A beat reported once, with the RR interval from its predecessor (NaN when unknown). */
+    public record ReportedBeat(long timeMicros, char label, double rrMillis, float amplitudeMv) {}
+
+    /** Running totals of the device's stream. */
+    public record StreamStats(long frames, long stale, long reordered, long gaps, long missingSamples, long breaks) {}
+}

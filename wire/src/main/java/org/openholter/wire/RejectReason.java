@@ -1,0 +1,20 @@
+package org.openholter.wire;
+
+/** Why a frame was refused. The names appear in the dead-letter topic and in metrics. */
+public enum RejectReason {
+    TOO_SHORT,
+    BAD_MAGIC,
+    UNSUPPORTED_VERSION,
+    BAD_CRC,
+    MALFORMED,
+    BAD_JSON,
+    DEVICE_MISMATCH,
+    BAD_DEVICE_ID,
+    BAD_SAMPLE_RATE,
+    BAD_CHANNEL_COUNT,
+    BAD_GAIN,
+    BAD_LENGTH,
+    BAD_TIMESTAMP,
+    BAD_SEQUENCE,
+    UNKNOWN_TOPIC
+}

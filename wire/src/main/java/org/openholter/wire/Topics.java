@@ -1,0 +1,66 @@
+package org.openholter.wire;
+
+/**
+ * MQTT topic layout and default Kafka topic names (docs/protocol.md).
+ *
+ * <pre>
+ * {root}/dev/{device}/frame        binary frames, QoS 1           device → gateway
+ * {root}/dev/{device}/frame/json   JSON frames, QoS 1             device → gateway
+ * {root}/dev/{device}/status       JSON status, retained, also the last will (state offline)
+ * {root}/dev/{device}/alarm        alarms for this device          gateway → device
+ * {root}/ward/{ward}/alarm         alarms of every bed of a ward   gateway → central station
+ * </pre>
+ */
+public final class Topics {
+    public static final String DEFAULT_ROOT = "holter/v1";
+
+    public static final String KAFKA_FRAMES = "ecg.frames";
+    public static final String KAFKA_STATUS = "ecg.status";
+    public static final String KAFKA_DEAD_LETTER = "ecg.frames.dlq";
+    public static final String KAFKA_ALARMS = "ecg.alarms";
+
+    /** What a device topic carries. */
+    public enum Kind { FRAME, FRAME_JSON, STATUS, ALARM }
+
+    /** A parsed device topic. */
+    public record DeviceTopic(String deviceId, Kind kind) {}
+
+    private final String root;
+
+    public Topics(String root) {
+        if (root == null || root.isEmpty() || root.endsWith("/") || root.contains("+") || root.contains("#")) {
+            throw new IllegalArgumentException("MQTT topic root must be a plain topic prefix without wildcards: " + root);
+        }
+        this.root = root;
+    }
+
+    public String root() { return root; }
+    public String frame(String device) { return root + "/dev/" + device + "/frame"; }
+    public String frameJson(String device) { return root + "/dev/" + device + "/frame/json"; }
+    public String status(String device) { return root + "/dev/" + device + "/status"; }
+    public String deviceAlarm(String device) { return root + "/dev/" + device + "/alarm"; }
+    public String wardAlarm(String ward) { return root + "/ward/" + ward + "/alarm"; }
+
+    /** Filters the gateway subscribes to (each wrapped in a shared subscription). */
+    public String[] gatewayFilters() {
+        return new String[] {root + "/dev/+/frame", root + "/dev/+/frame/json", root + "/dev/+/status"};
+    }
+
+    /** Parses a device topic, or returns null when the topic is not one. */
+    public DeviceTopic parse(String topic) {
+        String prefix = root + "/dev/";
+        if (topic == null || !topic.startsWith(prefix)) return null;
+        String rest = topic.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0) return null;
+        String device = rest.substring(0, slash);
+        String tail = rest.substring(slash + 1);
+        switch (tail) {
+            case "frame": return new DeviceTopic(device, Kind.FRAME);
+            case "frame/json": return new DeviceTopic(device, Kind.FRAME_JSON);
+            case "status": return new DeviceTopic(device, Kind.STATUS);
+            case "alarm": return new DeviceTopic(device, Kind.ALARM);
+            default: return null;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.openholter.wire;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BinaryFrameCodecTest {
+
+    static EcgFrame frame(int channels, int n, int amplitude) {
+        Random r = new Random(7);
+        String[] names = new String[channels];
+        float[] gains = new float[channels];
+        int[] zeros = new int[channels];
+        int[][] s = new int[channels][n];
+        for (int c = 0; c < channels; c++) {
+            names[c] = "L" + c;
+            gains[c] = 200f + c;
+            zeros[c] = c * 3 - 5;
+            for (int i = 0; i < n; i++) s[c][i] = r.nextInt(2 * amplitude + 1) - amplitude;
+        }
+        return new EcgFrame("bed-01", 4_000_000_000L, 1_732_252_800_123_456L, 250, names, gains, zeros, 0b101, s);
+    }
+
+    @Test
+    void encode_int16Samples_roundTripsExactly() {
+        EcgFrame f = frame(3, 125, 30000);
+        assertThat(BinaryFrameCodec.decode(BinaryFrameCodec.encode(f))).isEqualTo(f);
+    }
+
+    @Test
+    void encode_samplesBeyondInt16_switchToInt32AndRoundTrip() {
+        EcgFrame f = frame(12, 250, 5_000_000);
+        byte[] bytes = BinaryFrameCodec.encode(f);
+        assertThat(bytes[2] & 1).isEqualTo(1);
+        assertThat(BinaryFrameCodec.decode(bytes)).isEqualTo(f);
+    }
+
+    @Test
+    void decode_anySingleBitFlip_isRejected() {
+        byte[] good = BinaryFrameCodec.encode(frame(2, 100, 1000));
+        for (int i = 0; i < good.length; i++) {
+            byte[] bad = good.clone();
+            bad[i] ^= 0x10;
+            assertThatThrownBy(() -> BinaryFrameCodec.decode(bad))
+                    .as("flip in byte %d", i).isInstanceOf(FrameDecodeException.class);
+        }
+    }
+
+    @Test
+    void decode_payloadCorruption_reportsBadCrcWithDevice() {
+        byte[] bad = BinaryFrameCodec.encode(frame(1, 100, 1000));
+        bad[bad.length - 10] ^= 1;
+        assertThatThrownBy(() -> BinaryFrameCodec.decode(bad))
+                .isInstanceOfSatisfying(FrameDecodeException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectReason.BAD_CRC);
+                    assertThat(e.deviceId()).isEqualTo("bed-01");
+                });
+    }
+
+    @Test
+    void decode_truncated_isRejectedNotThrownAsRuntimeError() {
+        byte[] good = BinaryFrameCodec.encode(frame(1, 100, 1000));
+        for (int len = 0; len < good.length; len++) {
+            byte[] cut = java.util.Arrays.copyOf(good, len);
+            assertThatThrownBy(() -> BinaryFrameCodec.decode(cut)).isInstanceOf(FrameDecodeException.class);
+        }
+    }
+
+    @Test
+    void millivolts_appliesGainAndZero() {
+        EcgFrame f = new EcgFrame("d1", 0, 1_732_252_800_000_000L, 250, new String[] {"II"}, new float[] {200f},
+                new int[] {100}, 0, new int[][] {{300, 100, -100}});
+        assertThat(f.millivolts(0, 0)).isEqualTo(1.0f);
+        assertThat(f.millivolts(0, 1)).isEqualTo(0.0f);
+        assertThat(f.millivolts(0, 2)).isEqualTo(-1.0f);
+        assertThat(f.endMicros() - f.firstSampleMicros()).isEqualTo(12_000);
+    }
+}
