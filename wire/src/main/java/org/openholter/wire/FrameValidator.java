@@ -39,6 +39,9 @@ public final class FrameValidator {
                 throw new FrameDecodeException(RejectReason.MALFORMED, id, "channel " + c + " has no name");
             }
         }
+        if ((f.leadOffMask() >>> f.channelCount()) != 0) {
+            throw new FrameDecodeException(RejectReason.MALFORMED, id, "lead-off mask names channels beyond " + f.channelCount());
+        }
         int n = f.samplesPerChannel();
         int min = (int) Math.ceil(MIN_FRAME_SECONDS * f.sampleRateHz());
         int max = (int) Math.floor(MAX_FRAME_SECONDS * f.sampleRateHz());

@@ -21,7 +21,7 @@ class BinaryFrameCodecTest {
             zeros[c] = c * 3 - 5;
             for (int i = 0; i < n; i++) s[c][i] = r.nextInt(2 * amplitude + 1) - amplitude;
         }
-        return new EcgFrame("bed-01", 4_000_000_000L, 1_732_252_800_123_456L, 250, names, gains, zeros, 0b101, s);
+        return new EcgFrame("bed-01", 4_000_000_000L, 1_732_252_800_123_456L, 250, names, gains, zeros, 0b101 & ((1 << channels) - 1), s);
     }
 
     @Test

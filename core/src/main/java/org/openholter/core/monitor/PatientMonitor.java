@@ -33,6 +33,8 @@ public final class PatientMonitor {
     private static final long SAME_BEAT_MICROS = 200_000L;
     /** Beats this far before a kept range may still be new (boundary jitter between windows). */
     private static final long KEEP_SLACK_MICROS = 100_000L;
+    /** More lost signal than this in a kept stretch makes it unusable for alarms. */
+    private static final double MAX_LOST_SECONDS = 0.3;
 
     private final MonitorConfig config;
     private final WindowAnalyzer analyzer;
@@ -197,7 +199,8 @@ public final class PatientMonitor {
 
     private void onWindow(AnalysisWindow w) {
         WindowAnalysis a = analyzer.analyze(w, analyzerState);
-        boolean usable = a.quality() != null && a.quality().usable();
+        // Lost samples are not silence: a kept stretch with more than a little missing can neither raise nor clear.
+        boolean usable = a.quality() != null && a.quality().usable() && lostSeconds(w, a.channel()) <= MAX_LOST_SECONDS;
         long keepFrom = w.keepFromMicros(), keepTo = w.keepToMicros();
         List<WindowReport.ReportedBeat> beats = new ArrayList<>();
         if (!usable) lastBeatMicros = Long.MIN_VALUE;
@@ -223,6 +226,14 @@ public final class PatientMonitor {
                     t.type().name(), t.type().priority().name(), t.raised() ? AlarmEvent.RAISED : AlarmEvent.CLEARED,
                     onsetMs, Math.floorDiv(t.eventMicros(), 1000), t.value(), t.message()));
         }
+    }
+
+    private static double lostSeconds(AnalysisWindow w, int channel) {
+        if (channel < 0) return Double.POSITIVE_INFINITY;
+        float[] x = w.data()[channel];
+        int lost = 0;
+        for (int i = w.keepFrom(); i < w.keepTo(); i++) if (Float.isNaN(x[i])) lost++;
+        return lost / (double) w.sampleRateHz();
     }
 
     private static long ceilDiv(long a, long b) { return -Math.floorDiv(-a, b); }

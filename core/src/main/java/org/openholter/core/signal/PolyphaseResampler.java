@@ -60,8 +60,8 @@ public final class PolyphaseResampler {
     /** Number of outputs {@link #process} will produce for {@code inputs} more inputs. */
     public int outputsFor(int inputs) {
         long total = inputCount + inputs;
-        // Output k (pre-delay) needs input index floor(k·down/up) available.
-        long available = total == 0 ? 0 : Math.floorDiv((total - 1) * up, down) + 1;
+        // Output k (pre-delay) needs input index floor(k·down/up) < total, i.e. k < total·up/down.
+        long available = (total * up + down - 1) / down;
         long ready = Math.max(0, available - delayOut);
         return (int) Math.max(0, ready - emitted);
     }

@@ -1,0 +1,17 @@
+package org.openholter.core.synth;
+
+/** Rhythms the synthesizer can play. */
+public enum Rhythm {
+    /** Sinus rhythm at the given rate with respiratory variability. */
+    SINUS,
+    /** Sinus rhythm with premature ventricular contractions (about one in eight beats). */
+    PVC,
+    /** Atrial fibrillation: no P waves, fibrillatory baseline, irregular ventricular response. */
+    AF,
+    /** Ventricular tachycardia: wide complexes without P waves. */
+    VT,
+    /** Ventricular standstill: P waves continue, no QRS. */
+    ASYSTOLE,
+    /** Electrodes off: the device flags lead-off and sends a flat line. */
+    LEAD_OFF
+}

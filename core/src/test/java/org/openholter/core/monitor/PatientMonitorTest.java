@@ -1,0 +1,182 @@
+package org.openholter.core.monitor;
+
+import org.junit.jupiter.api.Test;
+import org.openholter.core.analysis.ClassicAnalyzer;
+import org.openholter.core.synth.EcgSynthesizer;
+import org.openholter.core.synth.NoiseSpec;
+import org.openholter.core.synth.Rhythm;
+import org.openholter.core.synth.Scenario;
+import org.openholter.core.synth.SyntheticDevice;
+import org.openholter.core.synth.TruthEpisode;
+import org.openholter.wire.AlarmEvent;
+import org.openholter.wire.EcgFrame;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class PatientMonitorTest {
+    static final long T0 = 1_732_252_800_000_000L;
+    static final ClassicAnalyzer ANALYZER = new ClassicAnalyzer();
+
+    static final class Collector implements MonitorOutput {
+        final List<WindowReport> windows = new ArrayList<>();
+        final List<AlarmEvent> alarms = new ArrayList<>();
+        @Override public void window(WindowReport r) { windows.add(r); }
+        @Override public void alarm(AlarmEvent a) { alarms.add(a); }
+    }
+
+    static SyntheticDevice device(String scenario, NoiseSpec noise, int fs, long seed) {
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse(scenario), noise, fs, new String[] {"II"}, seed, false, true);
+        return new SyntheticDevice("bed-" + seed, s, 0.5, T0, SyntheticDevice.DEFAULT_GAIN, 0);
+    }
+
+    static List<EcgFrame> frames(SyntheticDevice d, double seconds) {
+        List<EcgFrame> out = new ArrayList<>();
+        while ((d.nextFrameMicros() - T0) / 1e6 < seconds) out.add(d.nextFrame());
+        return out;
+    }
+
+    static Collector run(SyntheticDevice d, List<EcgFrame> frames) {
+        Collector c = new Collector();
+        PatientMonitor m = new PatientMonitor(d.deviceId(), MonitorConfig.DEFAULT, ANALYZER);
+        for (EcgFrame f : frames) m.onFrame(f, c);
+        m.finish(c);
+        return c;
+    }
+
+    /** Rate in every window lying wholly inside a steady stretch, against the truth beats of that window. */
+    static void assertRatesMatchTruth(SyntheticDevice d, Collector c) {
+        int checked = 0;
+        for (WindowReport w : c.windows) {
+            double to = (w.keepToMicros() - T0) / 1e6 + 2, from = to - 10;
+            List<EcgSynthesizer.TruthBeat> truth = d.synthesizer().beatsBetween(from, to);
+            if (truth.size() < 3 || !steady(d, from - 1, to + 1)) continue;
+            double truthBpm = 60.0 * (truth.size() - 1) / (truth.get(truth.size() - 1).timeS() - truth.get(0).timeS());
+            assertThat(w.heartRateBpm()).as("window at %.0f s", from).isCloseTo(truthBpm, within(2.0));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(5);
+    }
+
+    static boolean steady(SyntheticDevice d, double from, double to) {
+        var a = d.synthesizer().segmentAt(Math.max(0, from));
+        var b = d.synthesizer().segmentAt(to);
+        return a == b && a != null && (a.rhythm() == Rhythm.SINUS);
+    }
+
+    @Test
+    void sinus_ratesWithinTwoBpmAndNoAlarms() {
+        for (int fs : new int[] {250, 360, 128, 500}) {
+            SyntheticDevice d = device("sinus:72@60,sinus:110@60,sinus:48@60", NoiseSpec.CLEAN, fs, 3);
+            Collector c = run(d, frames(d, 180));
+            assertThat(c.alarms).as("fs %d", fs).isEmpty();
+            assertRatesMatchTruth(d, c);
+        }
+    }
+
+    @Test
+    void sinus_everyBeatReportedOnce() {
+        SyntheticDevice d = device("sinus:80@120", NoiseSpec.CLEAN, 250, 5);
+        Collector c = run(d, frames(d, 120));
+        List<Double> reported = new ArrayList<>();
+        c.windows.forEach(w -> w.beats().forEach(b -> reported.add((b.timeMicros() - T0) / 1e6)));
+        List<EcgSynthesizer.TruthBeat> truth = d.synthesizer().beatsBetween(0.2, 119.5);
+        int matched = 0;
+        for (EcgSynthesizer.TruthBeat t : truth) {
+            if (reported.stream().anyMatch(r -> Math.abs(r - t.timeS()) < 0.05)) matched++;
+        }
+        assertThat(matched).isGreaterThanOrEqualTo(truth.size() - 1);
+        assertThat(reported.size()).isBetween(truth.size() - 1, truth.size() + 1);
+    }
+
+    @Test
+    void scriptedEpisodes_raiseExactlyOneAlarmEach() {
+        assertOneAlarm("asystole", "ASYSTOLE", Rhythm.ASYSTOLE);
+        assertOneAlarm("brady", "EXTREME_BRADY", Rhythm.SINUS);
+        assertOneAlarm("tachy", "EXTREME_TACHY", Rhythm.SINUS);
+    }
+
+    private void assertOneAlarm(String preset, String type, Rhythm rhythm) {
+        SyntheticDevice d = device(preset, NoiseSpec.CLEAN, 250, 11);
+        Collector c = run(d, frames(d, 120));
+        List<AlarmEvent> raised = c.alarms.stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
+        assertThat(raised).as(preset + " alarms " + c.alarms).hasSize(1);
+        assertThat(raised.get(0).type()).isEqualTo(type);
+        assertThat(c.alarms.stream().filter(a -> a.state().equals(AlarmEvent.CLEARED)).count()).as("cleared").isEqualTo(1);
+        TruthEpisode ep = d.synthesizer().episodes().get(1);
+        double onset = (raised.get(0).onsetMillis() * 1000 - T0) / 1e6;
+        double truthOnset = rhythm == Rhythm.ASYSTOLE ? ep.lastQrsBeforeS() : ep.startS();
+        assertThat(onset).isCloseTo(truthOnset, within(3.0));
+    }
+
+    @Test
+    void noisySinusAndLeadOff_raiseNoRhythmAlarm() {
+        SyntheticDevice d = device("sinus:75@120", NoiseSpec.NOISY, 250, 21);
+        assertThat(run(d, frames(d, 120)).alarms).isEmpty();
+        SyntheticDevice lo = device("leadoff", NoiseSpec.CLEAN, 250, 22);
+        assertThat(run(lo, frames(lo, 120)).alarms).isEmpty();
+    }
+
+    @Test
+    void shuffledAndDuplicatedFrames_giveTheSameResultAsInOrder() {
+        SyntheticDevice d = device("asystole", NoiseSpec.CLEAN, 250, 31);
+        List<EcgFrame> ordered = frames(d, 120);
+        Collector expected = run(d, ordered);
+        List<EcgFrame> messy = new ArrayList<>();
+        Random r = new Random(1);
+        for (int i = 0; i < ordered.size(); i++) {
+            messy.add(ordered.get(i));
+            if (r.nextInt(10) == 0) messy.add(ordered.get(i)); // duplicate
+        }
+        // Reorder within 1.5 s (not the very first frame: a stream starts where its first frame arrives).
+        for (int i = 4; i + 3 < messy.size(); i += 4) Collections.swap(messy, i, i + 2);
+        Collector got = run(d, messy);
+        assertThat(got.alarms).isEqualTo(expected.alarms);
+        assertThat(got.windows.stream().map(WindowReport::beats).toList())
+                .isEqualTo(expected.windows.stream().map(WindowReport::beats).toList());
+    }
+
+    @Test
+    void droppedFrames_areMarkedAsGapsAndRaiseNoAsystole() {
+        SyntheticDevice d = device("sinus:70@120", NoiseSpec.CLEAN, 250, 41);
+        List<EcgFrame> all = frames(d, 120);
+        List<EcgFrame> lossy = new ArrayList<>(all);
+        lossy.subList(60, 70).clear(); // 5 s lost
+        Collector c = run(d, lossy);
+        assertThat(c.alarms).isEmpty();
+        WindowReport last = c.windows.get(c.windows.size() - 1);
+        assertThat(last.stream().gaps()).isEqualTo(1);
+        assertThat(last.stream().missingSamples()).isEqualTo(1250);
+    }
+
+    @Test
+    void restoreFromSerialisedState_continuesExactly() throws IOException {
+        SyntheticDevice d = device("tachy", NoiseSpec.CLEAN, 360, 51);
+        List<EcgFrame> frames = frames(d, 120);
+        Collector whole = run(d, frames);
+        Collector split = new Collector();
+        PatientMonitor m = new PatientMonitor(d.deviceId(), MonitorConfig.DEFAULT, ANALYZER);
+        for (int i = 0; i < frames.size(); i++) {
+            m.onFrame(frames.get(i), split);
+            if (i % 37 == 5) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                m.writeState(new DataOutputStream(bytes));
+                m = PatientMonitor.readState(d.deviceId(), MonitorConfig.DEFAULT, ANALYZER,
+                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            }
+        }
+        m.finish(split);
+        assertThat(split.alarms).isEqualTo(whole.alarms);
+        assertThat(split.windows).isEqualTo(whole.windows);
+    }
+}
