@@ -37,7 +37,7 @@ public final class PatientMonitor {
     private static final double MAX_LOST_SECONDS = 0.3;
 
     private final MonitorConfig config;
-    private final WindowAnalyzer analyzer;
+    private transient WindowAnalyzer analyzer;
     private final String deviceId;
 
     private String ward = "default";
@@ -51,6 +51,8 @@ public final class PatientMonitor {
     private final List<long[]> lostRanges = new ArrayList<>(); // output index ranges to mark NaN
     private float[] lastValue;          // per channel, held through gaps
     private AnalyzerState analyzerState;
+    private String analyzerName;
+    private byte[] analyzerStateBytes;  // restored but not yet bound to an analyzer
     private final AlarmEngine alarms = new AlarmEngine();
     private long lastBeatMicros = Long.MIN_VALUE;
 
@@ -63,8 +65,31 @@ public final class PatientMonitor {
         this.analyzer = analyzer;
         this.reassembler = new FrameReassembler(config.maxLatenessMillis() * 1000, config.maxGapFillMillis() * 1000,
                 config.maxPendingFrames());
-        this.analyzerState = analyzer.newState();
+        if (analyzer != null) bind(analyzer);
     }
+
+    /**
+     * Attaches the (shared) analyzer after a restore; its per-patient state is decoded now. A state
+     * written by another analyzer is dropped (the new one starts fresh) rather than misread.
+     */
+    public PatientMonitor bind(WindowAnalyzer a) {
+        if (a == analyzer && analyzerState != null) return this;
+        analyzer = a;
+        if (analyzerStateBytes != null && a.name().equals(analyzerName)) {
+            try {
+                analyzerState = a.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(analyzerStateBytes)));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + analyzerName + " state of " + deviceId, e);
+            }
+        } else if (analyzerState == null || !a.name().equals(analyzerName)) {
+            analyzerState = a.newState();
+        }
+        analyzerName = a.name();
+        analyzerStateBytes = null;
+        return this;
+    }
+
+    public MonitorConfig config() { return config; }
 
     public String deviceId() { return deviceId; }
     public String ward() { return ward; }
@@ -198,6 +223,7 @@ public final class PatientMonitor {
     }
 
     private void onWindow(AnalysisWindow w) {
+        if (analyzer == null) throw new IllegalStateException("monitor of " + deviceId + " has no analyzer bound");
         WindowAnalysis a = analyzer.analyze(w, analyzerState);
         // Lost samples are not silence: a kept stretch with more than a little missing can neither raise nor clear.
         boolean usable = a.quality() != null && a.quality().usable() && lostSeconds(w, a.channel()) <= MAX_LOST_SECONDS;
@@ -244,6 +270,14 @@ public final class PatientMonitor {
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
+        o.writeUTF(deviceId);
+        o.writeInt(config.analysisRateHz());
+        o.writeDouble(config.windowSeconds());
+        o.writeDouble(config.strideSeconds());
+        o.writeDouble(config.guardSeconds());
+        o.writeLong(config.maxLatenessMillis());
+        o.writeLong(config.maxGapFillMillis());
+        o.writeInt(config.maxPendingFrames());
         o.writeUTF(ward);
         o.writeUTF(bed);
         reassembler.writeState(o);
@@ -261,16 +295,27 @@ public final class PatientMonitor {
             for (long[] r : lostRanges) { o.writeLong(r[0]); o.writeLong(r[1]); }
             for (float v : lastValue) o.writeFloat(v);
         }
-        analyzerState.write(o);
+        byte[] as = analyzerStateBytes;
+        if (analyzerState != null) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            analyzerState.write(new java.io.DataOutputStream(b));
+            as = b.toByteArray();
+        }
+        o.writeUTF(analyzerName == null ? "" : analyzerName);
+        o.writeInt(as == null ? -1 : as.length);
+        if (as != null) o.write(as);
         alarms.writeState(o);
         o.writeLong(lastBeatMicros);
     }
 
-    public static PatientMonitor readState(String deviceId, MonitorConfig config, WindowAnalyzer analyzer, DataInput in)
-            throws IOException {
+    /** Reads a monitor written by {@link #writeState}; {@link #bind} an analyzer before feeding it. */
+    public static PatientMonitor readState(DataInput in) throws IOException {
         int version = in.readInt();
         if (version != STATE_VERSION) throw new IOException("unknown patient state version " + version);
-        PatientMonitor m = new PatientMonitor(deviceId, config, analyzer);
+        String deviceId = in.readUTF();
+        MonitorConfig config = new MonitorConfig(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
+                in.readLong(), in.readLong(), in.readInt());
+        PatientMonitor m = new PatientMonitor(deviceId, config, null);
         m.ward = in.readUTF();
         m.bed = in.readUTF();
         m.reassembler.readState(in);
@@ -291,7 +336,12 @@ public final class PatientMonitor {
             m.lastValue = new float[ch];
             for (int c = 0; c < ch; c++) m.lastValue[c] = in.readFloat();
         }
-        m.analyzerState = analyzer.readState(in);
+        m.analyzerName = in.readUTF();
+        int len = in.readInt();
+        if (len >= 0) {
+            m.analyzerStateBytes = new byte[len];
+            in.readFully(m.analyzerStateBytes);
+        }
         m.alarms.readState(in);
         m.lastBeatMicros = in.readLong();
         return m;

@@ -171,8 +171,8 @@ class PatientMonitorTest {
             if (i % 37 == 5) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 m.writeState(new DataOutputStream(bytes));
-                m = PatientMonitor.readState(d.deviceId(), MonitorConfig.DEFAULT, ANALYZER,
-                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+                m = PatientMonitor.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())))
+                        .bind(ANALYZER);
             }
         }
         m.finish(split);

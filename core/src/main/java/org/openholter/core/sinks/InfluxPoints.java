@@ -1,0 +1,69 @@
+package org.openholter.core.sinks;
+
+import org.openholter.core.monitor.WindowReport;
+import org.openholter.wire.AlarmEvent;
+import org.openholter.wire.DeviceStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The InfluxDB schema (documented in README.md, used by the dashboards):
+ * <pre>
+ * heart_rate     device, ward, bed | bpm, rhythm, quality, analyzer, channel          at the end of each reported stretch
+ * beat           device            | rr_ms, label, amp_mv                             at each R peak
+ * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
+ * stream         device            | frames, stale, reordered, gaps, missing_samples, breaks (running totals)
+ * alarm          device, ward, bed, type, priority, state | id, active, onset_ms, value, text     at the alarm's event time
+ * device_status  device, ward, bed | online, battery_pct, lead_off, lead_off_count
+ * window_latency device, ward, bed | latency_s (device → stored in InfluxDB)           when stored
+ * </pre>
+ */
+public final class InfluxPoints {
+    private InfluxPoints() {}
+
+    public static List<LinePoint> of(WindowReport r) {
+        List<LinePoint> out = new ArrayList<>(r.beats().size() + 4);
+        long t = r.keepToMicros();
+        LinePoint hr = new LinePoint("heart_rate", t).tag("device", r.deviceId()).tag("ward", r.ward()).tag("bed", r.bed())
+                .field("bpm", r.heartRateBpm()).field("rhythm", r.rhythm().name()).field("analyzer", r.analyzer())
+                .field("channel", r.channel());
+        if (r.quality() != null) hr.field("quality", r.quality().score());
+        out.add(hr.measureLatencyFrom(r.sourceEndMicros()));
+        for (WindowReport.ReportedBeat b : r.beats()) {
+            out.add(new LinePoint("beat", b.timeMicros()).tag("device", r.deviceId())
+                    .field("rr_ms", b.rrMillis()).field("label", String.valueOf(b.label())).field("amp_mv", b.amplitudeMv()));
+        }
+        if (r.quality() != null) {
+            var q = r.quality();
+            out.add(new LinePoint("signal_quality", t).tag("device", r.deviceId()).tag("ward", r.ward()).tag("bed", r.bed())
+                    .field("score", q.score()).field("usable", q.usable()).field("gap_fraction", q.gapFraction())
+                    .field("lead_off_fraction", q.leadOffFraction()).field("flat", q.flat())
+                    .field("noise_ratio", q.noiseRatio()).field("baseline_mv", q.baselineMv()));
+        }
+        var s = r.stream();
+        out.add(new LinePoint("stream", t).tag("device", r.deviceId()).field("frames", s.frames()).field("stale", s.stale())
+                .field("reordered", s.reordered()).field("gaps", s.gaps()).field("missing_samples", s.missingSamples())
+                .field("breaks", s.breaks()));
+        return out;
+    }
+
+    public static LinePoint of(AlarmEvent a) {
+        boolean raised = AlarmEvent.RAISED.equals(a.state());
+        return new LinePoint("alarm", a.eventMillis() * 1000).tag("device", a.deviceId()).tag("ward", a.ward())
+                .tag("bed", a.bed()).tag("type", a.type()).tag("priority", a.priority()).tag("state", a.state())
+                .field("id", a.id()).field("active", raised ? 1L : 0L).field("onset_ms", a.onsetMillis())
+                .field("value", a.value() == null ? Double.NaN : a.value())
+                .field("text", a.type() + (raised ? " raised: " : " cleared: ") + a.message());
+    }
+
+    public static LinePoint of(DeviceStatus s, long fallbackMillis) {
+        long ms = s.timeMillis() == null ? fallbackMillis : s.timeMillis();
+        List<String> off = s.leadOff() == null ? List.of() : s.leadOff();
+        LinePoint p = new LinePoint("device_status", ms * 1000).tag("device", s.deviceId()).tag("ward", s.ward())
+                .tag("bed", s.bed()).field("online", s.online() ? 1L : 0L).field("lead_off", String.join(" ", off))
+                .field("lead_off_count", (long) off.size());
+        if (s.batteryPercent() != null) p.field("battery_pct", s.batteryPercent());
+        return p;
+    }
+}

@@ -1,0 +1,119 @@
+package org.openholter.job;
+
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.openholter.core.analysis.ClassicAnalyzer;
+import org.openholter.job.ingest.DeviceRecord;
+import org.openholter.job.ingest.DeviceRecordDeserializer;
+import org.openholter.job.sinks.AlarmRecord;
+import org.openholter.job.sinks.InfluxSink;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The streaming job. On a cluster: {@code flink run job/target/openholter-job-*.jar --kafka.bootstrap …};
+ * locally the launcher runs the same {@link #build} in a MiniCluster.
+ */
+public final class EcgJob {
+    private EcgJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println(EcgJobOptions.usage());
+            return;
+        }
+        EcgJobOptions options;
+        try {
+            options = EcgJobOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig(options));
+        build(env, options);
+        env.execute("openholter");
+    }
+
+    /** Starts the job without waiting (the launcher and tests use this). */
+    public static JobClient start(StreamExecutionEnvironment env, EcgJobOptions options) throws Exception {
+        build(env, options);
+        return env.executeAsync("openholter");
+    }
+
+    /** Flink settings the job depends on: checkpointing, retention, state backend, strict typing. */
+    public static Configuration flinkConfig(EcgJobOptions o) {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(PipelineOptions.MAX_PARALLELISM, o.get(EcgJobOptions.MAX_PARALLELISM));
+        c.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(o.get(EcgJobOptions.CHECKPOINT_MS)));
+        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        String dir = o.get(EcgJobOptions.CHECKPOINT_DIR);
+        if (dir != null) {
+            c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        }
+        String restore = o.get(EcgJobOptions.RESTORE_FROM);
+        if (restore != null) c.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
+        return c;
+    }
+
+    public static void build(StreamExecutionEnvironment env, EcgJobOptions o) {
+        int parallelism = o.get(EcgJobOptions.PARALLELISM);
+        if (parallelism > 0) env.setParallelism(parallelism);
+        env.enableCheckpointing(o.get(EcgJobOptions.CHECKPOINT_MS), CheckpointingMode.EXACTLY_ONCE);
+
+        String bootstrap = o.get(EcgJobOptions.KAFKA_BOOTSTRAP);
+        String statusTopic = o.get(EcgJobOptions.TOPIC_STATUS);
+        KafkaSource<DeviceRecord> source = KafkaSource.<DeviceRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(o.get(EcgJobOptions.TOPIC_FRAMES), statusTopic)
+                .setGroupId(o.get(EcgJobOptions.GROUP))
+                .setStartingOffsets(startingOffsets(o.get(EcgJobOptions.START)))
+                .setDeserializer(new DeviceRecordDeserializer(statusTopic))
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("isolation.level", "read_committed")
+                .build();
+
+        String alarmTopic = o.get(EcgJobOptions.TOPIC_ALARMS);
+        KafkaSink<AlarmRecord> alarms = KafkaSink.<AlarmRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(o.get(EcgJobOptions.GROUP) + "-alarms")
+                .setProperty("transaction.timeout.ms", "900000")
+                .setRecordSerializer(KafkaRecordSerializationSchema.<AlarmRecord>builder()
+                        .setTopic(alarmTopic)
+                        .setKeySerializationSchema((SerializationSchema<AlarmRecord>) a -> a.deviceId.getBytes(StandardCharsets.UTF_8))
+                        .setValueSerializationSchema((SerializationSchema<AlarmRecord>) a -> a.json)
+                        .build())
+                .build();
+
+        new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms)
+                .build(env, o.monitorConfig(), ClassicAnalyzer::new, Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)));
+    }
+
+    static OffsetsInitializer startingOffsets(String start) {
+        switch (start) {
+            case "committed": return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case "earliest": return OffsetsInitializer.earliest();
+            case "latest": return OffsetsInitializer.latest();
+            default: throw new IllegalArgumentException("--kafka.start must be committed, earliest or latest: " + start);
+        }
+    }
+}

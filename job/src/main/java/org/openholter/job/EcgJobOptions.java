@@ -1,0 +1,138 @@
+package org.openholter.job;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.ParameterTool;
+import org.openholter.core.monitor.MonitorConfig;
+import org.openholter.core.sinks.InfluxConfig;
+import org.openholter.wire.Topics;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The job's options: {@code --key value} flags, else environment variables ({@code HOLTER_} + key in
+ * upper case with dots and dashes as underscores, e.g. {@code HOLTER_INFLUX_PASSWORD}), else defaults.
+ */
+public final class EcgJobOptions {
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap").stringType()
+            .defaultValue("127.0.0.1:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> TOPIC_FRAMES = ConfigOptions.key("kafka.topic.frames").stringType()
+            .defaultValue(Topics.KAFKA_FRAMES).withDescription("Topic of validated device frames (key: device id).");
+    public static final ConfigOption<String> TOPIC_STATUS = ConfigOptions.key("kafka.topic.status").stringType()
+            .defaultValue(Topics.KAFKA_STATUS).withDescription("Topic of device status messages.");
+    public static final ConfigOption<String> TOPIC_ALARMS = ConfigOptions.key("kafka.topic.alarms").stringType()
+            .defaultValue(Topics.KAFKA_ALARMS).withDescription("Topic the alarms go to (exactly once).");
+    public static final ConfigOption<String> GROUP = ConfigOptions.key("kafka.group").stringType()
+            .defaultValue("openholter-job").withDescription("Consumer group (offsets committed on checkpoints).");
+    public static final ConfigOption<String> START = ConfigOptions.key("kafka.start").stringType()
+            .defaultValue("committed").withDescription("Where a job without state starts: committed (else earliest), earliest or latest.");
+    public static final ConfigOption<String> INFLUX_URL = ConfigOptions.key("influx.url").stringType()
+            .defaultValue("http://127.0.0.1:8086").withDescription("InfluxDB base URL (v1 HTTP API).");
+    public static final ConfigOption<String> INFLUX_DB = ConfigOptions.key("influx.db").stringType()
+            .defaultValue("holter").withDescription("InfluxDB database.");
+    public static final ConfigOption<String> INFLUX_USER = ConfigOptions.key("influx.user").stringType()
+            .noDefaultValue().withDescription("InfluxDB user (optional).");
+    public static final ConfigOption<String> INFLUX_PASSWORD = ConfigOptions.key("influx.password").stringType()
+            .noDefaultValue().withDescription("InfluxDB password or token (optional; prefer the environment).");
+    public static final ConfigOption<Integer> INFLUX_BUFFER = ConfigOptions.key("influx.buffer-points").intType()
+            .defaultValue(1_000_000).withDescription("Points held while InfluxDB is unreachable.");
+    public static final ConfigOption<Integer> ANALYSIS_RATE = ConfigOptions.key("analysis.rate").intType()
+            .defaultValue(250).withDescription("Analysis sample rate, Hz.");
+    public static final ConfigOption<Long> LATENESS_MS = ConfigOptions.key("stream.lateness-ms").longType()
+            .defaultValue(2_000L).withDescription("How late (device time) a frame may arrive and still be placed.");
+    public static final ConfigOption<Long> GAP_FILL_MS = ConfigOptions.key("stream.gap-fill-ms").longType()
+            .defaultValue(10_000L).withDescription("Longer gaps start a new stream segment.");
+    public static final ConfigOption<Long> CHECKPOINT_MS = ConfigOptions.key("checkpoint.interval-ms").longType()
+            .defaultValue(2_000L).withDescription("Checkpoint interval; alarms become visible to read_committed consumers at checkpoints.");
+    public static final ConfigOption<String> CHECKPOINT_DIR = ConfigOptions.key("checkpoint.dir").stringType()
+            .noDefaultValue().withDescription("Durable checkpoint directory (URI); checkpoints are kept on cancel.");
+    public static final ConfigOption<String> RESTORE_FROM = ConfigOptions.key("restore.from").stringType()
+            .noDefaultValue().withDescription("Checkpoint or savepoint to start from (local runs; use flink run -s on a cluster).");
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("parallelism").intType()
+            .defaultValue(-1).withDescription("Parallelism (-1: the environment's default).");
+    public static final ConfigOption<Integer> MAX_PARALLELISM = ConfigOptions.key("max-parallelism").intType()
+            .defaultValue(128).withDescription("Key groups: the most parallel instances this job can ever be rescaled to.");
+    public static final ConfigOption<Long> STATE_TTL_HOURS = ConfigOptions.key("state.idle-ttl-hours").longType()
+            .defaultValue(48L).withDescription("Drop a device's state after this long without any record.");
+
+    public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS,
+            GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, LATENESS_MS,
+            GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_TTL_HOURS);
+
+    private final Configuration conf;
+
+    private EcgJobOptions(Configuration conf) {
+        this.conf = conf;
+    }
+
+    /** Parses flags, falling back to the environment; unknown flags are an error, listing the known ones. */
+    public static EcgJobOptions parse(String[] args, Map<String, String> env) {
+        ParameterTool p = ParameterTool.fromArgs(args);
+        Set<String> known = new java.util.HashSet<>();
+        Configuration c = new Configuration();
+        for (ConfigOption<?> o : ALL) {
+            known.add(o.key());
+            String v = p.get(o.key());
+            if (v == null) v = env.get(envName(o.key()));
+            if (v != null) c.setString(o.key(), v);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String k : p.toMap().keySet()) if (!known.contains(k) && !k.equals("help")) unknown.add(k);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s) " + unknown + "\n" + usage());
+        }
+        EcgJobOptions o = new EcgJobOptions(c);
+        o.monitorConfig(); // validates values early, with clear messages
+        o.influxConfig();
+        return o;
+    }
+
+    public static EcgJobOptions defaults() {
+        return new EcgJobOptions(new Configuration());
+    }
+
+    public EcgJobOptions with(ConfigOption<String> option, String value) {
+        Configuration c = new Configuration(conf);
+        c.setString(option.key(), value);
+        return new EcgJobOptions(c);
+    }
+
+    public <T> T get(ConfigOption<T> o) {
+        try {
+            return conf.get(o);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + o.key() + ": " + e.getMessage());
+        }
+    }
+
+    public MonitorConfig monitorConfig() {
+        MonitorConfig d = MonitorConfig.DEFAULT;
+        return new MonitorConfig(get(ANALYSIS_RATE), d.windowSeconds(), d.strideSeconds(), d.guardSeconds(),
+                get(LATENESS_MS), get(GAP_FILL_MS), d.maxPendingFrames());
+    }
+
+    public InfluxConfig influxConfig() {
+        return new InfluxConfig(URI.create(get(INFLUX_URL)), get(INFLUX_DB), conf.get(INFLUX_USER), conf.get(INFLUX_PASSWORD),
+                5000, Duration.ofMillis(200), get(INFLUX_BUFFER), Duration.ofSeconds(10));
+    }
+
+    static String envName(String key) {
+        return "HOLTER_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public static String usage() {
+        StringBuilder b = new StringBuilder("options (flag, environment variable, default):\n");
+        for (ConfigOption<?> o : ALL) {
+            b.append(String.format("  --%-24s %-32s %s%n      %s%n", o.key(), envName(o.key()),
+                    o.hasDefaultValue() ? o.defaultValue() : "(none)", o.description()));
+        }
+        return b.toString();
+    }
+}

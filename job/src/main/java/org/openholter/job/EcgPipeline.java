@@ -1,0 +1,48 @@
+package org.openholter.job;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.openholter.core.monitor.MonitorConfig;
+import org.openholter.job.flink.AnalyzerFactory;
+import org.openholter.job.flink.PatientMonitorFunction;
+import org.openholter.job.ingest.DeviceRecord;
+import org.openholter.job.sinks.AlarmRecord;
+import org.openholter.job.sinks.InfluxLine;
+
+import java.time.Duration;
+
+/**
+ * The job's topology, with its ends injected (Kafka and InfluxDB in production, anything in tests):
+ * <pre>
+ *   source (frames + status, event time = first-sample time)
+ *     → keyBy(device) → patient monitor (reassemble, resample, window, analyse, alarm)
+ *         → InfluxDB (rate, beats, quality, status, alarms, latency)
+ *         → alarms side output → Kafka (exactly once)
+ * </pre>
+ */
+public final class EcgPipeline {
+    private final Source<DeviceRecord, ?, ?> source;
+    private final Sink<InfluxLine> influx;
+    private final Sink<AlarmRecord> alarms;
+
+    public EcgPipeline(Source<DeviceRecord, ?, ?> source, Sink<InfluxLine> influx, Sink<AlarmRecord> alarms) {
+        this.source = source;
+        this.influx = influx;
+        this.alarms = alarms;
+    }
+
+    public void build(StreamExecutionEnvironment env, MonitorConfig config, AnalyzerFactory analyzer, Duration stateTtl) {
+        WatermarkStrategy<DeviceRecord> wm = WatermarkStrategy
+                .<DeviceRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxLatenessMillis()))
+                .withTimestampAssigner((r, ts) -> r.eventTimeMillis)
+                .withIdleness(Duration.ofSeconds(30));
+        SingleOutputStreamOperator<InfluxLine> results = env.fromSource(source, wm, "device-records").uid("device-records")
+                .keyBy(r -> r.deviceId)
+                .process(new PatientMonitorFunction(config, analyzer, stateTtl)).uid("patient-monitor").name("patient-monitor");
+        results.sinkTo(influx).uid("influx-sink").name("influxdb");
+        results.getSideOutput(PatientMonitorFunction.ALARMS).sinkTo(alarms).uid("alarm-sink").name("kafka-alarms");
+    }
+}

@@ -1,0 +1,183 @@
+package org.openholter.job.flink;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.openholter.core.analysis.WindowAnalyzer;
+import org.openholter.core.monitor.MonitorConfig;
+import org.openholter.core.monitor.MonitorOutput;
+import org.openholter.core.monitor.PatientMonitor;
+import org.openholter.core.monitor.WindowReport;
+import org.openholter.core.sinks.InfluxPoints;
+import org.openholter.core.sinks.InfluxWriter;
+import org.openholter.core.sinks.LinePoint;
+import org.openholter.job.ingest.DeviceRecord;
+import org.openholter.job.sinks.AlarmRecord;
+import org.openholter.job.sinks.InfluxLine;
+import org.openholter.wire.AlarmEvent;
+import org.openholter.wire.BinaryFrameCodec;
+import org.openholter.wire.DeviceStatus;
+import org.openholter.wire.EcgFrame;
+import org.openholter.wire.FrameDecodeException;
+import org.openholter.wire.FrameValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * Thin Flink adapter around {@link PatientMonitor}: one monitor per device in keyed state, frames
+ * and status in, InfluxDB lines out (main output) and alarms to a side output. An event-time timer
+ * releases frames that waited for a lost predecessor once the watermark passes their deadline.
+ * A frame that fails to decode, or a fault in one patient's analysis, is counted and logged and
+ * never stops the other patients.
+ */
+public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceRecord, InfluxLine> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PatientMonitorFunction.class);
+
+    public static final OutputTag<AlarmRecord> ALARMS = new OutputTag<>("alarms", TypeInformation.of(AlarmRecord.class));
+
+    private final MonitorConfig config;
+    private final AnalyzerFactory analyzerFactory;
+    private final Duration idleStateTtl;
+
+    private transient ValueState<PatientMonitor> state;
+    private transient WindowAnalyzer analyzer;
+    private transient Counter frames, rejected, statuses, windows, alarms, faults;
+
+    public PatientMonitorFunction(MonitorConfig config, AnalyzerFactory analyzerFactory, Duration idleStateTtl) {
+        this.config = config;
+        this.analyzerFactory = analyzerFactory;
+        this.idleStateTtl = idleStateTtl;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        ValueStateDescriptor<PatientMonitor> d = new ValueStateDescriptor<>("patient", new PatientMonitorSerializer());
+        // A backstop for devices that vanish for good; clinical timing never relies on it.
+        d.enableTimeToLive(StateTtlConfig.newBuilder(idleStateTtl).build());
+        state = getRuntimeContext().getState(d);
+        analyzer = analyzerFactory.create();
+        var g = getRuntimeContext().getMetricGroup().addGroup("holter");
+        frames = g.counter("frames");
+        rejected = g.counter("framesRejected");
+        statuses = g.counter("statuses");
+        windows = g.counter("windows");
+        alarms = g.counter("alarms");
+        faults = g.counter("analysisFaults");
+    }
+
+    @Override
+    public void close() {
+        if (analyzer != null) analyzer.close();
+    }
+
+    @Override
+    public void processElement(DeviceRecord r, Context ctx, Collector<InfluxLine> out) throws Exception {
+        String device = ctx.getCurrentKey();
+        PatientMonitor m = state.value();
+        if (m == null) m = new PatientMonitor(device, config, analyzer);
+        else m.bind(analyzer);
+        Output o = new Output(out, ctx);
+        if (r.kind == DeviceRecord.STATUS) {
+            DeviceStatus s;
+            try {
+                s = DeviceStatus.fromJson(r.payload);
+            } catch (FrameDecodeException e) {
+                rejected.inc();
+                LOG.warn("bad status of {}: {}", device, e.getMessage());
+                return;
+            }
+            statuses.inc();
+            m.onStatus(s);
+            emit(out, InfluxPoints.of(s, r.eventTimeMillis));
+            state.update(m);
+            return;
+        }
+        EcgFrame f;
+        try {
+            f = BinaryFrameCodec.decode(r.payload);
+            FrameValidator.validate(f);
+            if (!f.deviceId().equals(device)) {
+                throw new FrameDecodeException(org.openholter.wire.RejectReason.DEVICE_MISMATCH, f.deviceId(),
+                        "Kafka key is " + device);
+            }
+        } catch (FrameDecodeException e) {
+            rejected.inc();
+            LOG.warn("rejected frame of {}: {}", device, e.getMessage());
+            return;
+        }
+        frames.inc();
+        try {
+            m.onFrame(f, o);
+        } catch (RuntimeException e) {
+            fault(device, e);
+            return;
+        }
+        if (m.hasPendingFrames()) {
+            ctx.timerService().registerEventTimeTimer(Math.floorDiv(m.pendingDeadlineMicros(), 1000) + 1);
+        }
+        state.update(m);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<InfluxLine> out) throws Exception {
+        PatientMonitor m = state.value();
+        if (m == null || !m.hasPendingFrames()) return;
+        m.bind(analyzer);
+        try {
+            m.onWatermark(timestamp * 1000, new Output(out, ctx));
+        } catch (RuntimeException e) {
+            fault(ctx.getCurrentKey(), e);
+            return;
+        }
+        if (m.hasPendingFrames()) {
+            ctx.timerService().registerEventTimeTimer(Math.floorDiv(m.pendingDeadlineMicros(), 1000) + 1);
+        }
+        state.update(m);
+    }
+
+    /** One patient's analysis failed: start that patient afresh rather than stop the ward. */
+    private void fault(String device, RuntimeException e) throws Exception {
+        faults.inc();
+        LOG.error("analysis fault for device {}: its stream restarts from the next frame", device, e);
+        state.clear();
+    }
+
+    private static void emit(Collector<InfluxLine> out, LinePoint p) {
+        if (!p.hasFields()) return;
+        InfluxWriter.Line l = p.toEntry();
+        out.collect(new InfluxLine(l.text(), l.latencyOriginMicros(), l.latencyTags()));
+    }
+
+    private final class Output implements MonitorOutput {
+        private final Collector<InfluxLine> out;
+        private final Context ctx;
+
+        Output(Collector<InfluxLine> out, Context ctx) {
+            this.out = out;
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void window(WindowReport report) {
+            windows.inc();
+            for (LinePoint p : InfluxPoints.of(report)) emit(out, p);
+        }
+
+        @Override
+        public void alarm(AlarmEvent a) {
+            alarms.inc();
+            LOG.info("alarm {} {} {} onset {}", a.deviceId(), a.type(), a.state(), a.onsetMillis());
+            ctx.output(ALARMS, new AlarmRecord(a.deviceId(), a.eventMillis(), a.toJson()));
+            emit(out, InfluxPoints.of(a));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.openholter.job.ingest;
+
+/**
+ * A record from Kafka as the job carries it: the device, its event time and the untouched payload
+ * (a binary frame or a JSON status). Decoding happens in the keyed operator, so the shuffle moves
+ * bytes only. A Flink POJO (public fields, no-argument constructor).
+ */
+public class DeviceRecord {
+    public static final byte FRAME = 0;
+    public static final byte STATUS = 1;
+
+    public String deviceId;
+    public byte kind;
+    public long eventTimeMillis;
+    public byte[] payload;
+
+    public DeviceRecord() {}
+
+    public DeviceRecord(String deviceId, byte kind, long eventTimeMillis, byte[] payload) {
+        this.deviceId = deviceId;
+        this.kind = kind;
+        this.eventTimeMillis = eventTimeMillis;
+        this.payload = payload;
+    }
+}

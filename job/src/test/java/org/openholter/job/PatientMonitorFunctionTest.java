@@ -1,0 +1,107 @@
+package org.openholter.job;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+import org.openholter.core.analysis.ClassicAnalyzer;
+import org.openholter.core.monitor.MonitorConfig;
+import org.openholter.core.synth.EcgSynthesizer;
+import org.openholter.core.synth.NoiseSpec;
+import org.openholter.core.synth.Scenario;
+import org.openholter.core.synth.SyntheticDevice;
+import org.openholter.job.flink.PatientMonitorFunction;
+import org.openholter.job.ingest.DeviceRecord;
+import org.openholter.job.sinks.AlarmRecord;
+import org.openholter.job.sinks.InfluxLine;
+import org.openholter.wire.AlarmEvent;
+import org.openholter.wire.BinaryFrameCodec;
+import org.openholter.wire.DeviceStatus;
+import org.openholter.wire.EcgFrame;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PatientMonitorFunctionTest {
+    static final long T0 = 1_732_252_800_000_000L;
+
+    static KeyedOneInputStreamOperatorTestHarness<String, DeviceRecord, InfluxLine> harness() throws Exception {
+        var fn = new PatientMonitorFunction(MonitorConfig.DEFAULT, ClassicAnalyzer::new, Duration.ofHours(1));
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), r -> r.deviceId, Types.STRING);
+    }
+
+    static List<DeviceRecord> records(String device, String scenario, double seconds) {
+        var synth = new EcgSynthesizer(Scenario.parse(scenario), NoiseSpec.CLEAN, 250, new String[] {"II"}, 9, false, false);
+        var dev = new SyntheticDevice(device, synth, 0.5, T0, SyntheticDevice.DEFAULT_GAIN, 0);
+        List<DeviceRecord> out = new ArrayList<>();
+        while ((dev.nextFrameMicros() - T0) / 1e6 < seconds) {
+            EcgFrame f = dev.nextFrame();
+            out.add(new DeviceRecord(device, DeviceRecord.FRAME, f.firstSampleMillis(), BinaryFrameCodec.encode(f)));
+        }
+        return out;
+    }
+
+    static List<AlarmEvent> alarms(KeyedOneInputStreamOperatorTestHarness<String, DeviceRecord, InfluxLine> h) {
+        List<AlarmEvent> out = new ArrayList<>();
+        var q = h.getSideOutput(PatientMonitorFunction.ALARMS);
+        if (q != null) for (StreamRecord<AlarmRecord> r : q) out.add(AlarmEvent.fromJson(r.getValue().json));
+        return out;
+    }
+
+    @Test
+    void recordTypes_areFlinkPojos() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeviceRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(InfluxLine.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(AlarmRecord.class);
+    }
+
+    @Test
+    void asystole_raisesOnce_andRestoreFromSnapshotRepeatsNothing() throws Exception {
+        List<DeviceRecord> recs = records("bed-9", "asystole", 100);
+        List<AlarmEvent> raised = new ArrayList<>();
+        var h = harness();
+        h.open();
+        int half = 130; // 65 s: mid-episode restore is the hard case
+        for (int i = 0; i < half; i++) h.processElement(recs.get(i), recs.get(i).eventTimeMillis);
+        OperatorSubtaskState snap = h.snapshot(1, 1);
+        raised.addAll(alarms(h));
+        h.close();
+
+        var restored = harness();
+        restored.initializeState(snap);
+        restored.open();
+        for (int i = half; i < recs.size(); i++) restored.processElement(recs.get(i), recs.get(i).eventTimeMillis);
+        raised.addAll(alarms(restored));
+        restored.close();
+
+        assertThat(raised.stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).map(AlarmEvent::type).toList())
+                .containsExactly("ASYSTOLE");
+        assertThat(raised.stream().filter(a -> a.state().equals(AlarmEvent.CLEARED))).hasSize(1);
+    }
+
+    @Test
+    void garbageAndForeignFrames_areCountedNotFatal_andStatusIsWritten() throws Exception {
+        var h = harness();
+        h.open();
+        List<DeviceRecord> recs = records("bed-1", "normal", 30);
+        h.processElement(new DeviceRecord("bed-1", DeviceRecord.FRAME, 1, new byte[] {1, 2, 3}), 1);
+        DeviceRecord foreign = records("bed-2", "normal", 1).get(0);
+        h.processElement(new DeviceRecord("bed-1", DeviceRecord.FRAME, foreign.eventTimeMillis, foreign.payload), foreign.eventTimeMillis);
+        h.processElement(new DeviceRecord("bed-1", DeviceRecord.STATUS, T0 / 1000, "{oops".getBytes()), T0 / 1000);
+        h.processElement(new DeviceRecord("bed-1", DeviceRecord.STATUS, T0 / 1000,
+                new DeviceStatus("bed-1", "online", T0 / 1000, 77.0, List.of(), "icu-2", "4").toJson()), T0 / 1000);
+        for (DeviceRecord r : recs) h.processElement(r, r.eventTimeMillis);
+        List<String> lines = h.extractOutputValues().stream().map(l -> l.text).toList();
+        assertThat(lines).anyMatch(l -> l.startsWith("device_status,bed=4,device=bed-1,ward=icu-2 online=1i"));
+        assertThat(lines).anyMatch(l -> l.startsWith("heart_rate,bed=4,device=bed-1,ward=icu-2 bpm=7"));
+        assertThat(lines.stream().filter(l -> l.startsWith("beat,"))).hasSizeGreaterThan(25);
+        assertThat(alarms(h)).isEmpty();
+        h.close();
+    }
+}
