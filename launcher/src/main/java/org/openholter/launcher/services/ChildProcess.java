@@ -1,0 +1,133 @@
+package org.openholter.launcher.services;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A server we run as a child process, its output in a log file. A JVM shutdown hook stops it, so
+ * that Ctrl-C or a failing test leaves no orphan behind.
+ */
+public class ChildProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final Thread hook;
+
+    public ChildProcess(String name, List<String> command, Path log, Path workDir) throws IOException {
+        this.name = name;
+        this.log = log;
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (workDir != null) pb.directory(workDir.toFile());
+        LOG.debug("starting {}: {}", name, String.join(" ", command));
+        this.process = pb.start();
+        this.hook = new Thread(this::stopQuietly, "stop-" + name);
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    public String name() { return name; }
+    public Path log() { return log; }
+    public long pid() { return process.pid(); }
+    public boolean alive() { return process.isAlive(); }
+
+    /** Waits for {@code ready}, failing early (with the log's tail) if the process dies. */
+    public void awaitReady(BooleanSupplier ready, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " during start-up; log " + log + ":\n" + tail());
+            }
+            if (ready.getAsBoolean()) return;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + name);
+            }
+        }
+        throw new IOException(name + " not ready after " + timeout.toSeconds() + " s; log " + log + ":\n" + tail());
+    }
+
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down already
+        }
+    }
+
+    private void stopQuietly() {
+        if (!process.isAlive()) return;
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                LOG.warn("{} did not stop in 15 s; killing it", name);
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static boolean portOpen(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A free loopback port (the preferred one if it is free). */
+    public static int freePort(int preferred) throws IOException {
+        if (preferred > 0 && !portOpen(preferred)) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", preferred));
+                return preferred;
+            } catch (IOException e) {
+                // taken: fall through
+            }
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    /** Finds an executable on the PATH or in the usual Debian places; explains how to install it otherwise. */
+    public static String executable(String name, String debianPackage) throws IOException {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/bin:/sbin").split(":")) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        throw new IOException(name + " is not installed: run `sudo apt-get install " + debianPackage
+                + "` (or `./holter test`, which installs what the tests need when run as root)");
+    }
+}

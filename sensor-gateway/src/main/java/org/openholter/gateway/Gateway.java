@@ -1,0 +1,214 @@
+package org.openholter.gateway;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.openholter.core.sinks.InfluxConfig;
+import org.openholter.core.sinks.InfluxWriter;
+import org.openholter.gateway.alarms.AlarmForwarder;
+import org.openholter.gateway.decode.FrameCheck;
+import org.openholter.gateway.health.GatewayMetrics;
+import org.openholter.gateway.health.KafkaLagProbe;
+import org.openholter.gateway.mqtt.MqttLink;
+import org.openholter.gateway.sink.KafkaFrameSink;
+import org.openholter.wire.BinaryFrameCodec;
+import org.openholter.wire.DeadLetter;
+import org.openholter.wire.DeviceStatus;
+import org.openholter.wire.FrameDecodeException;
+import org.openholter.wire.RejectReason;
+import org.openholter.wire.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * MQTT → Kafka. Subscribes (shared) to every device's frame and status topics, checks each message,
+ * and produces valid frames (always in the binary form) and status messages to Kafka keyed by
+ * device; refused messages go to the dead-letter topic with their reason. The MQTT message is
+ * acknowledged only after Kafka acknowledged what it became. Alarms travel back from Kafka to MQTT.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final Clock clock;
+    private final Topics topics;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final FrameCheck check = new FrameCheck();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private KafkaFrameSink sink;
+    private MqttLink mqtt;
+    private AlarmForwarder forwarder;
+    private InfluxWriter influx;
+    private Admin admin;
+    private ScheduledExecutorService reporter;
+
+    public Gateway(GatewayConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.topics = new Topics(config.topicRoot());
+    }
+
+    public GatewayMetrics metrics() { return metrics; }
+
+    public void start() throws Exception {
+        LOG.info("starting gateway {}", config);
+        Properties ap = new Properties();
+        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        admin = Admin.create(ap);
+        if (config.createPartitions() > 0) createTopics();
+        sink = new KafkaFrameSink(config.kafkaBootstrap(), config.clientId(), metrics);
+        mqtt = new MqttLink(new MqttLink.Settings(config.mqttHost(), config.mqttPort(), config.mqttVersion(), config.clientId(),
+                config.mqttUser(), config.mqttPassword(), 3600, config.receiveMaximum()));
+        mqtt.connect().get(30, TimeUnit.SECONDS);
+        for (String filter : topics.gatewayFilters()) {
+            mqtt.subscribe("$share/" + config.shareGroup() + "/" + filter, this::onMessage).get(30, TimeUnit.SECONDS);
+        }
+        if (config.forwardAlarms()) {
+            forwarder = new AlarmForwarder(config.kafkaBootstrap(), config.alarmGroup(), config.alarmsTopic(), mqtt, topics,
+                    metrics, config.alarmMaxAge(), clock);
+            forwarder.start();
+        }
+        if (config.influxUrl() != null && !config.influxUrl().isBlank()) {
+            influx = new InfluxWriter(InfluxConfig.of(config.influxUrl(), config.influxDb()), clock);
+        }
+        reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gateway-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        KafkaLagProbe lag = new KafkaLagProbe(admin, config.jobGroup());
+        long every = config.metricsInterval().toMillis();
+        reporter.scheduleAtFixedRate(() -> report(lag), every, every, TimeUnit.MILLISECONDS);
+        LOG.info("gateway {} subscribed to {} in share group {}", config.clientId(), List.of(topics.gatewayFilters()), config.shareGroup());
+    }
+
+    private void createTopics() throws Exception {
+        Set<String> have = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> create = new ArrayList<>();
+        for (String t : List.of(config.framesTopic(), config.statusTopic(), config.deadLetterTopic(), config.alarmsTopic())) {
+            if (!have.contains(t)) create.add(new NewTopic(t, config.createPartitions(), (short) 1));
+        }
+        if (create.isEmpty()) return;
+        try {
+            admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
+            LOG.info("created Kafka topics {}", create.stream().map(NewTopic::name).toList());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) throw e;
+        }
+    }
+
+    private int reports;
+
+    private void report(KafkaLagProbe lag) {
+        try {
+            if (++reports % Math.max(1, 30_000 / config.metricsInterval().toMillis()) == 0) LOG.info("gateway {}", metrics);
+            if (influx == null) return;
+            long now = clock.millis() * 1000;
+            metrics.points(config.clientId(), now).forEach(influx::write);
+            lag.points(now).forEach(influx::write);
+        } catch (Exception e) {
+            LOG.debug("metrics report failed: {}", e.toString());
+        }
+    }
+
+    void onMessage(String topic, byte[] payload, Runnable ack) {
+        metrics.received.increment();
+        Topics.DeviceTopic dt = topics.parse(topic);
+        if (dt == null) {
+            deadLetter(RejectReason.UNKNOWN_TOPIC, "not a device topic", null, topic, payload, ack);
+            return;
+        }
+        try {
+            switch (dt.kind()) {
+                case FRAME:
+                case FRAME_JSON: {
+                    FrameCheck.Checked c = check.check(dt.deviceId(), payload, dt.kind() == Topics.Kind.FRAME_JSON);
+                    if (c.duplicate()) {
+                        metrics.duplicates.increment();
+                        ack.run();
+                        return;
+                    }
+                    byte[] binary = dt.kind() == Topics.Kind.FRAME ? payload : BinaryFrameCodec.encode(c.frame());
+                    sink.send(config.framesTopic(), dt.deviceId(), c.frame().firstSampleMillis(), binary, () -> {
+                        metrics.forwarded.increment();
+                        ack.run();
+                    });
+                    return;
+                }
+                case STATUS: {
+                    DeviceStatus s = DeviceStatus.fromJson(payload);
+                    if (!s.deviceId().equals(dt.deviceId())) {
+                        throw new FrameDecodeException(RejectReason.DEVICE_MISMATCH, s.deviceId(),
+                                "status says device " + s.deviceId() + " but came on the topic of " + dt.deviceId());
+                    }
+                    if (s.timeMillis() == null) s = s.withTime(clock.millis()); // a last will carries no time
+                    sink.send(config.statusTopic(), dt.deviceId(), s.timeMillis(), s.toJson(), () -> {
+                        metrics.statuses.increment();
+                        ack.run();
+                    });
+                    return;
+                }
+                default:
+                    deadLetter(RejectReason.UNKNOWN_TOPIC, "the gateway does not take " + dt.kind(), dt.deviceId(), topic, payload, ack);
+            }
+        } catch (FrameDecodeException e) {
+            deadLetter(e.reason(), e.getMessage(), e.deviceId() != null ? e.deviceId() : dt.deviceId(), topic, payload, ack);
+        } catch (RuntimeException e) {
+            deadLetter(RejectReason.MALFORMED, e.toString(), dt.deviceId(), topic, payload, ack);
+        }
+    }
+
+    private void deadLetter(RejectReason reason, String detail, String device, String topic, byte[] payload, Runnable ack) {
+        metrics.reject(reason);
+        // One warning per device and reason; the counters and the dead-letter topic hold the rest.
+        if (warned.size() < 10_000 && warned.add(device + "|" + reason)) {
+            LOG.warn("refused message on {}: {}", topic, detail);
+        } else {
+            LOG.debug("refused message on {}: {}", topic, detail);
+        }
+        DeadLetter dl = DeadLetter.of(reason, detail, device, topic, clock.millis(), payload);
+        sink.send(config.deadLetterTopic(), device == null ? "unknown" : device, clock.millis(), dl.toJson(), () -> {
+            metrics.deadLetters.increment();
+            ack.run();
+        });
+    }
+
+    @Override
+    public void close() {
+        LOG.info("stopping gateway {}: {}", config.clientId(), metrics);
+        if (reporter != null) reporter.shutdownNow();
+        if (forwarder != null) forwarder.close();
+        if (mqtt != null) {
+            try {
+                mqtt.disconnect().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("MQTT disconnect: {}", e.toString());
+            }
+        }
+        if (sink != null) sink.close();
+        if (influx != null) {
+            long now = clock.millis() * 1000;
+            metrics.points(config.clientId(), now).forEach(influx::write);
+            influx.close();
+        }
+        if (admin != null) admin.close();
+    }
+
+    /** Exposed for tests and the launcher. */
+    public Map<String, Long> snapshot() {
+        return Map.of("received", metrics.received.sum(), "forwarded", metrics.forwarded.sum(),
+                "rejected", metrics.rejectedTotal(), "deadLetters", metrics.deadLetters.sum(),
+                "duplicates", metrics.duplicates.sum(), "statuses", metrics.statuses.sum());
+    }
+}

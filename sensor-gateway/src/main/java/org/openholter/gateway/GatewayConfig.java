@@ -1,0 +1,69 @@
+package org.openholter.gateway;
+
+import org.openholter.core.config.Flags;
+import org.openholter.wire.Topics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** Gateway settings, from flags or {@code HOLTER_GW_*} environment variables. */
+public record GatewayConfig(
+        String mqttHost, int mqttPort, int mqttVersion, String clientId, String mqttUser, String mqttPassword,
+        String shareGroup, String topicRoot, int receiveMaximum,
+        String kafkaBootstrap, String framesTopic, String statusTopic, String deadLetterTopic, String alarmsTopic,
+        int createPartitions, String jobGroup, String alarmGroup, Duration alarmMaxAge, boolean forwardAlarms,
+        String influxUrl, String influxDb, Duration metricsInterval) {
+
+    public static Flags flags() {
+        return new Flags("holter gateway", "HOLTER_GW")
+                .declare("mqtt.host", "127.0.0.1", "MQTT broker host")
+                .declare("mqtt.port", "1883", "MQTT broker port")
+                .declare("mqtt.version", "5", "MQTT protocol: 5 or 3 (3.1.1)")
+                .declare("mqtt.client-id", null, "client id (default: holter-gw-<random>); must differ per instance")
+                .declare("mqtt.user", null, "MQTT user name")
+                .declare("mqtt.password", null, "MQTT password (prefer the environment)")
+                .declare("mqtt.share-group", "holter-gw", "shared-subscription group: instances in one group split the devices")
+                .declare("mqtt.topic-root", Topics.DEFAULT_ROOT, "topic prefix (docs/protocol.md)")
+                .declare("mqtt.receive-maximum", "2000", "unacknowledged QoS 1 messages the broker may send at once")
+                .declare("kafka.bootstrap", "127.0.0.1:9092", "Kafka bootstrap servers")
+                .declare("kafka.topic.frames", Topics.KAFKA_FRAMES, "topic for valid frames (key: device)")
+                .declare("kafka.topic.status", Topics.KAFKA_STATUS, "topic for device status")
+                .declare("kafka.topic.dlq", Topics.KAFKA_DEAD_LETTER, "dead-letter topic for refused messages")
+                .declare("kafka.topic.alarms", Topics.KAFKA_ALARMS, "alarm topic to forward to MQTT")
+                .declare("kafka.create-partitions", "6", "create missing topics with this many partitions (0: never create)")
+                .declare("kafka.job-group", "openholter-job", "consumer group of the analysis job (for the lag metric)")
+                .declare("kafka.alarm-group", "openholter-gateway-alarms", "consumer group of the alarm forwarders")
+                .declare("alarms.forward", "true", "forward alarms from Kafka to MQTT")
+                .declare("alarms.max-age-s", "600", "older alarms are not announced when first seen")
+                .declare("influx.url", null, "InfluxDB URL for the gateway's own metrics (none: metrics only in the log)")
+                .declare("influx.db", "holter", "InfluxDB database")
+                .declare("metrics.interval-s", "5", "how often metrics are reported");
+    }
+
+    public static GatewayConfig from(String[] args, Map<String, String> env) {
+        Flags f = flags().parse(args, env);
+        if (f.helpRequested()) throw new HelpRequested(f.usage());
+        String id = f.get("mqtt.client-id");
+        if (id == null) id = "holter-gw-" + UUID.randomUUID().toString().substring(0, 8);
+        return new GatewayConfig(f.require("mqtt.host"), f.getInt("mqtt.port", 1, 65535), f.getInt("mqtt.version", 3, 5), id,
+                f.get("mqtt.user"), f.get("mqtt.password"), f.require("mqtt.share-group"), f.require("mqtt.topic-root"),
+                f.getInt("mqtt.receive-maximum", 1, 65535),
+                f.require("kafka.bootstrap"), f.require("kafka.topic.frames"), f.require("kafka.topic.status"),
+                f.require("kafka.topic.dlq"), f.require("kafka.topic.alarms"), f.getInt("kafka.create-partitions", 0, 10_000),
+                f.require("kafka.job-group"), f.require("kafka.alarm-group"),
+                Duration.ofSeconds(f.getLong("alarms.max-age-s", 1, 86_400)), f.getBool("alarms.forward"),
+                f.get("influx.url"), f.require("influx.db"), Duration.ofSeconds(f.getLong("metrics.interval-s", 1, 3600)));
+    }
+
+    /** Thrown for --help: the message is the usage text. */
+    public static final class HelpRequested extends RuntimeException {
+        public HelpRequested(String usage) { super(usage); }
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConfig{mqtt=" + mqttHost + ":" + mqttPort + " v" + mqttVersion + " id=" + clientId
+                + " share=" + shareGroup + " root=" + topicRoot + " kafka=" + kafkaBootstrap + " influx=" + influxUrl + "}";
+    }
+}

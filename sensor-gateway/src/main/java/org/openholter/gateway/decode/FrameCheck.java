@@ -1,0 +1,47 @@
+package org.openholter.gateway.decode;
+
+import org.openholter.wire.BinaryFrameCodec;
+import org.openholter.wire.EcgFrame;
+import org.openholter.wire.FrameDecodeException;
+import org.openholter.wire.FrameValidator;
+import org.openholter.wire.JsonFrameCodec;
+import org.openholter.wire.RejectReason;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every check a frame passes before it reaches Kafka: decoding (CRC for binary), the semantic
+ * limits of {@link FrameValidator}, the device id against the topic it came on, and the sequence:
+ * a frame this gateway already forwarded (a QoS 1 redelivery) is recognised and not forwarded again.
+ */
+public final class FrameCheck {
+    private static final int REMEMBERED = 64;
+
+    /** Outcome: a frame to forward, or a duplicate to acknowledge and drop. */
+    public record Checked(EcgFrame frame, boolean duplicate) {}
+
+    private final ConcurrentHashMap<String, long[]> recent = new ConcurrentHashMap<>();
+
+    public Checked check(String topicDevice, byte[] payload, boolean json) {
+        EcgFrame f = json ? JsonFrameCodec.decode(payload) : BinaryFrameCodec.decode(payload);
+        if (!f.deviceId().equals(topicDevice)) {
+            throw new FrameDecodeException(RejectReason.DEVICE_MISMATCH, f.deviceId(),
+                    "frame says device " + f.deviceId() + " but came on the topic of " + topicDevice);
+        }
+        FrameValidator.validate(f);
+        return new Checked(f, seenBefore(f));
+    }
+
+    /** Remembers (sequence, time) of the last frames per device; true if this one was among them. */
+    private boolean seenBefore(EcgFrame f) {
+        long key = f.sequence() * 31 + f.firstSampleMicros();
+        long[] ring = recent.computeIfAbsent(f.deviceId(), d -> new long[REMEMBERED + 1]);
+        synchronized (ring) {
+            int n = (int) Math.min(ring[REMEMBERED], REMEMBERED);
+            for (int i = 0; i < n; i++) if (ring[i] == key) return true;
+            ring[(int) (ring[REMEMBERED] % REMEMBERED)] = key;
+            ring[REMEMBERED]++;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.openholter.gateway.health;
+
+import org.openholter.core.sinks.LinePoint;
+import org.openholter.wire.RejectReason;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The gateway's running totals (since start), reported to the log and to InfluxDB. */
+public final class GatewayMetrics {
+    public final LongAdder received = new LongAdder();
+    public final LongAdder forwarded = new LongAdder();
+    public final LongAdder duplicates = new LongAdder();
+    public final LongAdder statuses = new LongAdder();
+    public final LongAdder deadLetters = new LongAdder();
+    public final LongAdder kafkaRetries = new LongAdder();
+    public final LongAdder alarmsForwarded = new LongAdder();
+    public final AtomicLong inFlight = new AtomicLong();
+    private final Map<RejectReason, LongAdder> rejects = new EnumMap<>(RejectReason.class);
+
+    public GatewayMetrics() {
+        for (RejectReason r : RejectReason.values()) rejects.put(r, new LongAdder());
+    }
+
+    public void reject(RejectReason r) { rejects.get(r).increment(); }
+
+    public long rejectedFor(RejectReason r) { return rejects.get(r).sum(); }
+
+    public long rejectedTotal() {
+        return rejects.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Points for the {@code gateway_stats} and {@code gateway_rejects} measurements. */
+    public java.util.List<LinePoint> points(String gateway, long nowMicros) {
+        java.util.List<LinePoint> out = new java.util.ArrayList<>();
+        out.add(new LinePoint("gateway_stats", nowMicros).tag("gateway", gateway)
+                .field("received", received.sum()).field("forwarded", forwarded.sum())
+                .field("duplicates", duplicates.sum()).field("statuses", statuses.sum())
+                .field("rejected", rejectedTotal()).field("dead_letters", deadLetters.sum())
+                .field("kafka_retries", kafkaRetries.sum()).field("alarms_forwarded", alarmsForwarded.sum())
+                .field("in_flight", inFlight.get()));
+        for (Map.Entry<RejectReason, LongAdder> e : rejects.entrySet()) {
+            long v = e.getValue().sum();
+            if (v > 0) out.add(new LinePoint("gateway_rejects", nowMicros).tag("gateway", gateway)
+                    .tag("reason", e.getKey().name()).field("count", v));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("received=%d forwarded=%d duplicates=%d status=%d rejected=%d dead-letters=%d kafka-retries=%d alarms=%d in-flight=%d",
+                received.sum(), forwarded.sum(), duplicates.sum(), statuses.sum(), rejectedTotal(), deadLetters.sum(),
+                kafkaRetries.sum(), alarmsForwarded.sum(), inFlight.get());
+    }
+}

@@ -1,0 +1,112 @@
+package org.openholter.gateway.mqtt;
+
+import com.hivemq.client.mqtt.MqttClientState;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One MQTT connection (HiveMQ client), version 5 or 3.1.1 behind one small interface: persistent
+ * session (QoS 1 messages wait at the broker while we reconnect), automatic reconnect with
+ * exponential backoff, and manual acknowledgement so a message is acknowledged only when its
+ * handler says it is safely stored.
+ */
+public final class MqttLink {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+
+    /** Receives a message; must eventually run {@code ack} exactly once. */
+    @FunctionalInterface
+    public interface Handler {
+        void onMessage(String topic, byte[] payload, Runnable ack);
+    }
+
+    /** Connection settings. */
+    public record Settings(String host, int port, int version, String clientId, String username, String password,
+                           long sessionExpirySeconds, int receiveMaximum) {
+        public Settings {
+            if (version != 3 && version != 5) throw new IllegalArgumentException("MQTT version must be 3 (3.1.1) or 5: " + version);
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("MQTT port out of range: " + port);
+            if (receiveMaximum < 1 || receiveMaximum > 65535) throw new IllegalArgumentException("receive maximum must be 1..65535");
+        }
+    }
+
+    private final Settings s;
+    private final Mqtt5AsyncClient v5;
+    private final Mqtt3AsyncClient v3;
+
+    public MqttLink(Settings s) {
+        this.s = s;
+        if (s.version() == 5) {
+            v5 = Mqtt5Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port())
+                    .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
+                    .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
+                    .addDisconnectedListener(c -> LOG.warn("MQTT {} disconnected: {}", s.clientId(), c.getCause().toString()))
+                    .buildAsync();
+            v3 = null;
+        } else {
+            v3 = Mqtt3Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port())
+                    .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
+                    .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
+                    .addDisconnectedListener(c -> LOG.warn("MQTT {} disconnected: {}", s.clientId(), c.getCause().toString()))
+                    .buildAsync();
+            v5 = null;
+        }
+    }
+
+    public CompletableFuture<Void> connect() {
+        if (v5 != null) {
+            var b = v5.connectWith().cleanStart(false).sessionExpiryInterval(s.sessionExpirySeconds())
+                    .restrictions().receiveMaximum(s.receiveMaximum()).applyRestrictions();
+            if (s.username() != null) {
+                b = b.simpleAuth().username(s.username())
+                        .password(s.password() == null ? new byte[0] : s.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+            }
+            return b.send().thenApply(a -> null);
+        }
+        var b = v3.connectWith().cleanSession(false);
+        if (s.username() != null) {
+            b = b.simpleAuth().username(s.username())
+                    .password(s.password() == null ? new byte[0] : s.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+        }
+        return b.send().thenApply(a -> null);
+    }
+
+    public CompletableFuture<Void> subscribe(String filter, Handler h) {
+        if (v5 != null) {
+            return v5.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> h.onMessage(p.getTopic().toString(), p.getPayloadAsBytes(), p::acknowledge))
+                    .manualAcknowledgement(true).send().thenApply(a -> null);
+        }
+        return v3.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> h.onMessage(p.getTopic().toString(), p.getPayloadAsBytes(), p::acknowledge))
+                .manualAcknowledgement(true).send().thenApply(a -> null);
+    }
+
+    public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retain) {
+        if (v5 != null) {
+            return v5.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send().thenApply(a -> null);
+        }
+        return v3.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send().thenApply(a -> null);
+    }
+
+    public boolean connected() {
+        MqttClientState st = v5 != null ? v5.getState() : v3.getState();
+        return st == MqttClientState.CONNECTED;
+    }
+
+    public CompletableFuture<Void> disconnect() {
+        try {
+            return v5 != null ? v5.disconnect() : v3.disconnect();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.openholter.gateway.sink;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.openholter.gateway.health.GatewayMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Kafka producer for frames, status and dead letters: idempotent, {@code acks=all}. {@link #send}
+ * calls back only once Kafka has acknowledged the record; a failed send is retried with backoff
+ * until it succeeds, so that the MQTT message behind it is never acknowledged before it is safe.
+ */
+public final class KafkaFrameSink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaFrameSink.class);
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final GatewayMetrics metrics;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kafka-retry");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+
+    public KafkaFrameSink(String bootstrap, String clientId, GatewayMetrics metrics) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(p);
+        this.metrics = metrics;
+    }
+
+    /** Sends and runs {@code onStored} once Kafka acknowledged the record (retrying failures). */
+    public void send(String topic, String key, long timestampMillis, byte[] value, Runnable onStored) {
+        send(new ProducerRecord<>(topic, null, timestampMillis, key.getBytes(StandardCharsets.UTF_8), value), onStored, 200);
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> r, Runnable onStored, long backoffMs) {
+        metrics.inFlight.incrementAndGet();
+        try {
+            producer.send(r, (md, e) -> {
+                metrics.inFlight.decrementAndGet();
+                if (e == null) {
+                    onStored.run();
+                    return;
+                }
+                retry(r, onStored, backoffMs, e);
+            });
+        } catch (RuntimeException e) {
+            metrics.inFlight.decrementAndGet();
+            retry(r, onStored, backoffMs, e);
+        }
+    }
+
+    private void retry(ProducerRecord<byte[], byte[]> r, Runnable onStored, long backoffMs, Exception e) {
+        if (closed) {
+            LOG.warn("not retrying a record for {} at shutdown; its MQTT message stays unacknowledged and will be redelivered", r.topic());
+            return;
+        }
+        metrics.kafkaRetries.increment();
+        LOG.warn("Kafka send to {} failed ({}); retrying in {} ms", r.topic(), e.toString(), backoffMs);
+        retries.schedule(() -> send(r, onStored, Math.min(backoffMs * 2, 10_000)), backoffMs, TimeUnit.MILLISECONDS);
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.flush();
+        closed = true;
+        retries.shutdownNow();
+        producer.close();
+    }
+}
