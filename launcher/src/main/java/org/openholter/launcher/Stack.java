@@ -1,0 +1,156 @@
+package org.openholter.launcher;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.openholter.gateway.Gateway;
+import org.openholter.gateway.GatewayConfig;
+import org.openholter.job.EcgJob;
+import org.openholter.job.EcgJobOptions;
+import org.openholter.launcher.services.InfluxServer;
+import org.openholter.launcher.services.KafkaBroker;
+import org.openholter.launcher.services.MosquittoBroker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The whole telemetry path on one machine, on real components: Mosquitto, a Kafka broker (KRaft),
+ * InfluxDB, the sensor gateway, and the Flink job in a local MiniCluster. Everything stops in
+ * reverse order on {@link #close}; child processes also stop with the JVM.
+ */
+public final class Stack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Stack.class);
+
+    /** How to run it. */
+    public record Options(Path workDir, boolean preferDefaultPorts, int kafkaPartitions, long checkpointMillis,
+                          int jobParallelism, String influxDb) {
+        public static Options forTest(Path dir) {
+            return new Options(dir, false, 4, 1000, 2, "holter");
+        }
+    }
+
+    private final Options options;
+    private KafkaBroker kafka;
+    private MosquittoBroker mqtt;
+    private InfluxServer influx;
+    private Gateway gateway;
+    private JobClient job;
+    private final Path checkpoints;
+
+    public Stack(Options options) throws IOException {
+        this.options = options;
+        Files.createDirectories(options.workDir());
+        this.checkpoints = options.workDir().resolve("checkpoints");
+    }
+
+    public KafkaBroker kafka() { return kafka; }
+    public MosquittoBroker mqtt() { return mqtt; }
+    public InfluxServer influx() { return influx; }
+    public Gateway gateway() { return gateway; }
+    public Options options() { return options; }
+
+    public Stack startServices() throws Exception {
+        long t = System.nanoTime();
+        mqtt = MosquittoBroker.start(options.workDir().resolve("mosquitto"), options.preferDefaultPorts() ? 1883 : 0);
+        influx = InfluxServer.start(options.workDir().resolve("influxdb"), options.preferDefaultPorts() ? 8086 : 0, options.influxDb());
+        kafka = KafkaBroker.start(options.workDir().resolve("kafka"), options.preferDefaultPorts() ? 9092 : 0, options.kafkaPartitions());
+        LOG.info("services up in {} ms: MQTT :{}, Kafka :{}, InfluxDB :{}", (System.nanoTime() - t) / 1_000_000,
+                mqtt.port(), kafka.port(), influx.port());
+        return this;
+    }
+
+    public Stack startGateway(String... extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--mqtt.host", "127.0.0.1", "--mqtt.port", String.valueOf(mqtt.port()),
+                "--mqtt.client-id", "holter-gw-1", "--kafka.bootstrap", kafka.bootstrap(),
+                "--kafka.create-partitions", String.valueOf(options.kafkaPartitions()),
+                "--influx.url", influx.url(), "--influx.db", options.influxDb(), "--metrics.interval-s", "2"));
+        args.addAll(List.of(extraArgs));
+        gateway = new Gateway(GatewayConfig.from(args.toArray(String[]::new), Map.of()), Clock.systemUTC());
+        gateway.start();
+        return this;
+    }
+
+    public EcgJobOptions jobOptions(String restoreFrom) {
+        List<String> args = new ArrayList<>(List.of("--kafka.bootstrap", kafka.bootstrap(), "--influx.url", influx.url(),
+                "--influx.db", options.influxDb(), "--checkpoint.interval-ms", String.valueOf(options.checkpointMillis()),
+                "--checkpoint.dir", checkpoints.toUri().toString(), "--parallelism", String.valueOf(options.jobParallelism()),
+                "--kafka.start", "committed"));
+        if (restoreFrom != null) args.addAll(List.of("--restore.from", restoreFrom));
+        return EcgJobOptions.parse(args.toArray(String[]::new), Map.of());
+    }
+
+    /** Starts the job in an in-process MiniCluster, from a checkpoint if given. */
+    public Stack startJob(String restoreFrom) throws Exception {
+        EcgJobOptions o = jobOptions(restoreFrom);
+        Configuration conf = EcgJob.flinkConfig(o);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, options.jobParallelism());
+        conf.set(RestOptions.BIND_PORT, "0"); // never collide with a Flink already on 8081
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.jobParallelism(), conf);
+        job = EcgJob.start(env, o);
+        LOG.info("job {} running{}", job.getJobID(), restoreFrom == null ? "" : " (restored from " + restoreFrom + ")");
+        return this;
+    }
+
+    /** Cancels the job (its last checkpoint is retained) and returns that checkpoint. */
+    public String stopJob() throws Exception {
+        if (job == null) return null;
+        job.cancel().get(60, TimeUnit.SECONDS);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) break;
+            } catch (Exception e) {
+                break; // the MiniCluster may already be gone
+            }
+            Thread.sleep(100);
+        }
+        job = null;
+        return latestCheckpoint().map(p -> p.toUri().toString()).orElse(null);
+    }
+
+    /** The most recent completed checkpoint (one holding {@code _metadata}). */
+    public Optional<Path> latestCheckpoint() throws IOException {
+        if (!Files.isDirectory(checkpoints)) return Optional.empty();
+        try (Stream<Path> s = Files.walk(checkpoints, 2)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                    .max(Comparator.comparingLong(p -> p.resolve("_metadata").toFile().lastModified()));
+        }
+    }
+
+    public boolean jobRunning() {
+        try {
+            return job != null && !job.getJobStatus().get(5, TimeUnit.SECONDS).isTerminalState();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (job != null) {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("job cancel: {}", e.toString());
+            }
+        }
+        if (gateway != null) gateway.close();
+        if (kafka != null) kafka.close();
+        if (influx != null) influx.close();
+        if (mqtt != null) mqtt.close();
+    }
+}

@@ -1,0 +1,365 @@
+package org.openholter.simulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import org.openholter.core.synth.EcgSynthesizer;
+import org.openholter.core.synth.Scenario;
+import org.openholter.core.synth.SyntheticDevice;
+import org.openholter.core.synth.TruthEpisode;
+import org.openholter.core.wfdb.WfdbRecord;
+import org.openholter.wire.BinaryFrameCodec;
+import org.openholter.wire.DeviceStatus;
+import org.openholter.wire.EcgFrame;
+import org.openholter.wire.Json;
+import org.openholter.wire.JsonFrameCodec;
+import org.openholter.wire.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A fleet of virtual devices, each with its own MQTT connection (and last will), publishing frames
+ * as their device clocks reach them: in real time or faster. Faults (loss, duplicates, reordering,
+ * corrupted frames) are drawn from per-device seeded generators, so a run replays exactly.
+ */
+public final class Fleet implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+    private static final int MAX_IN_FLIGHT = 20_000;
+
+    /** One device with its connection and fault record. */
+    public static final class Patient {
+        public final VirtualDevice device;
+        public final String ward;
+        public final String bed;
+        public final boolean json;
+        final Random faults;
+        Mqtt5AsyncClient v5;
+        Mqtt3AsyncClient v3;
+        EcgFrame held;
+        int leadOffMask = -1;
+        public final AtomicLong sent = new AtomicLong(), dropped = new AtomicLong(), duplicated = new AtomicLong(),
+                reordered = new AtomicLong(), malformed = new AtomicLong();
+
+        Patient(VirtualDevice device, String ward, String bed, boolean json, long seed) {
+            this.device = device;
+            this.ward = ward;
+            this.bed = bed;
+            this.json = json;
+            this.faults = new Random(seed);
+        }
+    }
+
+    private final FleetConfig config;
+    private final Topics topics;
+    private final List<Patient> patients = new ArrayList<>();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong publishErrors = new AtomicLong();
+    private final AtomicLong framesSent = new AtomicLong();
+    private final long startMicros;
+    private volatile boolean running;
+    private Thread loop;
+    private volatile long startNanos;
+
+    public Fleet(FleetConfig config) throws IOException {
+        this.config = config;
+        this.topics = new Topics(config.topicRoot());
+        long startMs = config.startMillis() > 0 ? config.startMillis() : System.currentTimeMillis();
+        this.startMicros = startMs * 1000;
+        Random seeds = new Random(config.seed());
+        for (int i = 0; i < config.patients(); i++) {
+            String id = config.devicePrefix() + "-" + String.format("%03d", i + 1);
+            String scenario = config.scenarios().get(i % config.scenarios().size());
+            long seed = seeds.nextLong();
+            EcgSynthesizer synth = new EcgSynthesizer(Scenario.parse(scenario), config.noise(), config.rateHz(),
+                    config.leads().toArray(String[]::new), seed, true, false);
+            SyntheticDevice dev = new SyntheticDevice(id, synth, config.frameSeconds(), startMicros, SyntheticDevice.DEFAULT_GAIN, 0);
+            boolean json = seeds.nextDouble() < config.jsonFraction();
+            patients.add(new Patient(new SyntheticPatient(dev, scenario, config.durationSeconds()), config.ward(),
+                    String.valueOf(i + 1), json, seed ^ 0x5DEECE66DL));
+        }
+        int r = 0;
+        for (var path : config.replay()) {
+            WfdbRecord rec = WfdbRecord.read(path);
+            String id = config.devicePrefix() + "-rec-" + rec.name().replaceAll("[^A-Za-z0-9._-]", "");
+            patients.add(new Patient(new WfdbReplayDevice(id, rec, config.frameSeconds(), startMicros, config.loopReplay()),
+                    config.ward(), "R" + (++r), false, seeds.nextLong()));
+        }
+    }
+
+    public List<Patient> patients() { return Collections.unmodifiableList(patients); }
+    public long startMicros() { return startMicros; }
+    public long framesSent() { return framesSent.get(); }
+    public long publishErrors() { return publishErrors.get(); }
+    public long inFlight() { return inFlight.get(); }
+
+    /** Device time the fleet has reached. */
+    public long simNowMicros() {
+        return startNanos == 0 ? startMicros : startMicros + (long) ((System.nanoTime() - startNanos) / 1000.0 * config.speed());
+    }
+
+    /** Connects every device (in parallel), announces it online, and starts playing. */
+    public void start() throws Exception {
+        List<CompletableFuture<?>> connects = new ArrayList<>();
+        for (Patient p : patients) connects.add(connect(p));
+        CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        for (Patient p : patients) publishStatus(p, DeviceStatus.ONLINE, List.of());
+        LOG.info("{} devices connected to {}:{} (MQTT {})", patients.size(), config.mqttHost(), config.mqttPort(), config.mqttVersion());
+        running = true;
+        startNanos = System.nanoTime();
+        loop = new Thread(this::play, "fleet");
+        loop.start();
+    }
+
+    private CompletableFuture<?> connect(Patient p) {
+        String id = p.device.deviceId();
+        byte[] will = new DeviceStatus(id, DeviceStatus.OFFLINE, null, null, null, p.ward, p.bed).toJson();
+        if (config.mqttVersion() == 5) {
+            p.v5 = Mqtt5Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(config.mqttPort())
+                    .automaticReconnectWithDefaultConfig().buildAsync();
+            return p.v5.connectWith().cleanStart(true).keepAlive(30)
+                    .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish()
+                    .send();
+        }
+        p.v3 = Mqtt3Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(config.mqttPort())
+                .automaticReconnectWithDefaultConfig().buildAsync();
+        return p.v3.connectWith().cleanSession(true).keepAlive(30)
+                .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish()
+                .send();
+    }
+
+    private void play() {
+        try {
+            while (running) {
+                long now = simNowMicros();
+                boolean more = false;
+                long nextDue = Long.MAX_VALUE;
+                for (Patient p : patients) {
+                    VirtualDevice d = p.device;
+                    while (d.hasMore() && d.nextFrameMicros() + d.frameMicros() <= now) {
+                        send(p, d.nextFrame());
+                        while (inFlight.get() > MAX_IN_FLIGHT && running) Thread.sleep(1);
+                    }
+                    if (d.hasMore()) {
+                        more = true;
+                        nextDue = Math.min(nextDue, d.nextFrameMicros() + d.frameMicros());
+                    } else if (p.held != null) {
+                        publishFrame(p, p.held);
+                        p.held = null;
+                    }
+                }
+                if (!more) break;
+                long waitMicros = (long) ((nextDue - simNowMicros()) / config.speed());
+                if (waitMicros > 0) Thread.sleep(Math.min(50, Math.max(1, waitMicros / 1000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("fleet stopped", e);
+        } finally {
+            running = false;
+        }
+    }
+
+    /** Applies the faults and publishes. */
+    private void send(Patient p, EcgFrame f) {
+        Random r = p.faults;
+        if (p.leadOffMask != f.leadOffMask()) {
+            List<String> off = new ArrayList<>();
+            for (int c = 0; c < f.channelCount(); c++) if (f.leadOff(c)) off.add(f.channelName(c));
+            if (p.leadOffMask != -1) publishStatus(p, DeviceStatus.ONLINE, off);
+            p.leadOffMask = f.leadOffMask();
+        }
+        if (config.malformed() > 0 && r.nextDouble() < config.malformed()) {
+            p.malformed.incrementAndGet();
+            publishMalformed(p, f, r.nextInt(5));
+        }
+        if (config.drop() > 0 && r.nextDouble() < config.drop()) {
+            p.dropped.incrementAndGet();
+            return;
+        }
+        if (p.held != null) {
+            publishFrame(p, f);
+            publishFrame(p, p.held); // the held frame arrives after its successor
+            p.held = null;
+            return;
+        }
+        if (config.reorder() > 0 && r.nextDouble() < config.reorder()) {
+            p.reordered.incrementAndGet();
+            p.held = f;
+            return;
+        }
+        publishFrame(p, f);
+        if (config.duplicate() > 0 && r.nextDouble() < config.duplicate()) {
+            p.duplicated.incrementAndGet();
+            publishFrame(p, f);
+        }
+    }
+
+    private void publishFrame(Patient p, EcgFrame f) {
+        String id = p.device.deviceId();
+        if (p.json) publish(p, topics.frameJson(id), JsonFrameCodec.encode(f), false);
+        else publish(p, topics.frame(id), BinaryFrameCodec.encode(f), false);
+        p.sent.incrementAndGet();
+        framesSent.incrementAndGet();
+    }
+
+    private void publishMalformed(Patient p, EcgFrame f, int kind) {
+        String id = p.device.deviceId();
+        byte[] good = BinaryFrameCodec.encode(f);
+        switch (kind) {
+            case 0: { // corrupted in transit: CRC
+                byte[] b = good.clone();
+                b[b.length / 2] ^= 0x5A;
+                publish(p, topics.frame(id), b, false);
+                break;
+            }
+            case 1: // another device's id on this device's topic
+                publish(p, topics.frame(id), BinaryFrameCodec.encode(new EcgFrame("impostor", f.sequence(), f.firstSampleMicros(),
+                        f.sampleRateHz(), f.channelNames(), gains(f), zeros(f), 0, samples(f))), false);
+                break;
+            case 2: // an impossible sample rate
+                publish(p, topics.frame(id), BinaryFrameCodec.encode(new EcgFrame(id, f.sequence(), f.firstSampleMicros(), 50,
+                        f.channelNames(), gains(f), zeros(f), 0, samples(f))), false);
+                break;
+            case 3: // truncated
+                publish(p, topics.frame(id), java.util.Arrays.copyOf(good, good.length / 3), false);
+                break;
+            default:
+                publish(p, topics.frameJson(id), "{\"v\":1,\"device\":".getBytes(), false);
+        }
+    }
+
+    private static float[] gains(EcgFrame f) {
+        float[] g = new float[f.channelCount()];
+        for (int c = 0; c < g.length; c++) g[c] = f.gain(c);
+        return g;
+    }
+
+    private static int[] zeros(EcgFrame f) {
+        int[] z = new int[f.channelCount()];
+        for (int c = 0; c < z.length; c++) z[c] = f.zero(c);
+        return z;
+    }
+
+    private static int[][] samples(EcgFrame f) {
+        int[][] s = new int[f.channelCount()][];
+        for (int c = 0; c < s.length; c++) s[c] = f.rawChannel(c);
+        return s;
+    }
+
+    private void publishStatus(Patient p, String state, List<String> leadOff) {
+        DeviceStatus s = new DeviceStatus(p.device.deviceId(), state, simNowMicros() / 1000, 95.0, leadOff, p.ward, p.bed);
+        publish(p, topics.status(p.device.deviceId()), s.toJson(), true);
+    }
+
+    private void publish(Patient p, String topic, byte[] payload, boolean retain) {
+        inFlight.incrementAndGet();
+        CompletableFuture<?> f = p.v5 != null
+                ? p.v5.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send()
+                : p.v3.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send();
+        f.whenComplete((ack, e) -> {
+            inFlight.decrementAndGet();
+            if (e != null && publishErrors.incrementAndGet() % 1000 == 1) LOG.warn("publish to {} failed: {}", topic, e.toString());
+        });
+    }
+
+    public boolean running() { return running; }
+
+    /** Waits until every device has played its duration and every publication was acknowledged. */
+    public boolean awaitDone(long timeoutMillis) throws InterruptedException {
+        if (loop == null) return true;
+        loop.join(timeoutMillis);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(10);
+        return !loop.isAlive() && inFlight.get() == 0;
+    }
+
+    /** Truth of every synthetic patient: its scenario's episodes on the device clock. */
+    public ObjectNode truth() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("start_ms", startMicros / 1000).put("speed", config.speed()).put("rate_hz", config.rateHz());
+        ArrayNode arr = root.putArray("patients");
+        for (Patient p : patients) {
+            ObjectNode o = arr.addObject();
+            o.put("device", p.device.deviceId()).put("ward", p.ward).put("bed", p.bed).put("source", p.device.description())
+                    .put("json_frames", p.json);
+            ObjectNode f = o.putObject("faults");
+            f.put("sent", p.sent.get()).put("dropped", p.dropped.get()).put("duplicated", p.duplicated.get())
+                    .put("reordered", p.reordered.get()).put("malformed", p.malformed.get());
+            if (p.device instanceof SyntheticPatient sp) {
+                ArrayNode eps = o.putArray("episodes");
+                for (TruthEpisode e : sp.synthesizer().episodes()) {
+                    ObjectNode ep = eps.addObject();
+                    ep.put("rhythm", e.rhythm().name()).put("rate_bpm", e.rateBpm())
+                            .put("start_ms", startMicros / 1000 + Math.round(e.startS() * 1000))
+                            .put("end_ms", startMicros / 1000 + Math.round(e.endS() * 1000));
+                    if (!Double.isNaN(e.lastQrsBeforeS())) {
+                        ep.put("last_qrs_before_ms", startMicros / 1000 + Math.round(e.lastQrsBeforeS() * 1000));
+                    }
+                }
+            }
+        }
+        return root;
+    }
+
+    public void writeTruth() throws IOException {
+        if (config.truthFile() == null) return;
+        if (config.truthFile().getParent() != null) Files.createDirectories(config.truthFile().getParent());
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(config.truthFile().toFile(), truth());
+        LOG.info("ground truth written to {}", config.truthFile());
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        if (loop != null) {
+            try {
+                loop.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<CompletableFuture<?>> bye = new ArrayList<>();
+        for (Patient p : patients) {
+            if (p.v5 == null && p.v3 == null) continue;
+            publishStatus(p, DeviceStatus.OFFLINE, List.of());
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Patient p : patients) {
+            try {
+                if (p.v5 != null) bye.add(p.v5.disconnect());
+                if (p.v3 != null) bye.add(p.v3.disconnect());
+            } catch (RuntimeException e) {
+                // not connected
+            }
+        }
+        try {
+            CompletableFuture.allOf(bye.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("disconnect: {}", e.toString());
+        }
+        writeTruth();
+    }
+}
