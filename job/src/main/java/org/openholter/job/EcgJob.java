@@ -1,6 +1,5 @@
 package org.openholter.job;
 
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -8,7 +7,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -20,9 +18,9 @@ import org.openholter.core.analysis.ClassicAnalyzer;
 import org.openholter.job.ingest.DeviceRecord;
 import org.openholter.job.ingest.DeviceRecordDeserializer;
 import org.openholter.job.sinks.AlarmRecord;
+import org.openholter.job.sinks.AlarmRecordSerializer;
 import org.openholter.job.sinks.InfluxSink;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -97,11 +95,7 @@ public final class EcgJob {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.get(EcgJobOptions.GROUP) + "-alarms")
                 .setProperty("transaction.timeout.ms", "900000")
-                .setRecordSerializer(KafkaRecordSerializationSchema.<AlarmRecord>builder()
-                        .setTopic(alarmTopic)
-                        .setKeySerializationSchema((SerializationSchema<AlarmRecord>) a -> a.deviceId.getBytes(StandardCharsets.UTF_8))
-                        .setValueSerializationSchema((SerializationSchema<AlarmRecord>) a -> a.json)
-                        .build())
+                .setRecordSerializer(new AlarmRecordSerializer(alarmTopic))
                 .build();
 
         new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms)

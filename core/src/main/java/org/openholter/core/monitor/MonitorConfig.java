@@ -12,7 +12,7 @@ package org.openholter.core.monitor;
  * @param maxPendingFrames bound on frames waiting for a predecessor
  */
 public record MonitorConfig(int analysisRateHz, double windowSeconds, double strideSeconds, double guardSeconds,
-                            long maxLatenessMillis, long maxGapFillMillis, int maxPendingFrames) {
+                            long maxLatenessMillis, long maxGapFillMillis, int maxPendingFrames) implements java.io.Serializable {
 
     public static final MonitorConfig DEFAULT = new MonitorConfig(250, 10, 6, 2, 2_000, 10_000, 64);
 

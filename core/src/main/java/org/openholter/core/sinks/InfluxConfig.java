@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param maxRetryBackoff longest pause between retries
  */
 public record InfluxConfig(URI url, String database, String username, String password, int batchSize,
-                           Duration flushInterval, int bufferPoints, Duration maxRetryBackoff) {
+                           Duration flushInterval, int bufferPoints, Duration maxRetryBackoff) implements java.io.Serializable {
 
     public InfluxConfig {
         if (url == null || url.getScheme() == null || !url.getScheme().startsWith("http")) {

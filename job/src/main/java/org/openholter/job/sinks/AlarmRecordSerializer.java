@@ -1,0 +1,21 @@
+package org.openholter.job.sinks;
+
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.nio.charset.StandardCharsets;
+
+/** Alarm → Kafka record: key = device (one partition per patient keeps its alarms in order), value = JSON. */
+public class AlarmRecordSerializer implements KafkaRecordSerializationSchema<AlarmRecord> {
+    private static final long serialVersionUID = 1L;
+    private final String topic;
+
+    public AlarmRecordSerializer(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(AlarmRecord a, KafkaSinkContext context, Long timestamp) {
+        return new ProducerRecord<>(topic, null, a.eventTimeMillis, a.deviceId.getBytes(StandardCharsets.UTF_8), a.json);
+    }
+}

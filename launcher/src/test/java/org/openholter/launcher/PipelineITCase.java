@@ -1,0 +1,250 @@
+package org.openholter.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openholter.core.synth.Rhythm;
+import org.openholter.core.synth.TruthEpisode;
+import org.openholter.dashboards.Dashboards;
+import org.openholter.simulator.Fleet;
+import org.openholter.simulator.FleetConfig;
+import org.openholter.simulator.SyntheticPatient;
+import org.openholter.wire.AlarmEvent;
+import org.openholter.wire.DeadLetter;
+import org.openholter.wire.Json;
+import org.openholter.wire.Topics;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The whole path on real components: simulator → Mosquitto → gateway → Kafka → Flink (MiniCluster)
+ * → InfluxDB and Kafka. Ten patients with known scenarios, 130 s of signal at 4× real time, with lost,
+ * duplicated, reordered and corrupted frames, and the job cancelled and restored from its retained
+ * checkpoint in the middle of the scripted episodes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineITCase {
+    static final double SECONDS = 130;
+    /** The job is restarted once this many alarms are committed, in the middle of the scripted episodes. */
+    static final int RESTART_AFTER_ALARMS = 2;
+    /** Scenario per patient and the alarm types each must raise exactly once. */
+    static final List<String> SCENARIOS = List.of("normal", "asystole", "brady", "tachy", "af", "pvc", "normal", "vt",
+            "leadoff", "sinus:80@60,sinus:165@80");
+    static final List<Set<String>> EXPECTED = List.of(Set.of(), Set.of("ASYSTOLE"), Set.of("EXTREME_BRADY"),
+            Set.of("EXTREME_TACHY"), Set.of(), Set.of(), Set.of(), Set.of("EXTREME_TACHY"), Set.of(), Set.of("EXTREME_TACHY"));
+
+    Path dir;
+    Stack stack;
+    Fleet fleet;
+    long startMs;
+    List<AlarmEvent> alarms;
+    List<DeadLetter> deadLetters;
+    String restoredFrom;
+    List<AlarmEvent> committedBeforeRestart;
+
+    @BeforeAll
+    void runThePipeline() throws Exception {
+        dir = Files.createTempDirectory("openholter-it");
+        stack = new Stack(Stack.Options.forTest(dir)).startServices().startGateway().startJob(null);
+        FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()),
+                "--patients", "10", "--scenarios", String.join(";", SCENARIOS), "--duration-s", String.valueOf(SECONDS),
+                "--speed", "4", "--seed", "42", "--drop", "0.003", "--duplicate", "0.02", "--reorder", "0.02",
+                "--malformed", "0.02", "--json-fraction", "0.2", "--frame-seconds", "0.5"}, Map.of());
+        fleet = new Fleet(fc);
+        startMs = fleet.startMicros() / 1000;
+        fleet.start();
+        // Restart the hard way: after alarms were committed to Kafka (so the restored state must know them).
+        long deadline = System.currentTimeMillis() + 120_000;
+        do {
+            Thread.sleep(500);
+            committedBeforeRestart = new ArrayList<>();
+            for (byte[] v : readTopic(Topics.KAFKA_ALARMS, 500)) committedBeforeRestart.add(AlarmEvent.fromJson(v));
+        } while (committedBeforeRestart.stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).count() < RESTART_AFTER_ALARMS
+                && System.currentTimeMillis() < deadline);
+        restoredFrom = stack.stopJob();
+        assertThat(restoredFrom).as("a retained checkpoint to restore from").isNotNull();
+        stack.startJob(restoredFrom);
+        assertThat(fleet.awaitDone(180_000)).as("fleet finished and all publications acknowledged").isTrue();
+        awaitDrained();
+        alarms = new ArrayList<>();
+        for (byte[] v : readTopic(Topics.KAFKA_ALARMS, 3000)) alarms.add(AlarmEvent.fromJson(v));
+        deadLetters = new ArrayList<>();
+        for (byte[] v : readTopic(Topics.KAFKA_DEAD_LETTER, 3000)) deadLetters.add(DeadLetter.fromJson(v));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (fleet != null) fleet.close();
+        if (stack != null) stack.close();
+    }
+
+    /** Waits until every patient's last window is in InfluxDB and the alarm transactions are committed. */
+    void awaitDrained() throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        long wanted = startMs + (long) ((SECONDS - 6) * 1000);
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode r = query("SELECT last(\"bpm\") FROM \"heart_rate\" WHERE " + timeFilter() + " GROUP BY \"device\"");
+            int done = 0;
+            for (JsonNode s : r.path("results").get(0).path("series")) {
+                if (Instant(s.path("values").get(0).get(0).asText()) >= wanted) done++;
+            }
+            if (done == 10) {
+                Thread.sleep(3000); // two more checkpoints: the last alarms are committed
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("pipeline did not drain in time");
+    }
+
+    static long Instant(String iso) {
+        return java.time.Instant.parse(iso).toEpochMilli();
+    }
+
+    String timeFilter() {
+        return "time >= " + (startMs - 600_000) + "ms AND time <= " + (startMs + 1_800_000) + "ms";
+    }
+
+    JsonNode query(String q) throws Exception {
+        return Json.MAPPER.readTree(stack.influx().query("holter", q));
+    }
+
+    List<byte[]> readTopic(String topic, long idleMillis) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrap());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<byte[]> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo i : c.partitionsFor(topic, Duration.ofSeconds(10))) parts.add(new TopicPartition(topic, i.partition()));
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long idleSince = System.currentTimeMillis();
+            while (System.currentTimeMillis() - idleSince < idleMillis) {
+                var recs = c.poll(Duration.ofMillis(300));
+                for (ConsumerRecord<byte[], byte[]> r : recs) out.add(r.value());
+                if (!recs.isEmpty()) idleSince = System.currentTimeMillis();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyScriptedEpisode_raisesExactlyOneAlarm_evenAcrossTheRestart_andNormalPatientsNone() {
+        Map<String, List<AlarmEvent>> raised = alarms.stream().filter(a -> a.state().equals(AlarmEvent.RAISED))
+                .collect(Collectors.groupingBy(AlarmEvent::deviceId));
+        for (int i = 0; i < SCENARIOS.size(); i++) {
+            String device = fleet.patients().get(i).device.deviceId();
+            List<String> types = raised.getOrDefault(device, List.of()).stream().map(AlarmEvent::type).sorted().toList();
+            assertThat(types).as("%s (%s) alarms %s", device, SCENARIOS.get(i), raised.get(device))
+                    .containsExactlyInAnyOrderElementsOf(EXPECTED.get(i));
+        }
+        assertThat(alarms.stream().map(AlarmEvent::id).distinct().count())
+                .as("one raise and at most one clear per episode id").isEqualTo(alarms.size() - alarms.stream()
+                        .filter(a -> a.state().equals(AlarmEvent.CLEARED)).count());
+    }
+
+    @Test
+    void alarmsCommittedBeforeTheRestart_areNotRaisedAgainAfterIt() {
+        List<AlarmEvent> before = committedBeforeRestart.stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
+        assertThat(before).as("alarms committed before the restart").hasSizeGreaterThanOrEqualTo(RESTART_AFTER_ALARMS);
+        for (AlarmEvent a : before) {
+            assertThat(alarms.stream().filter(x -> x.id().equals(a.id()) && x.state().equals(AlarmEvent.RAISED)))
+                    .as("raises of %s in the whole run", a.id()).hasSize(1);
+        }
+    }
+
+    @Test
+    void alarmOnsets_matchTheScript() {
+        for (int i = 0; i < SCENARIOS.size(); i++) {
+            Fleet.Patient p = fleet.patients().get(i);
+            if (EXPECTED.get(i).isEmpty()) continue;
+            List<TruthEpisode> eps = ((SyntheticPatient) p.device).synthesizer().episodes();
+            for (AlarmEvent a : alarms) {
+                if (!a.deviceId().equals(p.device.deviceId()) || !a.state().equals(AlarmEvent.RAISED)) continue;
+                double onset = (a.onsetMillis() - startMs) / 1000.0;
+                boolean matches = eps.stream().anyMatch(e -> switch (a.type()) {
+                    case "ASYSTOLE" -> e.rhythm() == Rhythm.ASYSTOLE && Math.abs(onset - e.lastQrsBeforeS()) < 2;
+                    case "EXTREME_BRADY" -> e.rateBpm() < 40 && onset >= e.startS() - 3 && onset < e.endS();
+                    default -> e.rateBpm() > 140 && onset >= e.startS() - 3 && onset < e.endS();
+                });
+                assertThat(matches).as("%s onset %.1f s matches a scripted episode %s", a, onset, eps).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void heartRate_isWithinTwoBpmOfTheScriptInCleanSinusStretches() throws Exception {
+        int checked = 0;
+        for (Fleet.Patient p : fleet.patients()) {
+            var synth = ((SyntheticPatient) p.device).synthesizer();
+            JsonNode r = query("SELECT \"bpm\" FROM \"heart_rate\" WHERE \"device\" = '" + p.device.deviceId() + "' AND " + timeFilter());
+            for (JsonNode v : r.path("results").get(0).path("series").get(0).path("values")) {
+                if (v.get(1).isNull()) continue;
+                double end = (Instant(v.get(0).asText()) - startMs) / 1000.0 + 2, start = end - 10;
+                var a = synth.segmentAt(Math.max(0, start - 2));
+                var b = synth.segmentAt(end + 2);
+                if (a == null || a != b || a.rhythm() != Rhythm.SINUS || start < 2) continue;
+                assertThat(v.get(1).asDouble()).as("%s window ending %.0f s", p.device.deviceId(), end).isCloseTo(a.rateBpm(), within(2.0));
+                checked++;
+            }
+        }
+        assertThat(checked).as("windows checked").isGreaterThan(100);
+    }
+
+    @Test
+    void malformedFrames_landInTheDeadLetterTopicWithTheirReason() {
+        long injected = fleet.patients().stream().mapToLong(p -> p.malformed.get()).sum();
+        assertThat(injected).isGreaterThan(10);
+        assertThat(deadLetters).hasSize((int) injected);
+        assertThat(deadLetters).extracting(DeadLetter::reason).allMatch(r -> Set.of("BAD_CRC", "DEVICE_MISMATCH",
+                "BAD_SAMPLE_RATE", "TOO_SHORT", "MALFORMED", "BAD_JSON").contains(r));
+        assertThat(stack.gateway().metrics().rejectedTotal()).isEqualTo(injected);
+    }
+
+    @Test
+    void everyDashboardQuery_answersWithData() throws Exception {
+        Map<String, String> values = new HashMap<>();
+        values.put("ward", "ward-a");
+        values.put("device", fleet.patients().get(9).device.deviceId());
+        values.put("bed", fleet.patients().get(9).device.deviceId());
+        int ran = 0;
+        List<String> failures = new ArrayList<>();
+        for (Dashboards.Dashboard d : Dashboards.load(Dashboards.directory(Path.of(System.getProperty("openholter.root", ".."))))) {
+            for (Dashboards.Query q : Dashboards.queries(d)) {
+                String sql = Dashboards.render(q.text(), timeFilter(), "10s", values);
+                JsonNode r = query(sql);
+                JsonNode res = r.path("results").get(0);
+                if (res.has("error")) failures.add(q + ": " + res.get("error").asText() + "\n    " + sql);
+                else if (!res.has("series") || res.get("series").isEmpty() || res.get("series").get(0).path("values").isEmpty()) {
+                    failures.add(q + ": empty result\n    " + sql);
+                }
+                ran++;
+            }
+        }
+        assertThat(failures).as("dashboard queries that failed").isEmpty();
+        assertThat(ran).isGreaterThan(30);
+    }
+}
