@@ -1,0 +1,182 @@
+package org.openholter.launcher;
+
+import org.openholter.core.config.Flags;
+import org.openholter.gateway.GatewayMain;
+import org.openholter.job.EcgJob;
+import org.openholter.simulator.Fleet;
+import org.openholter.simulator.FleetConfig;
+import org.openholter.simulator.SimulatorMain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Entry point of {@code ./holter}: demo, bench, and the services one by one. */
+public final class HolterCli {
+    private HolterCli() {}
+
+    static final String USAGE = String.join("\n",
+            "usage: ./holter <command> [options]   (--help after a command lists its options)",
+            "  demo               brokers, InfluxDB, gateway, Flink job and a simulated ward on this machine, with a live view",
+            "  test               install what the tests need and run the whole suite (mvn verify)",
+            "  bench pipeline     largest real-time fleet and its end-to-end latency (--json FILE)",
+            "  gateway            the MQTT → Kafka gateway against existing brokers",
+            "  job                the Flink job in a local MiniCluster (on a cluster: flink run job/target/*-flink.jar)",
+            "  simulate           the virtual patient fleet against an existing MQTT broker");
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.println(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        int code;
+        switch (args[0]) {
+            case "demo": code = demo(rest); break;
+            case "bench":
+                if (rest.length == 0 || !rest[0].equals("pipeline")) {
+                    System.err.println("usage: ./holter bench pipeline [--json FILE] (other benchmarks come with the models)");
+                    code = 2;
+                } else {
+                    code = PipelineBench.run(Arrays.copyOfRange(rest, 1, rest.length));
+                }
+                break;
+            case "gateway": GatewayMain.main(rest); return;
+            case "job": EcgJob.main(rest); return;
+            case "simulate": SimulatorMain.main(rest); return;
+            default:
+                System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                code = 2;
+        }
+        System.exit(code);
+    }
+
+    static Flags demoFlags() {
+        return new Flags("holter demo", "HOLTER_DEMO")
+                .declare("patients", "10", "virtual patients (a mixed ward: normal, asystole, brady, tachy, AF, PVC, VT, lead-off)")
+                .declare("minutes", "0", "run unattended this long, then print a summary and exit 0 (0 = until Ctrl-C)")
+                .declare("speed", "1", "simulation speed (1 = real time)")
+                .declare("scenarios", "mixed", "scenarios, as for ./holter simulate")
+                .declare("noise", "clean", "clean, noisy, or bw=..,ma=..,em=..,mains=..")
+                .declare("faults", "true", "sprinkle lost, duplicated, reordered and corrupted frames")
+                .declare("replay", "", "WFDB records to play as extra beds, e.g. data/mitdb/208")
+                .declare("dir", "run/demo", "where the brokers and InfluxDB keep their data and logs (wiped at start)");
+    }
+
+    static int demo(String[] args) throws Exception {
+        Flags f = demoFlags();
+        try {
+            f.parse(args, System.getenv());
+            if (f.helpRequested()) {
+                System.out.println(f.usage());
+                return 0;
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        int patients = f.getInt("patients", 0, 20_000);
+        double minutes = f.getDouble("minutes", 0, 1e6);
+        double speed = f.getDouble("speed", 0.01, 1000);
+        boolean faults = f.getBool("faults");
+        Path dir = Path.of(f.get("dir")).toAbsolutePath();
+        wipe(dir);
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch cleaned = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            try {
+                cleaned.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop"));
+        try (Stack stack = new Stack(new Stack.Options(dir, true, 4, 2000, 2, "holter"))) {
+            System.out.println("starting Mosquitto, Kafka and InfluxDB in " + dir + " …");
+            stack.startServices().startGateway().startJob(null);
+            List<String> sim = new ArrayList<>(List.of("--mqtt.port", String.valueOf(stack.mqtt().port()), "--patients",
+                    String.valueOf(patients), "--scenarios", f.get("scenarios"), "--noise", f.get("noise"), "--speed", String.valueOf(speed),
+                    "--truth", dir.resolve("truth.json").toString(), "--json-fraction", "0.1"));
+            if (minutes > 0) sim.addAll(List.of("--duration-s", String.valueOf(minutes * 60 * speed)));
+            if (faults) sim.addAll(List.of("--drop", "0.001", "--duplicate", "0.005", "--reorder", "0.005", "--malformed", "0.002"));
+            if (!f.get("replay").isBlank()) sim.addAll(List.of("--replay", f.get("replay")));
+            try (Fleet fleet = new Fleet(FleetConfig.from(sim.toArray(String[]::new), Map.of()))) {
+                fleet.start();
+                printWhere(stack);
+                LiveView view = new LiveView(stack.influx(), "holter", fleet, System.out);
+                boolean tty = System.console() != null;
+                long end = minutes > 0 ? System.currentTimeMillis() + (long) (minutes * 60_000) + 12_000 : Long.MAX_VALUE;
+                int tick = 0;
+                while (System.currentTimeMillis() < end && !stopped.await(tty ? 2 : 1, TimeUnit.SECONDS)) {
+                    if (tty || ++tick % 10 == 0) view.render(tty, stack.gateway().snapshot(), stack.jobRunning());
+                }
+                summary(stack, fleet, view);
+            }
+        } finally {
+            cleaned.countDown();
+        }
+        return 0;
+    }
+
+    static void printWhere(Stack stack) {
+        Path root = Path.of("").toAbsolutePath();
+        System.out.println(String.join("\n",
+                "",
+                "MQTT      127.0.0.1:" + stack.mqtt().port() + "   (devices publish on holter/v1/dev/<id>/frame, see docs/protocol.md)",
+                "Kafka     " + stack.kafka().bootstrap() + "   (topics ecg.frames, ecg.status, ecg.alarms, ecg.frames.dlq)",
+                "InfluxDB  " + stack.influx().url() + "   database holter (InfluxQL: curl -G " + stack.influx().url()
+                        + "/query --data-urlencode db=holter --data-urlencode 'q=SHOW MEASUREMENTS')",
+                "Grafana   copy dashboards/grafana/provisioning/* to /etc/grafana/provisioning/ and start Grafana with",
+                "          HOLTER_INFLUX_URL=" + stack.influx().url() + " HOLTER_INFLUX_DB=holter HOLTER_DASHBOARDS_DIR="
+                        + root.resolve("dashboards/grafana/dashboards"),
+                "Logs      " + stack.options().workDir() + "/{kafka,mosquitto,influxdb}/*.log",
+                ""));
+    }
+
+    static void summary(Stack stack, Fleet fleet, LiveView view) throws IOException {
+        Map<String, Map<String, String>> rows = view.latest();
+        var alarms = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(stack.influx().query("holter",
+                "SELECT count(\"active\") FROM \"alarm\" WHERE \"state\" = 'RAISED' AND time > now() - 1d AND time < now() + 1d GROUP BY \"device\", \"type\""));
+        Map<String, StringBuilder> raised = new java.util.TreeMap<>();
+        for (var s : alarms.path("results").get(0).path("series")) {
+            raised.computeIfAbsent(s.path("tags").path("device").asText(), k -> new StringBuilder())
+                    .append(s.path("tags").path("type").asText()).append("×").append(s.path("values").get(0).get(1).asLong()).append(' ');
+        }
+        System.out.println("\nsummary");
+        System.out.printf("%-14s %-34s %8s %5s  %s%n", "device", "scenario", "frames", "HR", "alarms raised");
+        for (Fleet.Patient p : fleet.patients()) {
+            Map<String, String> r = rows.getOrDefault(p.device.deviceId(), Map.of());
+            System.out.printf("%-14s %-34s %8d %5s  %s%n", p.device.deviceId(), p.device.description(), p.sent.get(),
+                    r.getOrDefault("hr", "-"), raised.getOrDefault(p.device.deviceId(), new StringBuilder()).toString().trim());
+        }
+        double[] lat = view.latency();
+        Map<String, Long> g = stack.gateway().snapshot();
+        System.out.printf("%nframes published %,d, forwarded %,d, duplicates dropped %,d, refused %,d (dead-letter topic ecg.frames.dlq); "
+                + "latency (last minute) p50 %.2f s, p99 %.2f s%n", fleet.framesSent(), g.get("forwarded"), g.get("duplicates"),
+                g.get("rejected"), lat[0], lat[1]);
+    }
+
+    /** Wipes a previous demo's data, refusing to touch anything that does not look like one. */
+    static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (!List.of("kafka", "mosquitto", "influxdb", "checkpoints", "truth.json").contains(n)) {
+                    throw new IOException(dir + " holds " + n + ", which the demo did not create: choose another --dir");
+                }
+            }
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
