@@ -207,8 +207,10 @@ public final class PipelineBench {
         }
         b.append("\nA step keeps up when the simulator published on time, the gateway forwarded what was published, the job's ")
                 .append("Kafka lag did not grow, at least 90 % of the expected windows reached InfluxDB, and the p99 latency stayed ")
-                .append("under the limit. Latency includes the window's 2-s right guard only in the sense that a window is complete ")
-                .append("when its last sample arrives; it does not include the frame's own duration (the device sends a frame when it is full).\n");
+                .append("under the limit. The latency clock starts when the frame holding a window's last sample is complete on the ")
+                .append("device (its end time on the device clock, which the simulator keeps on the wall clock; the device sends a frame ")
+                .append("when it is full) and stops when InfluxDB has acknowledged the write of that window's results. Devices of ")
+                .append("earlier steps stay in the job's state, idle.\n");
         if (file.getParent() != null) Files.createDirectories(file.getParent());
         Files.writeString(file, b.toString());
     }

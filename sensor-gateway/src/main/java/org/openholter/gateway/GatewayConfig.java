@@ -15,6 +15,10 @@ public record GatewayConfig(
         int createPartitions, String jobGroup, String alarmGroup, Duration alarmMaxAge, boolean forwardAlarms,
         String influxUrl, String influxDb, Duration metricsInterval) {
 
+    public GatewayConfig {
+        if (mqttVersion != 3 && mqttVersion != 5) throw new IllegalArgumentException("--mqtt.version must be 5 or 3 (3.1.1), got " + mqttVersion);
+    }
+
     public static Flags flags() {
         return new Flags("holter gateway", "HOLTER_GW")
                 .declare("mqtt.host", "127.0.0.1", "MQTT broker host")

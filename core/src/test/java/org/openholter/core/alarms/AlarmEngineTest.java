@@ -1,0 +1,92 @@
+package org.openholter.core.alarms;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AlarmEngineTest {
+    static final long S = 1_000_000L;
+
+    static long[] beats(double fromS, double toS, double bpm) {
+        double rr = 60 / bpm;
+        return LongStream.iterate(Math.round(fromS * S), t -> t < toS * S, t -> t + Math.round(rr * S)).toArray();
+    }
+
+    /** Feeds 6-s stretches from 0 to the end, with the beats inside each. */
+    static List<AlarmTransition> run(long[] beats, double endS, double unusableFrom, double unusableTo) {
+        AlarmEngine e = new AlarmEngine();
+        List<AlarmTransition> out = new ArrayList<>();
+        for (long a = 0; a < endS * S; a += 6 * S) {
+            long b = a + 6 * S, from = a;
+            long[] in = LongStream.of(beats).filter(t -> t >= from && t < b).toArray();
+            boolean usable = !(a < unusableTo * S && b > unusableFrom * S);
+            e.onStretch(a, b, in, usable, out);
+        }
+        return out;
+    }
+
+    /** Beats from {@code startS}: {@code n} intervals of {@code rrS}, then the next group, … (pairs n, rr). */
+    static long[] train(double startS, double... groups) {
+        List<Long> out = new ArrayList<>();
+        double t = startS;
+        out.add(Math.round(t * S));
+        for (int g = 0; g < groups.length; g += 2) {
+            for (int k = 0; k < (int) groups[g]; k++) {
+                t += groups[g + 1];
+                out.add(Math.round(t * S));
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    static long[] concat(long[]... parts) {
+        return java.util.Arrays.stream(parts).flatMapToLong(LongStream::of).toArray();
+    }
+
+    @Test
+    void asystole_raisedFourSecondsAfterTheLastBeat_clearedWhenBeatsResume() {
+        List<AlarmTransition> t = run(concat(beats(0, 30, 60), beats(36, 60, 60)), 60, -1, -1);
+        assertThat(t).hasSize(2);
+        assertThat(t.get(0).type()).isEqualTo(AlarmType.ASYSTOLE);
+        assertThat(t.get(0).raised()).isTrue();
+        assertThat(t.get(0).onsetMicros()).isEqualTo(29 * S);
+        assertThat(t.get(0).eventMicros()).isEqualTo(33 * S);
+        assertThat(t.get(1).raised()).isFalse();
+    }
+
+    @Test
+    void pauseOfUnder4s_raisesNothing_notEvenBradycardia() {
+        // 60 bpm, one 3.9-s pause: the mean over the 5 beats around it is 35 bpm, but that is a pause, not bradycardia.
+        assertThat(run(train(0, 29, 1.0, 1, 3.9, 27, 1.0), 60, -1, -1)).isEmpty();
+    }
+
+    @Test
+    void silenceDuringUnusableSignal_isNotAsystole() {
+        assertThat(run(concat(beats(0, 30, 60), beats(42, 60, 60)), 60, 29, 42)).isEmpty();
+    }
+
+    @Test
+    void brady_needsFiveBeatsBelow40() {
+        List<AlarmTransition> t = run(concat(beats(0, 20, 70), beats(20, 50, 35), beats(50, 90, 70)), 90, -1, -1);
+        assertThat(t).extracting(AlarmTransition::type).containsExactly(AlarmType.EXTREME_BRADY, AlarmType.EXTREME_BRADY);
+        assertThat(t.get(0).raised()).isTrue();
+        assertThat(t.get(0).eventMicros() - t.get(0).onsetMicros()).isEqualTo(4 * Math.round(60.0 / 35 * S));
+        assertThat(run(train(0, 20, 0.857, 2, 1.714, 40, 0.857), 54, -1, -1)).as("two slow beats").isEmpty();
+        assertThat(run(train(0, 20, 0.857, 4, 1.714, 40, 0.857), 54, -1, -1)).as("four slow intervals: 5 slow beats")
+                .extracting(AlarmTransition::raised).containsExactly(true, false);
+    }
+
+    @Test
+    void tachy_needsSeventeenBeatsAbove140_andRaisesOncePerEpisode() {
+        List<AlarmTransition> t = run(concat(beats(0, 20, 80), beats(20, 50, 160), beats(50, 90, 80)), 90, -1, -1);
+        assertThat(t).extracting(AlarmTransition::raised).containsExactly(true, false);
+        assertThat(t.get(0).type()).isEqualTo(AlarmType.EXTREME_TACHY);
+        assertThat(run(train(0, 26, 0.75, 13, 0.375, 40, 0.75), 54, -1, -1)).as("a 13-interval run is not 17 beats").isEmpty();
+        assertThat(run(train(0, 26, 0.75, 16, 0.375, 40, 0.75), 54, -1, -1)).as("17 fast beats")
+                .extracting(AlarmTransition::raised).containsExactly(true, false);
+    }
+}
