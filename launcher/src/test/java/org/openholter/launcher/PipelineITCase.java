@@ -61,11 +61,22 @@ class PipelineITCase {
     List<DeadLetter> deadLetters;
     String restoredFrom;
     List<AlarmEvent> committedBeforeRestart;
+    /** Alarm messages received over MQTT, by topic kind: "device" and "ward". */
+    final Map<String, List<AlarmEvent>> mqttAlarms = new java.util.concurrent.ConcurrentHashMap<>();
+    com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient station;
 
     @BeforeAll
     void runThePipeline() throws Exception {
         dir = Files.createTempDirectory("openholter-it");
         stack = new Stack(Stack.Options.forTest(dir)).startServices().startGateway().startJob(null);
+        // A central station listening on MQTT, as a nurse's screen would.
+        station = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder().identifier("station").serverHost("127.0.0.1")
+                .serverPort(stack.mqtt().port()).buildBlocking();
+        station.connect();
+        station.toAsync().subscribeWith().topicFilter("holter/v1/+/+/alarm").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                .callback(m -> mqttAlarms.computeIfAbsent(m.getTopic().getLevels().get(2).equals("ward") ? "ward" : "device",
+                        k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(AlarmEvent.fromJson(m.getPayloadAsBytes())))
+                .send().get();
         FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()),
                 "--patients", "10", "--scenarios", String.join(";", SCENARIOS), "--duration-s", String.valueOf(SECONDS),
                 "--speed", "4", "--seed", "42", "--drop", "0.003", "--duplicate", "0.02", "--reorder", "0.02",
@@ -94,6 +105,7 @@ class PipelineITCase {
 
     @AfterAll
     void stop() throws Exception {
+        if (station != null) station.disconnect();
         if (fleet != null) fleet.close();
         if (stack != null) stack.close();
     }
@@ -174,6 +186,18 @@ class PipelineITCase {
             assertThat(alarms.stream().filter(x -> x.id().equals(a.id()) && x.state().equals(AlarmEvent.RAISED)))
                     .as("raises of %s in the whole run", a.id()).hasSize(1);
         }
+    }
+
+    @Test
+    void everyCommittedAlarm_reachesTheDeviceAndTheWardOverMqtt() throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline && mqttAlarms.getOrDefault("ward", List.of()).size() < alarms.size()) Thread.sleep(200);
+        Set<String> committed = alarms.stream().map(a -> a.id() + "/" + a.state()).collect(Collectors.toSet());
+        for (String kind : List.of("device", "ward")) {
+            Set<String> got = mqttAlarms.getOrDefault(kind, List.of()).stream().map(a -> a.id() + "/" + a.state()).collect(Collectors.toSet());
+            assertThat(got).as("alarms on the %s topics", kind).isEqualTo(committed);
+        }
+        assertThat(mqttAlarms.get("ward")).allMatch(a -> a.ward().equals("ward-a"));
     }
 
     @Test
