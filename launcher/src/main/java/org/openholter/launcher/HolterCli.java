@@ -91,7 +91,9 @@ public final class HolterCli {
         wipe(dir);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch cleaned = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        onInterrupt(stopped);
+        org.openholter.launcher.services.ChildProcess.deferExitHooksUntil(cleaned);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> { // other signals (HUP, …): still stop in order
             stopped.countDown();
             try {
                 cleaned.await(60, TimeUnit.SECONDS);
@@ -119,11 +121,35 @@ public final class HolterCli {
                     if (tty || ++tick % 10 == 0) view.render(tty, stack.gateway().snapshot(), stack.jobRunning());
                 }
                 summary(stack, fleet, view);
+                System.out.println("stopping: simulator, job, gateway, Kafka, InfluxDB, Mosquitto …");
             }
         } finally {
             cleaned.countDown();
         }
         return 0;
+    }
+
+    /**
+     * Ctrl-C and SIGTERM stop the demo in order (simulator, job, gateway, brokers) before the JVM begins
+     * to shut down; otherwise Flink's own exit hooks would tear the MiniCluster down under the job's
+     * cancellation. A second Ctrl-C exits at once (the exit hooks still stop every child process).
+     */
+    @SuppressWarnings("restriction")
+    static void onInterrupt(CountDownLatch stopped) {
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    if (stopped.getCount() == 0) {
+                        System.err.println("\nstopping at once");
+                        System.exit(130);
+                    }
+                    System.err.println("\nstopping (Ctrl-C again to force) …");
+                    stopped.countDown();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // signal not available on this platform: the shutdown hook still stops everything
+            }
+        }
     }
 
     static void printWhere(Stack stack) {

@@ -141,16 +141,19 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
+        long t = System.nanoTime();
         if (job != null) {
             try {
-                job.cancel().get(30, TimeUnit.SECONDS);
+                stopJob();
             } catch (Exception e) {
-                LOG.debug("job cancel: {}", e.toString());
+                LOG.warn("job did not stop cleanly: {}", e.toString());
             }
+            LOG.info("job stopped after {} ms", (System.nanoTime() - t) / 1_000_000);
         }
         if (gateway != null) gateway.close();
         if (kafka != null) kafka.close();
         if (influx != null) influx.close();
         if (mqtt != null) mqtt.close();
+        LOG.info("stack stopped after {} ms", (System.nanoTime() - t) / 1_000_000);
     }
 }

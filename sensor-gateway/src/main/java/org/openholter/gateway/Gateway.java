@@ -202,7 +202,7 @@ public final class Gateway implements AutoCloseable {
             metrics.points(config.clientId(), now).forEach(influx::write);
             influx.close();
         }
-        if (admin != null) admin.close();
+        if (admin != null) admin.close(java.time.Duration.ofSeconds(5));
     }
 
     /** Exposed for tests and the launcher. */

@@ -21,6 +21,9 @@ import java.util.function.BooleanSupplier;
 public class ChildProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
 
+    /** Set while an owner stops everything in order; the safety-net hooks wait for it before killing. */
+    private static volatile java.util.concurrent.CountDownLatch orderlyStop;
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -30,11 +33,11 @@ public class ChildProcess implements AutoCloseable {
         this.name = name;
         this.log = log;
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(detached(command)).redirectErrorStream(true).redirectOutput(log.toFile());
         if (workDir != null) pb.directory(workDir.toFile());
         LOG.debug("starting {}: {}", name, String.join(" ", command));
         this.process = pb.start();
-        this.hook = new Thread(this::stopQuietly, "stop-" + name);
+        this.hook = new Thread(this::stopAfterOrderlyStop, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -80,6 +83,26 @@ public class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Announces that the caller stops everything in order (job, then gateway, then brokers) and counts the
+     * latch down when done: until then, or 30 s, the JVM-exit hooks leave the brokers running.
+     */
+    public static void deferExitHooksUntil(java.util.concurrent.CountDownLatch done) {
+        orderlyStop = done;
+    }
+
+    private void stopAfterOrderlyStop() {
+        java.util.concurrent.CountDownLatch l = orderlyStop;
+        if (l != null) {
+            try {
+                l.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stopQuietly();
+    }
+
     private void stopQuietly() {
         if (!process.isAlive()) return;
         process.descendants().forEach(ProcessHandle::destroy);
@@ -94,6 +117,23 @@ public class ChildProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Runs the command in a session of its own, so that the terminal's Ctrl-C (sent to the whole
+     * foreground process group) reaches only our JVM, which then stops the children in order. setsid
+     * execs the command in place (our child is never a group leader), so the pid is the server's own.
+     */
+    static List<String> detached(List<String> command) {
+        for (String p : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(p))) {
+                List<String> c = new java.util.ArrayList<>(command.size() + 1);
+                c.add(p);
+                c.addAll(command);
+                return c;
+            }
+        }
+        return command;
     }
 
     public static boolean portOpen(int port) {

@@ -48,16 +48,24 @@ public final class MqttLink {
             v5 = Mqtt5Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port())
                     .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
                     .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
-                    .addDisconnectedListener(c -> LOG.warn("MQTT {} disconnected: {}", s.clientId(), c.getCause().toString()))
+                    .addDisconnectedListener(c -> logDisconnect(c))
                     .buildAsync();
             v3 = null;
         } else {
             v3 = Mqtt3Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port())
                     .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
                     .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
-                    .addDisconnectedListener(c -> LOG.warn("MQTT {} disconnected: {}", s.clientId(), c.getCause().toString()))
+                    .addDisconnectedListener(c -> logDisconnect(c))
                     .buildAsync();
             v5 = null;
+        }
+    }
+
+    private void logDisconnect(com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext c) {
+        if (c.getSource() == com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource.USER) {
+            LOG.info("MQTT {} disconnected", s.clientId());
+        } else {
+            LOG.warn("MQTT {} disconnected ({}), reconnecting: {}", s.clientId(), c.getSource(), c.getCause().toString());
         }
     }
 

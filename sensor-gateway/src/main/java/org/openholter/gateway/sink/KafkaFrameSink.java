@@ -84,11 +84,14 @@ public final class KafkaFrameSink implements AutoCloseable {
         producer.flush();
     }
 
+    /**
+     * Gives in-flight records 10 s to reach Kafka. Whatever is still unsent then was never acknowledged
+     * on MQTT either, so the broker redelivers it to the next gateway: closing never loses a frame.
+     */
     @Override
     public void close() {
-        producer.flush();
         closed = true;
         retries.shutdownNow();
-        producer.close();
+        producer.close(java.time.Duration.ofSeconds(10));
     }
 }
