@@ -105,6 +105,60 @@ class GatewayITCase {
         }
     }
 
+    /** Values of a Kafka topic, from the beginning, until it stays quiet for 2 s. */
+    static List<String> topic(KafkaBroker kafka, String topic, int atLeast) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.currentTimeMillis() + 30_000, quiet = System.currentTimeMillis();
+            while (System.currentTimeMillis() < deadline && (out.size() < atLeast || System.currentTimeMillis() - quiet < 2000)) {
+                var recs = c.poll(Duration.ofMillis(200));
+                for (var r : recs) out.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                if (!recs.isEmpty()) quiet = System.currentTimeMillis();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void statusAndLastWill_reachKafka_badStatusIsDeadLettered(@TempDir Path dir) throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), 0, 2);
+             MosquittoBroker mqtt = MosquittoBroker.start(dir.resolve("mqtt"), 0);
+             Gateway g = gateway(mqtt, kafka, "gw-status")) {
+            var dev = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder().identifier("bed-5").serverHost("127.0.0.1")
+                    .serverPort(mqtt.port()).buildBlocking();
+            dev.connectWith().willPublish().topic(topics.status("bed-5")).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                    .payload("{\"device\":\"bed-5\",\"state\":\"offline\",\"ward\":\"icu\"}".getBytes()).applyWillPublish().send();
+            dev.publishWith().topic(topics.status("bed-5")).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                    .payload("{\"device\":\"bed-5\",\"state\":\"online\",\"ts_ms\":1732252800000,\"battery_pct\":80,\"lead_off\":[\"V1\"],\"ward\":\"icu\",\"bed\":\"5\"}".getBytes())
+                    .send();
+            dev.publishWith().topic(topics.status("bed-5")).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"device\":\"bed-6\",\"state\":\"online\"}".getBytes()).send();
+            long before = System.currentTimeMillis();
+            // The device vanishes: the broker publishes its last will.
+            dev.disconnectWith().reasonCode(com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
+            List<String> status = topic(kafka, Topics.KAFKA_STATUS, 2);
+            assertThat(status).hasSize(2);
+            var online = org.openholter.wire.DeviceStatus.fromJson(status.get(0).getBytes());
+            assertThat(online.online()).isTrue();
+            assertThat(online.leadOff()).containsExactly("V1");
+            var offline = org.openholter.wire.DeviceStatus.fromJson(status.get(1).getBytes());
+            assertThat(offline.online()).isFalse();
+            assertThat(offline.timeMillis()).as("the gateway stamps a will with its arrival").isGreaterThanOrEqualTo(before);
+            List<String> dlq = topic(kafka, Topics.KAFKA_DEAD_LETTER, 1);
+            assertThat(dlq).hasSize(1);
+            assertThat(org.openholter.wire.DeadLetter.fromJson(dlq.get(0).getBytes()).reason()).isEqualTo("DEVICE_MISMATCH");
+            assertThat(g.metrics().statuses.sum()).isEqualTo(2);
+        }
+    }
+
     @Test
     void kafkaOutage_losesNoFrame_theMqttMessagesWaitUnacknowledged(@TempDir Path dir) throws Exception {
         MosquittoBroker mqtt = MosquittoBroker.start(dir.resolve("mqtt"), 0);
