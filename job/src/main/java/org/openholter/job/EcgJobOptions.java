@@ -114,8 +114,13 @@ public final class EcgJobOptions {
 
     public MonitorConfig monitorConfig() {
         MonitorConfig d = MonitorConfig.DEFAULT;
-        return new MonitorConfig(get(ANALYSIS_RATE), d.windowSeconds(), d.strideSeconds(), d.guardSeconds(),
-                get(LATENESS_MS), get(GAP_FILL_MS), d.maxPendingFrames());
+        try {
+            return new MonitorConfig(get(ANALYSIS_RATE), d.windowSeconds(), d.strideSeconds(), d.guardSeconds(),
+                    get(LATENESS_MS), get(GAP_FILL_MS), d.maxPendingFrames());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + ANALYSIS_RATE.key() + " / --" + LATENESS_MS.key() + " / --"
+                    + GAP_FILL_MS.key() + ": " + e.getMessage(), e);
+        }
     }
 
     public InfluxConfig influxConfig() {

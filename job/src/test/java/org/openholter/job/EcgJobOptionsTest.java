@@ -23,7 +23,7 @@ class EcgJobOptionsTest {
         assertThatThrownBy(() -> EcgJobOptions.parse(new String[] {"--kafka.bootstrp", "x"}, Map.of()))
                 .hasMessageContaining("unknown option(s) [kafka.bootstrp]");
         assertThatThrownBy(() -> EcgJobOptions.parse(new String[] {"--analysis.rate", "50"}, Map.of()))
-                .hasMessageContaining("analysis rate");
+                .hasMessageContaining("--analysis.rate").hasMessageContaining("100-1000 Hz");
         assertThatThrownBy(() -> EcgJobOptions.parse(new String[] {"--influx.url", "ftp://x"}, Map.of()))
                 .hasMessageContaining("http");
         assertThatThrownBy(() -> EcgJob.startingOffsets("middle")).hasMessageContaining("committed, earliest or latest");

@@ -39,22 +39,28 @@ public final class HolterCli {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         int code;
-        switch (args[0]) {
-            case "demo": code = demo(rest); break;
-            case "bench":
-                if (rest.length == 0 || !rest[0].equals("pipeline")) {
-                    System.err.println("usage: ./holter bench pipeline [--json FILE] (other benchmarks come with the models)");
+        try {
+            switch (args[0]) {
+                case "demo": code = demo(rest); break;
+                case "bench":
+                    if (rest.length == 0 || !rest[0].equals("pipeline")) {
+                        System.err.println("usage: ./holter bench pipeline [--json FILE] (other benchmarks come with the models)");
+                        code = 2;
+                    } else {
+                        code = PipelineBench.run(Arrays.copyOfRange(rest, 1, rest.length));
+                    }
+                    break;
+                case "gateway": GatewayMain.main(rest); return;
+                case "job": EcgJob.main(rest); return;
+                case "simulate": SimulatorMain.main(rest); return;
+                default:
+                    System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
                     code = 2;
-                } else {
-                    code = PipelineBench.run(Arrays.copyOfRange(rest, 1, rest.length));
-                }
-                break;
-            case "gateway": GatewayMain.main(rest); return;
-            case "job": EcgJob.main(rest); return;
-            case "simulate": SimulatorMain.main(rest); return;
-            default:
-                System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
-                code = 2;
+            }
+        } catch (IllegalArgumentException e) {
+            // A bad flag or value: say which, without a stack trace.
+            System.err.println(e.getMessage());
+            code = 2;
         }
         System.exit(code);
     }
@@ -72,16 +78,10 @@ public final class HolterCli {
     }
 
     static int demo(String[] args) throws Exception {
-        Flags f = demoFlags();
-        try {
-            f.parse(args, System.getenv());
-            if (f.helpRequested()) {
-                System.out.println(f.usage());
-                return 0;
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
+        Flags f = demoFlags().parse(args, System.getenv());
+        if (f.helpRequested()) {
+            System.out.println(f.usage());
+            return 0;
         }
         int patients = f.getInt("patients", 0, 20_000);
         double minutes = f.getDouble("minutes", 0, 1e6);

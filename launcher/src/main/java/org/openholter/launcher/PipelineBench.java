@@ -54,16 +54,10 @@ public final class PipelineBench {
     }
 
     public static int run(String[] args) throws Exception {
-        Flags f = flags();
-        try {
-            f.parse(args, System.getenv());
-            if (f.helpRequested()) {
-                System.out.println(f.usage());
-                return 0;
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
+        Flags f = flags().parse(args, System.getenv());
+        if (f.helpRequested()) {
+            System.out.println(f.usage());
+            return 0;
         }
         int start = f.getInt("start", 1, 100_000), step = f.getInt("step", 1, 100_000), max = f.getInt("max", 1, 100_000);
         int warmup = f.getInt("warmup-s", 5, 3600), measure = f.getInt("measure-s", 10, 3600);
