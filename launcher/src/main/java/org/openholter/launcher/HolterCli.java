@@ -179,9 +179,9 @@ public final class HolterCli {
         System.out.println("\nsummary");
         System.out.printf("%-14s %-34s %8s %5s  %s%n", "device", "scenario", "frames", "HR", "alarms raised");
         for (Fleet.Patient p : fleet.patients()) {
-            Map<String, String> r = rows.getOrDefault(p.device.deviceId(), Map.of());
-            System.out.printf("%-14s %-34s %8d %5s  %s%n", p.device.deviceId(), p.device.description(), p.sent.get(),
-                    r.getOrDefault("hr", "-"), raised.getOrDefault(p.device.deviceId(), new StringBuilder()).toString().trim());
+            Map<String, String> r = rows.getOrDefault(p.deviceId, Map.of());
+            System.out.printf("%-14s %-34s %8d %5s  %s%n", p.deviceId, p.device.description(), p.sent.get(),
+                    r.getOrDefault("hr", "-"), raised.getOrDefault(p.deviceId, new StringBuilder()).toString().trim());
         }
         double[] lat = view.latency();
         Map<String, Long> g = stack.gateway().snapshot();

@@ -89,8 +89,8 @@ public final class LiveView {
                 b.append(String.format("… and %d more (see the ward dashboard)%n", ps.size() - 40));
                 break;
             }
-            Map<String, String> r = rows.getOrDefault(p.device.deviceId(), Map.of());
-            b.append(String.format("%-14s %-4s %-26s %5s %-12s %5s  %s%n", p.device.deviceId(), p.bed, trim(p.device.nowPlaying(), 26),
+            Map<String, String> r = rows.getOrDefault(p.deviceId, Map.of());
+            b.append(String.format("%-14s %-4s %-26s %5s %-12s %5s  %s%n", p.deviceId, p.bed, trim(p.device.nowPlaying(), 26),
                     r.getOrDefault("hr", "-"), r.getOrDefault("rhythm", "-"), r.getOrDefault("q", "-"), r.getOrDefault("alarms", "")));
         }
         out.print(b);

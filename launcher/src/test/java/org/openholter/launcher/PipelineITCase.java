@@ -82,8 +82,8 @@ class PipelineITCase {
                 "--speed", "4", "--seed", "42", "--drop", "0.003", "--duplicate", "0.02", "--reorder", "0.02",
                 "--malformed", "0.02", "--json-fraction", "0.2", "--frame-seconds", "0.5"}, Map.of());
         fleet = new Fleet(fc);
-        startMs = fleet.startMicros() / 1000;
         fleet.start();
+        startMs = fleet.startMicros() / 1000;
         // Restart the hard way: after alarms were committed to Kafka (so the restored state must know them).
         long deadline = System.currentTimeMillis() + 120_000;
         do {
@@ -113,12 +113,13 @@ class PipelineITCase {
     /** Waits until every patient's last window is in InfluxDB and the alarm transactions are committed. */
     void awaitDrained() throws Exception {
         long deadline = System.currentTimeMillis() + 180_000;
-        long wanted = startMs + (long) ((SECONDS - 6) * 1000);
         while (System.currentTimeMillis() < deadline) {
             JsonNode r = query("SELECT last(\"bpm\") FROM \"heart_rate\" WHERE " + timeFilter() + " GROUP BY \"device\"");
             int done = 0;
             for (JsonNode s : r.path("results").get(0).path("series")) {
-                if (Instant(s.path("values").get(0).get(0).asText()) >= wanted) done++;
+                String device = s.path("tags").path("device").asText();
+                Fleet.Patient p = fleet.patients().stream().filter(x -> x.deviceId.equals(device)).findFirst().orElseThrow();
+                if (seconds(p, Instant(s.path("values").get(0).get(0).asText())) >= SECONDS - 6) done++;
             }
             if (done == 10) {
                 Thread.sleep(3000); // two more checkpoints: the last alarms are committed
@@ -127,6 +128,11 @@ class PipelineITCase {
             Thread.sleep(500);
         }
         throw new AssertionError("pipeline did not drain in time");
+    }
+
+    /** Seconds since the patient's device started (devices switch on at different times). */
+    static double seconds(Fleet.Patient p, long epochMillis) {
+        return (epochMillis - ((SyntheticPatient) p.device).startMicros() / 1000) / 1000.0;
     }
 
     static long Instant(String iso) {
@@ -168,7 +174,7 @@ class PipelineITCase {
         Map<String, List<AlarmEvent>> raised = alarms.stream().filter(a -> a.state().equals(AlarmEvent.RAISED))
                 .collect(Collectors.groupingBy(AlarmEvent::deviceId));
         for (int i = 0; i < SCENARIOS.size(); i++) {
-            String device = fleet.patients().get(i).device.deviceId();
+            String device = fleet.patients().get(i).deviceId;
             List<String> types = raised.getOrDefault(device, List.of()).stream().map(AlarmEvent::type).sorted().toList();
             assertThat(types).as("%s (%s) alarms %s", device, SCENARIOS.get(i), raised.get(device))
                     .containsExactlyInAnyOrderElementsOf(EXPECTED.get(i));
@@ -207,8 +213,8 @@ class PipelineITCase {
             if (EXPECTED.get(i).isEmpty()) continue;
             List<TruthEpisode> eps = ((SyntheticPatient) p.device).synthesizer().episodes();
             for (AlarmEvent a : alarms) {
-                if (!a.deviceId().equals(p.device.deviceId()) || !a.state().equals(AlarmEvent.RAISED)) continue;
-                double onset = (a.onsetMillis() - startMs) / 1000.0;
+                if (!a.deviceId().equals(p.deviceId) || !a.state().equals(AlarmEvent.RAISED)) continue;
+                double onset = seconds(p, a.onsetMillis());
                 boolean matches = eps.stream().anyMatch(e -> switch (a.type()) {
                     case "ASYSTOLE" -> e.rhythm() == Rhythm.ASYSTOLE && Math.abs(onset - e.lastQrsBeforeS()) < 2;
                     case "EXTREME_BRADY" -> e.rateBpm() < 40 && onset >= e.startS() - 3 && onset < e.endS();
@@ -224,14 +230,14 @@ class PipelineITCase {
         int checked = 0;
         for (Fleet.Patient p : fleet.patients()) {
             var synth = ((SyntheticPatient) p.device).synthesizer();
-            JsonNode r = query("SELECT \"bpm\" FROM \"heart_rate\" WHERE \"device\" = '" + p.device.deviceId() + "' AND " + timeFilter());
+            JsonNode r = query("SELECT \"bpm\" FROM \"heart_rate\" WHERE \"device\" = '" + p.deviceId + "' AND " + timeFilter());
             for (JsonNode v : r.path("results").get(0).path("series").get(0).path("values")) {
                 if (v.get(1).isNull()) continue;
-                double end = (Instant(v.get(0).asText()) - startMs) / 1000.0 + 2, start = end - 10;
+                double end = seconds(p, Instant(v.get(0).asText())) + 2, start = end - 10;
                 var a = synth.segmentAt(Math.max(0, start - 2));
                 var b = synth.segmentAt(end + 2);
                 if (a == null || a != b || a.rhythm() != Rhythm.SINUS || start < 2) continue;
-                assertThat(v.get(1).asDouble()).as("%s window ending %.0f s", p.device.deviceId(), end).isCloseTo(a.rateBpm(), within(2.0));
+                assertThat(v.get(1).asDouble()).as("%s window ending %.0f s", p.deviceId, end).isCloseTo(a.rateBpm(), within(2.0));
                 checked++;
             }
         }
@@ -252,8 +258,8 @@ class PipelineITCase {
     void everyDashboardQuery_answersWithData() throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put("ward", "ward-a");
-        values.put("device", fleet.patients().get(9).device.deviceId());
-        values.put("bed", fleet.patients().get(9).device.deviceId());
+        values.put("device", fleet.patients().get(9).deviceId);
+        values.put("bed", fleet.patients().get(9).deviceId);
         int ran = 0;
         List<String> failures = new ArrayList<>();
         for (Dashboards.Dashboard d : Dashboards.load(Dashboards.directory(Path.of(System.getProperty("openholter.root", ".."))))) {

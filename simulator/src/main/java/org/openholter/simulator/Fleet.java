@@ -42,7 +42,11 @@ public final class Fleet implements AutoCloseable {
 
     /** One device with its connection and fault record. */
     public static final class Patient {
-        public final VirtualDevice device;
+        public final String deviceId;
+        /** Created when the fleet starts playing (its clock starts then); null before. */
+        public volatile VirtualDevice device;
+        final java.util.function.LongFunction<VirtualDevice> factory;
+        final long phaseMicros;
         public final String ward;
         public final String bed;
         public final boolean json;
@@ -54,8 +58,11 @@ public final class Fleet implements AutoCloseable {
         public final AtomicLong sent = new AtomicLong(), dropped = new AtomicLong(), duplicated = new AtomicLong(),
                 reordered = new AtomicLong(), malformed = new AtomicLong();
 
-        Patient(VirtualDevice device, String ward, String bed, boolean json, long seed) {
-            this.device = device;
+        Patient(String deviceId, java.util.function.LongFunction<VirtualDevice> factory, long phaseMicros, String ward,
+                String bed, boolean json, long seed) {
+            this.deviceId = deviceId;
+            this.factory = factory;
+            this.phaseMicros = phaseMicros;
             this.ward = ward;
             this.bed = bed;
             this.json = json;
@@ -69,7 +76,7 @@ public final class Fleet implements AutoCloseable {
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong publishErrors = new AtomicLong();
     private final AtomicLong framesSent = new AtomicLong();
-    private final long startMicros;
+    private volatile long startMicros = Long.MIN_VALUE;
     private volatile boolean running;
     private Thread loop;
     private volatile long startNanos;
@@ -77,38 +84,45 @@ public final class Fleet implements AutoCloseable {
     public Fleet(FleetConfig config) throws IOException {
         this.config = config;
         this.topics = new Topics(config.topicRoot());
-        long startMs = config.startMillis() > 0 ? config.startMillis() : System.currentTimeMillis();
-        this.startMicros = startMs * 1000;
         Random seeds = new Random(config.seed());
+        long spread = Math.round(config.phaseSpreadSeconds() * 1e6);
         for (int i = 0; i < config.patients(); i++) {
             String id = config.devicePrefix() + "-" + String.format("%03d", i + 1);
             String scenario = config.scenarios().get(i % config.scenarios().size());
             long seed = seeds.nextLong();
-            EcgSynthesizer synth = new EcgSynthesizer(Scenario.parse(scenario), config.noise(), config.rateHz(),
-                    config.leads().toArray(String[]::new), seed, true, false);
-            SyntheticDevice dev = new SyntheticDevice(id, synth, config.frameSeconds(), startMicros, SyntheticDevice.DEFAULT_GAIN, 0);
             boolean json = seeds.nextDouble() < config.jsonFraction();
-            patients.add(new Patient(new SyntheticPatient(dev, scenario, config.durationSeconds()), config.ward(),
-                    String.valueOf(i + 1), json, seed ^ 0x5DEECE66DL));
+            long phase = spread == 0 ? 0 : Math.floorMod(seed, spread);
+            patients.add(new Patient(id, start -> {
+                EcgSynthesizer synth = new EcgSynthesizer(Scenario.parse(scenario), config.noise(), config.rateHz(),
+                        config.leads().toArray(String[]::new), seed, true, false);
+                return new SyntheticPatient(new SyntheticDevice(id, synth, config.frameSeconds(), start, SyntheticDevice.DEFAULT_GAIN, 0),
+                        scenario, config.durationSeconds());
+            }, phase, config.ward(), String.valueOf(i + 1), json, seed ^ 0x5DEECE66DL));
         }
         int r = 0;
         for (var path : config.replay()) {
-            WfdbRecord rec = WfdbRecord.read(path);
+            WfdbRecord rec = WfdbRecord.read(path); // read now: a missing or damaged record fails before anything connects
             String id = config.devicePrefix() + "-rec-" + rec.name().replaceAll("[^A-Za-z0-9._-]", "");
-            patients.add(new Patient(new WfdbReplayDevice(id, rec, config.frameSeconds(), startMicros, config.loopReplay()),
-                    config.ward(), "R" + (++r), false, seeds.nextLong()));
+            patients.add(new Patient(id, start -> new WfdbReplayDevice(id, rec, config.frameSeconds(), start, config.loopReplay()),
+                    0, config.ward(), "R" + (++r), false, seeds.nextLong()));
         }
     }
 
     public List<Patient> patients() { return Collections.unmodifiableList(patients); }
-    public long startMicros() { return startMicros; }
+
+    /** Device-clock time at which the fleet began to play (devices start up to the phase spread later). */
+    public long startMicros() {
+        if (startMicros == Long.MIN_VALUE) throw new IllegalStateException("the fleet has not started");
+        return startMicros;
+    }
     public long framesSent() { return framesSent.get(); }
     public long publishErrors() { return publishErrors.get(); }
     public long inFlight() { return inFlight.get(); }
 
     /** Device time the fleet has reached. */
     public long simNowMicros() {
-        return startNanos == 0 ? startMicros : startMicros + (long) ((System.nanoTime() - startNanos) / 1000.0 * config.speed());
+        return startNanos == 0 ? System.currentTimeMillis() * 1000
+                : startMicros + (long) ((System.nanoTime() - startNanos) / 1000.0 * config.speed());
     }
 
     /** Connects every device (in parallel), announces it online, and starts playing. */
@@ -116,16 +130,20 @@ public final class Fleet implements AutoCloseable {
         List<CompletableFuture<?>> connects = new ArrayList<>();
         for (Patient p : patients) connects.add(connect(p));
         CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-        for (Patient p : patients) publishStatus(p, DeviceStatus.ONLINE, List.of());
         LOG.info("{} devices connected to {}:{} (MQTT {})", patients.size(), config.mqttHost(), config.mqttPort(), config.mqttVersion());
-        running = true;
+        // The device clocks start now, not when the fleet was built: connecting many devices takes seconds, and a
+        // clock that lagged the wall clock by that much would add it to every latency measured downstream.
+        startMicros = (config.startMillis() > 0 ? config.startMillis() : System.currentTimeMillis()) * 1000;
+        for (Patient p : patients) p.device = p.factory.apply(startMicros + p.phaseMicros);
         startNanos = System.nanoTime();
+        for (Patient p : patients) publishStatus(p, DeviceStatus.ONLINE, List.of());
+        running = true;
         loop = new Thread(this::play, "fleet");
         loop.start();
     }
 
     private CompletableFuture<?> connect(Patient p) {
-        String id = p.device.deviceId();
+        String id = p.deviceId;
         byte[] will = new DeviceStatus(id, DeviceStatus.OFFLINE, null, null, null, p.ward, p.bed).toJson();
         if (config.mqttVersion() == 5) {
             p.v5 = Mqtt5Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(config.mqttPort())
@@ -210,7 +228,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void publishFrame(Patient p, EcgFrame f) {
-        String id = p.device.deviceId();
+        String id = p.deviceId;
         if (p.json) publish(p, topics.frameJson(id), JsonFrameCodec.encode(f), false);
         else publish(p, topics.frame(id), BinaryFrameCodec.encode(f), false);
         p.sent.incrementAndGet();
@@ -218,7 +236,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void publishMalformed(Patient p, EcgFrame f, int kind) {
-        String id = p.device.deviceId();
+        String id = p.deviceId;
         byte[] good = BinaryFrameCodec.encode(f);
         switch (kind) {
             case 0: { // corrupted in transit: CRC
@@ -262,8 +280,8 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void publishStatus(Patient p, String state, List<String> leadOff) {
-        DeviceStatus s = new DeviceStatus(p.device.deviceId(), state, simNowMicros() / 1000, 95.0, leadOff, p.ward, p.bed);
-        publish(p, topics.status(p.device.deviceId()), s.toJson(), true);
+        DeviceStatus s = new DeviceStatus(p.deviceId, state, simNowMicros() / 1000, 95.0, leadOff, p.ward, p.bed);
+        publish(p, topics.status(p.deviceId), s.toJson(), true);
     }
 
     private void publish(Patient p, String topic, byte[] payload, boolean retain) {
@@ -291,24 +309,28 @@ public final class Fleet implements AutoCloseable {
     /** Truth of every synthetic patient: its scenario's episodes on the device clock. */
     public ObjectNode truth() {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("start_ms", startMicros / 1000).put("speed", config.speed()).put("rate_hz", config.rateHz());
+        root.put("start_ms", startMicros == Long.MIN_VALUE ? null : startMicros / 1000).put("speed", config.speed())
+                .put("rate_hz", config.rateHz());
         ArrayNode arr = root.putArray("patients");
         for (Patient p : patients) {
             ObjectNode o = arr.addObject();
-            o.put("device", p.device.deviceId()).put("ward", p.ward).put("bed", p.bed).put("source", p.device.description())
-                    .put("json_frames", p.json);
+            o.put("device", p.deviceId).put("ward", p.ward).put("bed", p.bed).put("json_frames", p.json);
+            if (p.device == null) continue;
+            o.put("source", p.device.description());
             ObjectNode f = o.putObject("faults");
             f.put("sent", p.sent.get()).put("dropped", p.dropped.get()).put("duplicated", p.duplicated.get())
                     .put("reordered", p.reordered.get()).put("malformed", p.malformed.get());
             if (p.device instanceof SyntheticPatient sp) {
+                long deviceStartMs = sp.startMicros() / 1000;
+                o.put("start_ms", deviceStartMs);
                 ArrayNode eps = o.putArray("episodes");
                 for (TruthEpisode e : sp.synthesizer().episodes()) {
                     ObjectNode ep = eps.addObject();
                     ep.put("rhythm", e.rhythm().name()).put("rate_bpm", e.rateBpm())
-                            .put("start_ms", startMicros / 1000 + Math.round(e.startS() * 1000))
-                            .put("end_ms", startMicros / 1000 + Math.round(e.endS() * 1000));
+                            .put("start_ms", deviceStartMs + Math.round(e.startS() * 1000))
+                            .put("end_ms", deviceStartMs + Math.round(e.endS() * 1000));
                     if (!Double.isNaN(e.lastQrsBeforeS())) {
-                        ep.put("last_qrs_before_ms", startMicros / 1000 + Math.round(e.lastQrsBeforeS() * 1000));
+                        ep.put("last_qrs_before_ms", deviceStartMs + Math.round(e.lastQrsBeforeS() * 1000));
                     }
                 }
             }

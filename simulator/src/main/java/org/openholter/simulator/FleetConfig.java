@@ -23,7 +23,7 @@ public record FleetConfig(String mqttHost, int mqttPort, int mqttVersion, String
                           List<String> leads, double frameSeconds, List<String> scenarios, NoiseSpec noise, double speed,
                           double durationSeconds, long seed, double drop, double duplicate, double reorder, double malformed,
                           double jsonFraction, String ward, String devicePrefix, List<Path> replay, boolean loopReplay,
-                          long startMillis, Path truthFile) {
+                          long startMillis, double phaseSpreadSeconds, Path truthFile) {
 
     public FleetConfig {
         if (patients < 0) throw new IllegalArgumentException("--patients must be >= 0");
@@ -32,6 +32,7 @@ public record FleetConfig(String mqttHost, int mqttPort, int mqttVersion, String
         if (leads.isEmpty() || leads.size() > EcgFrame.MAX_CHANNELS) throw new IllegalArgumentException("--leads: 1-12 lead names");
         if (frameSeconds < 0.25 || frameSeconds > 1.0) throw new IllegalArgumentException("--frame-seconds must be 0.25-1");
         if (!(speed > 0)) throw new IllegalArgumentException("--speed must be > 0");
+        if (!(phaseSpreadSeconds >= 0)) throw new IllegalArgumentException("--phase-spread-s must be >= 0");
         for (double p : new double[] {drop, duplicate, reorder, malformed, jsonFraction}) {
             if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("probabilities must be 0-1");
         }
@@ -67,6 +68,7 @@ public record FleetConfig(String mqttHost, int mqttPort, int mqttVersion, String
                 .declare("replay", "", "comma-separated WFDB records (paths without extension) to play as extra devices")
                 .declare("loop", "true", "loop replayed records")
                 .declare("start-ms", "0", "device clock at start, ms since epoch (0 = now)")
+                .declare("phase-spread-s", "6", "devices switch on at seeded random times over this many seconds, as real ones do (0: all at once)")
                 .declare("truth", "", "write the ground truth (events and their times) as JSON here at the end");
     }
 
@@ -86,7 +88,7 @@ public record FleetConfig(String mqttHost, int mqttPort, int mqttVersion, String
                 f.getDouble("duration-s", 0, 1e7), f.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 f.getDouble("drop", 0, 1), f.getDouble("duplicate", 0, 1), f.getDouble("reorder", 0, 1),
                 f.getDouble("malformed", 0, 1), f.getDouble("json-fraction", 0, 1), f.require("ward"), f.require("device-prefix"),
-                replay, f.getBool("loop"), f.getLong("start-ms", 0, Long.MAX_VALUE), truth == null || truth.isBlank() ? null : Path.of(truth));
+                replay, f.getBool("loop"), f.getLong("start-ms", 0, Long.MAX_VALUE), f.getDouble("phase-spread-s", 0, 3600), truth == null || truth.isBlank() ? null : Path.of(truth));
     }
 
     public static FleetConfig from(String[] args, Map<String, String> env) {

@@ -25,6 +25,7 @@ public final class EcgSynthesizer {
     private record Scheduled(double t, BeatKind kind, double rr) {}
 
     private final Scenario scenario;
+    private final double[] segmentEnds; // cumulative end of each segment, s
     private final NoiseSpec noise;
     private final int fs;
     private final String[] leads;
@@ -50,6 +51,9 @@ public final class EcgSynthesizer {
     public EcgSynthesizer(Scenario scenario, NoiseSpec noise, int fs, String[] leads, long seed, boolean loop,
                           boolean recordBeats) {
         this.scenario = scenario;
+        this.segmentEnds = new double[scenario.segments().size()];
+        double end = 0;
+        for (int i = 0; i < segmentEnds.length; i++) segmentEnds[i] = end += scenario.segments().get(i).seconds();
         this.noise = noise;
         this.fs = fs;
         this.leads = leads.clone();
@@ -79,17 +83,14 @@ public final class EcgSynthesizer {
 
     /** The segment playing at time {@code t} seconds (null past the end of a non-looping scenario). */
     public Segment segmentAt(double t) {
-        double total = scenario.seconds();
+        double total = segmentEnds[segmentEnds.length - 1];
         if (t < 0) t = 0;
         if (t >= total) {
             if (!loop) return null;
             t = t % total;
         }
-        for (Segment s : scenario.segments()) {
-            if (t < s.seconds()) return s;
-            t -= s.seconds();
-        }
-        return scenario.segments().get(scenario.segments().size() - 1);
+        for (int i = 0; i < segmentEnds.length; i++) if (t < segmentEnds[i]) return scenario.segments().get(i);
+        return scenario.segments().get(segmentEnds.length - 1);
     }
 
     /** True while the electrodes are off at sample time {@code t}. */
@@ -109,9 +110,9 @@ public final class EcgSynthesizer {
             trackEpisodes(t);
             schedule(t + 1.0);
             while (!beats.isEmpty() && beats.peekFirst().t < t - 1.0) beats.pollFirst();
-            boolean leadOff = leadOffAt(t);
-            if (leadOff) off = (1 << leads.length) - 1;
             Segment seg = segmentAt(t);
+            boolean leadOff = seg != null && seg.rhythm() == Rhythm.LEAD_OFF;
+            if (leadOff) off = (1 << leads.length) - 1;
             boolean af = seg != null && seg.rhythm() == Rhythm.AF;
             for (int c = 0; c < leads.length; c++) {
                 if (leadOff) {

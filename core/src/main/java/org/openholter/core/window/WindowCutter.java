@@ -131,8 +131,24 @@ public final class WindowCutter {
 
     public void writeState(DataOutput out) throws IOException {
         out.writeInt(bufLen);
-        for (int c = 0; c < channels.length; c++) for (int i = 0; i < bufLen; i++) out.writeFloat(buf[c][i]);
-        for (int i = 0; i < bufLen; i++) out.writeInt(offMask[i]);
+        // One block per channel (a checkpoint writes every patient's buffer: per-value writes cost).
+        java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(bufLen * 4);
+        for (int c = 0; c < channels.length; c++) {
+            block.clear();
+            block.asFloatBuffer().put(buf[c], 0, bufLen);
+            out.write(block.array(), 0, bufLen * 4);
+        }
+        // The lead-off mask is nearly always constant: runs of (length, value).
+        int runs = 0;
+        for (int i = 0; i < bufLen; i++) if (i == 0 || offMask[i] != offMask[i - 1]) runs++;
+        out.writeInt(runs);
+        for (int i = 0; i < bufLen; ) {
+            int j = i;
+            while (j < bufLen && offMask[j] == offMask[i]) j++;
+            out.writeInt(j - i);
+            out.writeInt(offMask[i]);
+            i = j;
+        }
         for (long v : new long[] {bufStart, count, nextStart, keptUntil, windowIndex, segment, anchorMicros, anchorIndex}) {
             out.writeLong(v);
         }
@@ -143,8 +159,18 @@ public final class WindowCutter {
         int cap = Math.max(window + stride, bufLen);
         buf = new float[channels.length][cap];
         offMask = new int[cap];
-        for (int c = 0; c < channels.length; c++) for (int i = 0; i < bufLen; i++) buf[c][i] = in.readFloat();
-        for (int i = 0; i < bufLen; i++) offMask[i] = in.readInt();
+        byte[] block = new byte[bufLen * 4];
+        for (int c = 0; c < channels.length; c++) {
+            in.readFully(block);
+            java.nio.ByteBuffer.wrap(block).asFloatBuffer().get(buf[c], 0, bufLen);
+        }
+        int runs = in.readInt();
+        for (int r = 0, i = 0; r < runs; r++) {
+            int len = in.readInt(), v = in.readInt();
+            if (len < 0 || i + len > bufLen) throw new IOException("corrupt lead-off runs in window state");
+            java.util.Arrays.fill(offMask, i, i + len, v);
+            i += len;
+        }
         bufStart = in.readLong(); count = in.readLong(); nextStart = in.readLong(); keptUntil = in.readLong();
         windowIndex = in.readLong(); segment = in.readLong(); anchorMicros = in.readLong(); anchorIndex = in.readLong();
     }
