@@ -29,7 +29,7 @@ public record GatewayConfig(
                 .declare("mqtt.password", null, "MQTT password (prefer the environment)")
                 .declare("mqtt.share-group", "holter-gw", "shared-subscription group: instances in one group split the devices")
                 .declare("mqtt.topic-root", Topics.DEFAULT_ROOT, "topic prefix (docs/protocol.md)")
-                .declare("mqtt.receive-maximum", "2000", "unacknowledged QoS 1 messages the broker may send at once")
+                .declare("mqtt.receive-maximum", "65535", "unacknowledged QoS 1 messages the broker may send at once (MQTT 5; the protocol maximum by default: Mosquitto 2.0 has been seen to overrun smaller windows under bursts)")
                 .declare("kafka.bootstrap", "127.0.0.1:9092", "Kafka bootstrap servers")
                 .declare("kafka.topic.frames", Topics.KAFKA_FRAMES, "topic for valid frames (key: device)")
                 .declare("kafka.topic.status", Topics.KAFKA_STATUS, "topic for device status")
