@@ -114,10 +114,19 @@ public final class PatientMonitor {
         reassembler.advanceTo(micros, listener);
     }
 
-    public void onStatus(DeviceStatus status) {
+    /**
+     * A status message. When the device goes offline its stream has ended: what waits is released, the
+     * last seconds are analysed and reported (nothing is left unanalysed), and the sample buffers are
+     * dropped, so that an absent device costs almost nothing in state and checkpoints.
+     */
+    public void onStatus(DeviceStatus status, MonitorOutput output) {
         if (status.ward() != null && !status.ward().isBlank()) ward = status.ward();
         if (status.bed() != null) bed = status.bed();
+        if (!status.online()) finish(output);
     }
+
+    /** True while a stream segment is open (samples are buffered). */
+    public boolean streaming() { return cutter != null; }
 
     /** End of input (batch): release what waits and report every remaining sample. */
     public void finish(MonitorOutput output) {

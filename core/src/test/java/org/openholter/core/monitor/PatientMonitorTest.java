@@ -160,6 +160,25 @@ class PatientMonitorTest {
     }
 
     @Test
+    void offlineStatus_reportsTheLastSecondsAndDropsTheBuffers() throws IOException {
+        SyntheticDevice d = device("sinus:72@40", NoiseSpec.CLEAN, 250, 61);
+        Collector c = new Collector();
+        PatientMonitor m = new PatientMonitor(d.deviceId(), MonitorConfig.DEFAULT, ANALYZER);
+        for (EcgFrame f : frames(d, 31)) m.onFrame(f, c);
+        long reportedBefore = c.windows.get(c.windows.size() - 1).keepToMicros();
+        ByteArrayOutputStream streaming = new ByteArrayOutputStream();
+        m.writeState(new DataOutputStream(streaming));
+        m.onStatus(new org.openholter.wire.DeviceStatus(d.deviceId(), "offline", null, null, null, "icu", "3"), c);
+        assertThat(m.streaming()).isFalse();
+        assertThat(c.windows.get(c.windows.size() - 1).keepToMicros()).as("reported to the end of the stream")
+                .isGreaterThan(reportedBefore).isEqualTo(T0 + 31_000_000L);
+        ByteArrayOutputStream idle = new ByteArrayOutputStream();
+        m.writeState(new DataOutputStream(idle));
+        assertThat(idle.size()).isLessThan(streaming.size() / 10);
+        assertThat(c.windows.get(c.windows.size() - 1).ward()).isEqualTo("icu");
+    }
+
+    @Test
     void restoreFromSerialisedState_continuesExactly() throws IOException {
         SyntheticDevice d = device("tachy", NoiseSpec.CLEAN, 360, 51);
         List<EcgFrame> frames = frames(d, 120);

@@ -96,7 +96,12 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
                 return;
             }
             statuses.inc();
-            m.onStatus(s);
+            try {
+                m.onStatus(s, o);
+            } catch (RuntimeException e) {
+                fault(device, e);
+                return;
+            }
             emit(out, InfluxPoints.of(s, r.eventTimeMillis));
             state.update(m);
             return;

@@ -1,0 +1,135 @@
+package org.openholter.launcher.services;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A standalone Flink session cluster (one JobManager, one TaskManager, separate JVMs) built from
+ * Flink's Maven artifacts, and submission through Flink's own command-line front end (the code
+ * behind {@code flink run}). The cluster's classpath holds Flink only: a job jar must bring its
+ * connectors and code, exactly as on a real cluster.
+ */
+public final class FlinkCluster implements AutoCloseable {
+    /** What Flink's distribution passes to every JVM on Java 17 (its default {@code env.java.opts.all}). */
+    static final List<String> JAVA_17_OPTIONS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    private final Path dir;
+    private final String classpath;
+    private final int restPort;
+    private final ChildProcess jobManager;
+    private final ChildProcess taskManager;
+
+    private FlinkCluster(Path dir, String classpath, int restPort, ChildProcess jm, ChildProcess tm) {
+        this.dir = dir;
+        this.classpath = classpath;
+        this.restPort = restPort;
+        this.jobManager = jm;
+        this.taskManager = tm;
+    }
+
+    public int restPort() { return restPort; }
+
+    /** Starts the cluster; {@code flinkClasspath} must hold Flink (runtime, streaming, clients) and a logging binding. */
+    public static FlinkCluster start(Path dir, String flinkClasspath, int slots) throws IOException {
+        Files.createDirectories(dir);
+        int rest = ChildProcess.freePort(0), rpc = ChildProcess.freePort(0);
+        Files.writeString(dir.resolve("config.yaml"), String.join("\n",
+                "jobmanager.rpc.address: localhost",
+                "jobmanager.rpc.port: " + rpc,
+                "jobmanager.bind-host: localhost",
+                "rest.address: localhost",
+                "rest.bind-address: localhost",
+                "rest.port: " + rest,
+                "taskmanager.host: localhost",
+                "taskmanager.bind-host: localhost",
+                "taskmanager.numberOfTaskSlots: " + slots,
+                "jobmanager.memory.process.size: 1024m",
+                // The TaskManager's resources, which Flink's start scripts would otherwise compute and pass in.
+                "taskmanager.cpu.cores: " + slots,
+                "taskmanager.memory.framework.heap.size: 128m",
+                "taskmanager.memory.task.heap.size: 640m",
+                "taskmanager.memory.managed.size: 128m",
+                "taskmanager.memory.framework.off-heap.size: 128m",
+                "taskmanager.memory.task.off-heap.size: 0m",
+                "taskmanager.memory.network.min: 64m",
+                "taskmanager.memory.network.max: 64m",
+                "taskmanager.memory.jvm-metaspace.size: 256m",
+                "taskmanager.memory.jvm-overhead.min: 192m",
+                "taskmanager.memory.jvm-overhead.max: 192m",
+                "parallelism.default: 1",
+                "classloader.check-leaked-classloader: false",
+                ""));
+        Files.writeString(dir.resolve("logback.xml"), "<configuration><appender name=\"O\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+                + "<encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{30} - %msg%n</pattern></encoder></appender>"
+                + "<logger name=\"org.openholter\" level=\"INFO\"/><root level=\"WARN\"><appender-ref ref=\"O\"/></root></configuration>");
+        ChildProcess jm = new ChildProcess("flink-jobmanager", jvm(dir, flinkClasspath, "-Xmx768m",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", dir.toString()),
+                dir.resolve("jobmanager.log"), dir);
+        ChildProcess tm = new ChildProcess("flink-taskmanager", jvm(dir, flinkClasspath, "-Xmx900m",
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "--configDir", dir.toString()),
+                dir.resolve("taskmanager.log"), dir);
+        FlinkCluster c = new FlinkCluster(dir, flinkClasspath, rest, jm, tm);
+        jm.awaitReady(() -> c.overview().contains("\"taskmanagers\":1"), Duration.ofSeconds(90));
+        return c;
+    }
+
+    private static List<String> jvm(Path dir, String classpath, String heap, String... mainAndArgs) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap));
+        cmd.addAll(JAVA_17_OPTIONS);
+        cmd.addAll(List.of("-Dlogback.configurationFile=" + dir.resolve("logback.xml"), "-cp", classpath));
+        cmd.addAll(List.of(mainAndArgs));
+        return cmd;
+    }
+
+    /** The REST overview ({@code /overview}), or an empty string when the JobManager does not answer yet. */
+    public String overview() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/overview"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** {@code flink run -d -m localhost:PORT JAR ARGS…}; returns the front end's output (it prints the job id). */
+    public String run(Path jar, List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = jvm(dir, classpath, "-Xmx512m", "org.apache.flink.client.cli.CliFrontend",
+                "run", "-d", "-m", "localhost:" + restPort, jar.toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("FLINK_CONF_DIR", dir.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("flink run failed (" + (p.isAlive() ? "timeout" : "exit " + p.exitValue()) + "):\n" + out);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        taskManager.close();
+        jobManager.close();
+    }
+}

@@ -1,0 +1,74 @@
+package org.openholter.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openholter.launcher.services.FlinkCluster;
+import org.openholter.simulator.Fleet;
+import org.openholter.simulator.FleetConfig;
+import org.openholter.wire.AlarmEvent;
+import org.openholter.wire.Json;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shaded job jar on a standalone Flink cluster (JobManager and TaskManager in their own JVMs,
+ * Flink alone on their classpath), submitted with Flink's command-line front end, against the real
+ * brokers and the gateway: the deployment the README describes, on one machine.
+ */
+class FlinkClusterITCase {
+    static final Path ROOT = Path.of(System.getProperty("openholter.root", ".."));
+    /** What a Flink distribution does not carry: our code, the Kafka connector and client, the MQTT client. */
+    static final Pattern NOT_FLINK = Pattern.compile(
+            ".*(openholter-|/(wire|core|job|sensor-gateway|simulator|dashboards|kafka-broker|launcher)/target/"
+                    + "|flink-connector-kafka|flink-connector-base|kafka-clients|hivemq).*");
+
+    @Test
+    void shadedJobJar_runsOnAStandaloneCluster(@TempDir Path dir) throws Exception {
+        Path jar;
+        try (Stream<Path> s = Files.list(ROOT.resolve("job/target"))) {
+            jar = s.filter(p -> p.getFileName().toString().endsWith("-flink.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("job/target/*-flink.jar missing: the job module packages it"));
+        }
+        String flinkOnly = Arrays.stream(Files.readString(ROOT.resolve("launcher/target/launcher.classpath")).trim()
+                        .split(File.pathSeparator)).filter(e -> !NOT_FLINK.matcher(e).matches())
+                .collect(Collectors.joining(File.pathSeparator));
+        try (Stack stack = new Stack(Stack.Options.forTest(dir)).startServices().startGateway();
+             FlinkCluster cluster = FlinkCluster.start(dir.resolve("flink"), flinkOnly, 2)) {
+            String out = cluster.run(jar, List.of("--kafka.bootstrap", stack.kafka().bootstrap(), "--influx.url", stack.influx().url(),
+                    "--checkpoint.interval-ms", "1000", "--parallelism", "2", "--checkpoint.dir", dir.resolve("chk").toUri().toString()));
+            assertThat(out).contains("Job has been submitted with JobID");
+            FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()), "--patients", "3",
+                    "--scenarios", "normal;asystole;tachy", "--duration-s", "100", "--speed", "4", "--seed", "3"}, Map.of());
+            try (Fleet fleet = new Fleet(fc)) {
+                fleet.start();
+                assertThat(fleet.awaitDone(120_000)).isTrue();
+                long deadline = System.currentTimeMillis() + 90_000;
+                JsonNode series;
+                do {
+                    Thread.sleep(1000);
+                    series = Json.MAPPER.readTree(stack.influx().query("holter", "SELECT count(\"bpm\") FROM \"heart_rate\" "
+                            + "WHERE time > now() - 1h AND time < now() + 1h GROUP BY \"device\"")).path("results").get(0).path("series");
+                } while ((series.size() < 3 || series.get(2).path("values").get(0).get(1).asInt() < 12) && System.currentTimeMillis() < deadline);
+                assertThat(series).as("windows of the three patients in InfluxDB, written by the job on the cluster").hasSize(3);
+                List<AlarmEvent> raised = Json.MAPPER.readTree(stack.influx().query("holter",
+                        "SELECT \"id\", \"type\" FROM \"alarm\" WHERE \"state\" = 'RAISED' AND time > now() - 1h AND time < now() + 1h"))
+                        .path("results").get(0).path("series").findValues("values").stream()
+                        .flatMap(v -> java.util.stream.StreamSupport.stream(v.spliterator(), false))
+                        .map(v -> new AlarmEvent(v.get(1).asText(), null, null, null, v.get(2).asText(), null, null, 0, 0, null, null))
+                        .toList();
+                assertThat(raised).extracting(AlarmEvent::type).containsExactlyInAnyOrder("ASYSTOLE", "EXTREME_TACHY");
+            }
+        }
+    }
+}
