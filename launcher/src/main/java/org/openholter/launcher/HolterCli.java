@@ -28,6 +28,8 @@ public final class HolterCli {
             "  demo               brokers, InfluxDB, gateway, Flink job and a simulated ward on this machine, with a live view",
             "  test               install what the tests need and run the whole suite (mvn verify)",
             "  bench pipeline     largest real-time fleet and its end-to-end latency (--json FILE)",
+            "  bench delineation  wave-delineation scores on a WFDB database (--db DIR --annotator ANN)",
+            "  bench inference    per-window model latency, batch 1 and 32, one and two threads",
             "  gateway            the MQTT → Kafka gateway against existing brokers",
             "  job                the Flink job in a local MiniCluster (on a cluster: flink run job/target/*-flink.jar)",
             "  simulate           the virtual patient fleet against an existing MQTT broker");
@@ -42,14 +44,19 @@ public final class HolterCli {
         try {
             switch (args[0]) {
                 case "demo": code = demo(rest); break;
-                case "bench":
-                    if (rest.length == 0 || !rest[0].equals("pipeline")) {
-                        System.err.println("usage: ./holter bench pipeline [--json FILE] (other benchmarks come with the models)");
-                        code = 2;
-                    } else {
-                        code = PipelineBench.run(Arrays.copyOfRange(rest, 1, rest.length));
+                case "bench": {
+                    String what = rest.length == 0 ? "" : rest[0];
+                    String[] benchArgs = rest.length == 0 ? rest : Arrays.copyOfRange(rest, 1, rest.length);
+                    switch (what) {
+                        case "pipeline": code = PipelineBench.run(benchArgs); break;
+                        case "delineation": code = DelineationBench.run(benchArgs); break;
+                        case "inference": code = InferenceBench.run(benchArgs); break;
+                        default:
+                            System.err.println("usage: ./holter bench pipeline|delineation|inference [options] (--help lists them)");
+                            code = 2;
                     }
                     break;
+                }
                 case "gateway": GatewayMain.main(rest); return;
                 case "job": EcgJob.main(rest); return;
                 case "simulate": SimulatorMain.main(rest); return;

@@ -82,13 +82,35 @@ public final class LudbDataset {
         return counts;
     }
 
-    /** {@code java … LudbDataset LUDB_DIR OUT_DIR}. */
+    /**
+     * Noise for augmentation: the NSTDB baseline-wander ({@code bw}) and muscle ({@code ma}) records,
+     * both channels, resampled to 250 Hz, as {@code noise_bw.npy} and {@code noise_ma.npy} (channels × samples).
+     */
+    public static void exportNoise(Path nstdbRoot, Path out) throws IOException {
+        Files.createDirectories(out);
+        for (String name : new String[] {"bw", "ma"}) {
+            WfdbRecord r = WfdbRecord.read(nstdbRoot.resolve(name));
+            float[][] ch = new float[r.signals().size()][];
+            for (int c = 0; c < ch.length; c++) {
+                float[] mv = new float[r.length()];
+                for (int i = 0; i < mv.length; i++) mv[i] = r.millivolts(c, i);
+                ch[c] = PolyphaseResampler.resample(mv, (int) Math.round(r.sampleRate()), FS);
+            }
+            NpyWriter.writeFloat32(out.resolve("noise_" + name + ".npy"), ch);
+        }
+    }
+
+    /** {@code java … LudbDataset LUDB_DIR OUT_DIR [NSTDB_DIR]}. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: LudbDataset LUDB_DIR OUT_DIR   (LUDB_DIR holds data/ and ludb.csv; run ../shared/data/unpack data ludb)");
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: LudbDataset LUDB_DIR OUT_DIR [NSTDB_DIR]   (run ../shared/data/unpack data first)");
             System.exit(2);
         }
         int[] n = export(Path.of(args[0]), Path.of(args[1]));
         System.out.printf("exported %d training and %d validation examples (record × lead, 10 s at %d Hz) to %s%n", n[0], n[1], FS, args[1]);
+        if (args.length == 3) {
+            exportNoise(Path.of(args[2]), Path.of(args[1]));
+            System.out.println("exported NSTDB bw and ma noise at " + FS + " Hz");
+        }
     }
 }

@@ -1,0 +1,86 @@
+package org.openholter.core.delineation;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The delineation model (models/delineation): labels every sample of a 250-Hz single-lead signal as
+ * other / P / QRS / T. Input normalisation is the one the model was trained with ({@code model.py}):
+ * subtract the median, divide by the 95th percentile of |x − median| (at least 0.05 mV). One session,
+ * single-threaded by default, shared by every caller.
+ */
+public final class OnnxDelineator implements AutoCloseable {
+    public static final int FS = 250;
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+
+    public OnnxDelineator(Path model, int threads) throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        o.setIntraOpNumThreads(threads);
+        o.setInterOpNumThreads(1);
+        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        this.session = env.createSession(model.toString(), o);
+    }
+
+    /** Per-sample class (0 other, 1 P, 2 QRS, 3 T) for one signal in mV at 250 Hz; NaN is treated as 0. */
+    public byte[] label(float[] mv) throws OrtException {
+        return label(new float[][] {mv})[0];
+    }
+
+    /** The same for a batch of equal-length signals. */
+    public byte[][] label(float[][] batch) throws OrtException {
+        int b = batch.length, n = batch[0].length, padded = n + (-n & 7);
+        float[] in = new float[b * padded];
+        for (int k = 0; k < b; k++) System.arraycopy(normalise(batch[k]), 0, in, k * padded, n);
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), new long[] {b, 1, padded});
+             OrtSession.Result r = session.run(Map.of("signal", t))) {
+            float[] logits = ((OnnxTensor) r.get(0)).getFloatBuffer().array();
+            byte[][] out = new byte[b][n];
+            for (int k = 0; k < b; k++) {
+                int base = k * 4 * padded;
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    float bv = logits[base + i];
+                    for (int c = 1; c < 4; c++) {
+                        float v = logits[base + c * padded + i];
+                        if (v > bv) { bv = v; best = c; }
+                    }
+                    out[k][i] = (byte) best;
+                }
+            }
+            return out;
+        }
+    }
+
+    /** {@code (x − median) / max(q95(|x − median|), 0.05)}, with torch.quantile's linear interpolation. */
+    static float[] normalise(float[] x) {
+        int n = x.length;
+        float[] s = new float[n];
+        for (int i = 0; i < n; i++) s[i] = Float.isNaN(x[i]) ? 0f : x[i];
+        float[] sorted = s.clone();
+        Arrays.sort(sorted);
+        // torch.median returns the lower of the two middle values for even n.
+        float med = sorted[(n - 1) / 2];
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) { s[i] -= med; d[i] = Math.abs(s[i]); }
+        Arrays.sort(d);
+        double pos = 0.95 * (n - 1);
+        int lo = (int) Math.floor(pos);
+        double q = d[lo] + (pos - lo) * (d[Math.min(n - 1, lo + 1)] - d[lo]);
+        float scale = (float) Math.max(q, 0.05);
+        for (int i = 0; i < n; i++) s[i] /= scale;
+        return s;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+}
