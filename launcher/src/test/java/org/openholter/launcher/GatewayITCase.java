@@ -3,10 +3,6 @@ package org.openholter.launcher;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openholter.gateway.Gateway;
@@ -17,15 +13,12 @@ import org.openholter.wire.BinaryFrameCodec;
 import org.openholter.wire.EcgFrame;
 import org.openholter.wire.Topics;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,30 +41,19 @@ class GatewayITCase {
         return g;
     }
 
-    /** Frames on ecg.frames, per device, in Kafka order: (sequence). */
+    /** Frames on ecg.frames, per device, in Kafka order: (sequence); records beyond {@code expected} under "extra". */
     static Map<String, List<Long>> framesInKafka(KafkaBroker kafka, int expected) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         Map<String, List<Long>> out = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.KAFKA_FRAMES, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(Topics.KAFKA_FRAMES, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.currentTimeMillis() + 90_000;
-            int n = 0;
-            while (n < expected && System.currentTimeMillis() < deadline) {
-                for (var r : c.poll(Duration.ofMillis(300))) {
-                    EcgFrame f = BinaryFrameCodec.decode(r.value());
-                    assertThat(new String(r.key())).isEqualTo(f.deviceId());
-                    assertThat(r.timestamp()).isEqualTo(f.firstSampleMillis());
-                    out.computeIfAbsent(f.deviceId(), k -> new ArrayList<>()).add(f.sequence());
-                    n++;
-                }
+        int n = 0;
+        for (var r : KafkaTopics.readAll(kafka.bootstrap(), Topics.KAFKA_FRAMES, false, expected, 2000, 90_000)) {
+            if (n++ >= expected) {
+                out.computeIfAbsent("extra", k -> new ArrayList<>()).add(0L);
+                continue;
             }
-            c.poll(Duration.ofSeconds(2)).forEach(r -> out.computeIfAbsent("extra", k -> new ArrayList<>()).add(0L));
+            EcgFrame f = BinaryFrameCodec.decode(r.value());
+            assertThat(new String(r.key())).isEqualTo(f.deviceId());
+            assertThat(r.timestamp()).isEqualTo(f.firstSampleMillis());
+            out.computeIfAbsent(f.deviceId(), k -> new ArrayList<>()).add(f.sequence());
         }
         return out;
     }
@@ -107,24 +89,8 @@ class GatewayITCase {
 
     /** Values of a Kafka topic, from the beginning, until it stays quiet for 2 s. */
     static List<String> topic(KafkaBroker kafka, String topic, int atLeast) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<String> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.currentTimeMillis() + 30_000, quiet = System.currentTimeMillis();
-            while (System.currentTimeMillis() < deadline && (out.size() < atLeast || System.currentTimeMillis() - quiet < 2000)) {
-                var recs = c.poll(Duration.ofMillis(200));
-                for (var r : recs) out.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
-                if (!recs.isEmpty()) quiet = System.currentTimeMillis();
-            }
-        }
-        return out;
+        return KafkaTopics.readAll(kafka.bootstrap(), topic, false, atLeast, 2000, 30_000).stream()
+                .map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 
     @Test

@@ -1,12 +1,7 @@
 package org.openholter.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +19,10 @@ import org.openholter.wire.Topics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -148,25 +141,8 @@ class PipelineITCase {
     }
 
     List<byte[]> readTopic(String topic, long idleMillis) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrap());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<byte[]> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo i : c.partitionsFor(topic, Duration.ofSeconds(10))) parts.add(new TopicPartition(topic, i.partition()));
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long idleSince = System.currentTimeMillis();
-            while (System.currentTimeMillis() - idleSince < idleMillis) {
-                var recs = c.poll(Duration.ofMillis(300));
-                for (ConsumerRecord<byte[], byte[]> r : recs) out.add(r.value());
-                if (!recs.isEmpty()) idleSince = System.currentTimeMillis();
-            }
-        }
-        return out;
+        return KafkaTopics.readAll(stack.kafka().bootstrap(), topic, true, 0, idleMillis, 120_000).stream()
+                .map(ConsumerRecord::value).toList();
     }
 
     @Test

@@ -65,26 +65,25 @@ public final class LinePoint {
 
     /** The line with what is needed to measure its latency once stored. */
     public InfluxWriter.Line toEntry() {
-        String tagText = null;
-        if (latencyOriginMicros != Long.MIN_VALUE) {
-            StringBuilder b = new StringBuilder();
-            for (Map.Entry<String, String> t : tags.entrySet()) {
-                if (b.length() > 0) b.append(',');
-                b.append(escapeKey(t.getKey())).append('=').append(escapeKey(t.getValue()));
-            }
-            tagText = b.toString();
-        }
-        return new InfluxWriter.Line(toLine(), latencyOriginMicros, tagText);
+        return new InfluxWriter.Line(toLine(), latencyOriginMicros, latencyOriginMicros == Long.MIN_VALUE ? null : tagText());
     }
 
     /** The line, with the time stamp in microseconds ({@code precision=u}). */
     public String toLine() {
         StringBuilder b = new StringBuilder(64 + fields.length());
         b.append(measurement.replace(",", "\\,").replace(" ", "\\ "));
-        for (Map.Entry<String, String> t : tags.entrySet()) {
-            b.append(',').append(escapeKey(t.getKey())).append('=').append(escapeKey(t.getValue()));
-        }
+        if (!tags.isEmpty()) b.append(',').append(tagText());
         b.append(' ').append(fields).append(' ').append(timeMicros);
+        return b.toString();
+    }
+
+    /** {@code k1=v1,k2=v2}, escaped, in tag order. */
+    private String tagText() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            if (b.length() > 0) b.append(',');
+            b.append(escapeKey(t.getKey())).append('=').append(escapeKey(t.getValue()));
+        }
         return b.toString();
     }
 
