@@ -37,6 +37,7 @@ public final class DelineationBench {
                 .declare("records", "", "comma-separated record names (default: all in RECORDS)")
                 .declare("model", "models/delineation/delineation.onnx", "ONNX model")
                 .declare("seconds", "10", "seconds scored from the start of each record")
+                .declare("postprocess", "on", "on: physiological rules (WaveExtractor); off: raw label runs, to measure what the rules change")
                 .declare("json", null, "write the scores as JSON here")
                 .declare("report", "", "write a Markdown report here (e.g. docs/benchmarks/delineation.md)");
     }
@@ -52,6 +53,7 @@ public final class DelineationBench {
         List<String> annotators = Arrays.stream(ann.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
         double seconds = f.getDouble("seconds", 1, 1e6);
         Path model = Path.of(f.get("model"));
+        boolean rules = f.getBool("postprocess");
         if (!Files.exists(model)) throw new IllegalArgumentException("--model " + model + " not found (train and export it: models/README.md)");
         List<Path> records = records(db, f.get("records"));
         DelineationScore score = new DelineationScore();
@@ -72,14 +74,15 @@ public final class DelineationBench {
                 for (int i = 0; i < n; i++) mv[i] = r.millivolts(sig, i);
                 float[] x = PolyphaseResampler.resample(mv, fsIn, OnnxDelineator.FS);
                 WaveBoundaries ref = within(WaveBoundaries.fromAnnotations(WfdbAnnotations.read(annFile)).resampled(fsIn, OnnxDelineator.FS), x.length);
-                WaveBoundaries pred = WaveExtractor.boundaries(d.label(x), OnnxDelineator.FS);
+                byte[] labels = d.label(x);
+                WaveBoundaries pred = rules ? WaveExtractor.boundaries(labels, OnnxDelineator.FS) : WaveExtractor.rawBoundaries(labels, OnnxDelineator.FS);
                 score.add(ref, pred, OnnxDelineator.FS);
                 used++;
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         ObjectNode json = Json.MAPPER.createObjectNode();
-        json.put("macro_f1", score.macroF1()).put("records", used).put("db", db.toString()).put("annotator", ann)
+        json.put("macro_f1", score.macroF1()).put("records", used).put("db", db.toString()).put("annotator", ann).put("postprocess", rules)
                 .put("model", model.toString()).put("date", Instant.now().toString()).put("machine", PipelineBench.machine());
         ObjectNode bs = json.putObject("boundaries");
         StringBuilder table = new StringBuilder("| boundary | Se | P+ | F1 | mean (ms) | SD (ms) | median abs (ms) | refs | preds |\n"

@@ -108,8 +108,8 @@ public final class Flags {
         String s = get(key);
         if (s == null) return false;
         switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "true": case "yes": case "1": return true;
-            case "false": case "no": case "0": return false;
+            case "true": case "yes": case "on": case "1": return true;
+            case "false": case "no": case "off": case "0": return false;
             default: throw new IllegalArgumentException("--" + key + " must be true or false, got '" + s + "'");
         }
     }
