@@ -14,7 +14,6 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.openholter.core.analysis.ClassicAnalyzer;
 import org.openholter.job.ingest.DeviceRecord;
 import org.openholter.job.ingest.DeviceRecordDeserializer;
 import org.openholter.job.sinks.AlarmRecord;
@@ -99,7 +98,7 @@ public final class EcgJob {
                 .build();
 
         new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms)
-                .build(env, o.monitorConfig(), ClassicAnalyzer::new, Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)));
+                .build(env, o.monitorConfig(), o.analyzerFactory(), Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)));
     }
 
     static OffsetsInitializer startingOffsets(String start) {

@@ -4,8 +4,11 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.ParameterTool;
+import org.openholter.core.analysis.ClassicAnalyzer;
+import org.openholter.core.analysis.DelineatingAnalyzer;
 import org.openholter.core.monitor.MonitorConfig;
 import org.openholter.core.sinks.InfluxConfig;
+import org.openholter.job.flink.AnalyzerFactory;
 import org.openholter.wire.Topics;
 
 import java.net.URI;
@@ -45,6 +48,8 @@ public final class EcgJobOptions {
             .defaultValue(1_000_000).withDescription("Points held while InfluxDB is unreachable.");
     public static final ConfigOption<Integer> ANALYSIS_RATE = ConfigOptions.key("analysis.rate").intType()
             .defaultValue(250).withDescription("Analysis sample rate, Hz.");
+    public static final ConfigOption<String> ANALYZER = ConfigOptions.key("analyzer").stringType()
+            .defaultValue("delineation").withDescription("Window analysis: delineation (classic QRS detection plus the wave-layer model: PR, QRS, QT) or classic (QRS detection only, no model).");
     public static final ConfigOption<Long> LATENESS_MS = ConfigOptions.key("stream.lateness-ms").longType()
             .defaultValue(2_000L).withDescription("How late (device time) a frame may arrive and still be placed.");
     public static final ConfigOption<Long> GAP_FILL_MS = ConfigOptions.key("stream.gap-fill-ms").longType()
@@ -63,7 +68,7 @@ public final class EcgJobOptions {
             .defaultValue(48L).withDescription("Drop a device's state after this long without any record.");
 
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS,
-            GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, LATENESS_MS,
+            GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
             GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_TTL_HOURS);
 
     private final Configuration conf;
@@ -90,6 +95,7 @@ public final class EcgJobOptions {
         }
         EcgJobOptions o = new EcgJobOptions(c);
         o.monitorConfig(); // validates values early, with clear messages
+        o.analyzerFactory();
         o.influxConfig();
         return o;
     }
@@ -120,6 +126,16 @@ public final class EcgJobOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--" + ANALYSIS_RATE.key() + " / --" + LATENESS_MS.key() + " / --"
                     + GAP_FILL_MS.key() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The window analyzer each task creates (the model is loaded in the task, from the job jar). */
+    public AnalyzerFactory analyzerFactory() {
+        String a = get(ANALYZER);
+        switch (a) {
+            case "delineation": return DelineatingAnalyzer::withBundledModel;
+            case "classic": return ClassicAnalyzer::new;
+            default: throw new IllegalArgumentException("--" + ANALYZER.key() + " must be delineation or classic, got '" + a + "'");
         }
     }
 

@@ -6,6 +6,8 @@ import org.openholter.core.delineation.Boundary;
 import org.openholter.core.delineation.DelineationScore;
 import org.openholter.core.delineation.OnnxDelineator;
 import org.openholter.core.delineation.WaveBoundaries;
+import org.openholter.core.delineation.IntervalScore;
+import org.openholter.core.delineation.Wave;
 import org.openholter.core.delineation.WaveExtractor;
 import org.openholter.core.signal.PolyphaseResampler;
 import org.openholter.core.wfdb.WfdbAnnotations;
@@ -57,6 +59,7 @@ public final class DelineationBench {
         if (!Files.exists(model)) throw new IllegalArgumentException("--model " + model + " not found (train and export it: models/README.md)");
         List<Path> records = records(db, f.get("records"));
         DelineationScore score = new DelineationScore();
+        IntervalScore intervals = new IntervalScore();
         int used = 0;
         long t0 = System.nanoTime();
         try (OnnxDelineator d = new OnnxDelineator(model, 1)) {
@@ -75,8 +78,11 @@ public final class DelineationBench {
                 float[] x = PolyphaseResampler.resample(mv, fsIn, OnnxDelineator.FS);
                 WaveBoundaries ref = within(WaveBoundaries.fromAnnotations(WfdbAnnotations.read(annFile)).resampled(fsIn, OnnxDelineator.FS), x.length);
                 byte[] labels = d.label(x);
-                WaveBoundaries pred = rules ? WaveExtractor.boundaries(labels, OnnxDelineator.FS) : WaveExtractor.rawBoundaries(labels, OnnxDelineator.FS);
-                score.add(ref, pred, OnnxDelineator.FS);
+                List<Wave> predWaves = rules ? WaveExtractor.waves(labels, OnnxDelineator.FS) : WaveExtractor.rawWaves(labels, OnnxDelineator.FS);
+                score.add(ref, WaveExtractor.toBoundaries(predWaves), OnnxDelineator.FS);
+                List<Wave> refWaves = Wave.fromAnnotations(WfdbAnnotations.read(annFile)).stream()
+                        .map(v -> v.resampled(fsIn, OnnxDelineator.FS)).filter(v -> v.offset() < x.length).toList();
+                intervals.add(refWaves, predWaves, OnnxDelineator.FS);
                 used++;
             }
         }
@@ -101,6 +107,19 @@ public final class DelineationBench {
                     t.meanMs(), t.sdMs(), t.medianAbsMs(), t.references(), t.predictions()));
         }
         System.out.printf(Locale.ROOT, "macro-F1 %.4f over %d records (%.1f s)%n", score.macroF1(), used, secs);
+        // The per-beat intervals the stream reports, against the same intervals from the reference waves.
+        ObjectNode is = json.putObject("intervals");
+        StringBuilder itable = new StringBuilder("| interval | beats | coverage | mean err (ms) | SD (ms) | median abs err (ms) |\n"
+                + "|---|---:|---:|---:|---:|---:|\n");
+        System.out.printf("%-8s %6s %9s %9s %8s %10s%n", "interval", "beats", "coverage", "mean ms", "SD ms", "med|e| ms");
+        for (IntervalScore.Interval i : IntervalScore.Interval.values()) {
+            IntervalScore.Tally t = intervals.get(i);
+            is.putObject(i.name()).put("beats", t.compared()).put("coverage", t.coverage()).put("mean_ms", t.meanMs())
+                    .put("sd_ms", t.sdMs()).put("median_abs_ms", t.medianAbsMs());
+            System.out.printf(Locale.ROOT, "%-8s %6d %9.3f %9.1f %8.1f %10.1f%n", i, t.compared(), t.coverage(), t.meanMs(), t.sdMs(), t.medianAbsMs());
+            itable.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.1f | %.1f |%n", i, t.compared(), t.coverage(),
+                    t.meanMs(), t.sdMs(), t.medianAbsMs()));
+        }
         String out = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
         if (f.get("json") != null) Files.writeString(Path.of(f.get("json")), out + "\n");
         if (!f.get("report").isBlank()) {
@@ -110,7 +129,9 @@ public final class DelineationBench {
                     + "only inside the annotated span ±100 ms).\n";
             Files.writeString(rep, head + "\n## " + db.getFileName() + " ." + ann + " (" + used + " records)\n\n- Command: `./holter bench delineation "
                     + String.join(" ", args) + "`\n- Date: " + json.get("date").asText() + "\n- Machine: " + json.get("machine").asText()
-                    + "\n\n" + table + String.format(Locale.ROOT, "%n**macro-F1 %.4f**%n", score.macroF1()));
+                    + "\n\n" + table + String.format(Locale.ROOT, "%n**macro-F1 %.4f**%n", score.macroF1())
+                    + "\nPer-beat intervals as the stream reports them (every reference QRS is a beat; reference and model waves "
+                    + "measured with the same rule, `BeatIntervals.around`):\n\n" + itable);
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package org.openholter.core.analysis;
 
 import org.openholter.core.beats.QrsDetector;
+import org.openholter.core.delineation.BeatIntervals;
 import org.openholter.core.signal.QualityEstimator;
 import org.openholter.core.window.AnalysisWindow;
 
@@ -56,7 +57,7 @@ public final class ClassicAnalyzer implements WindowAnalyzer {
         float[] x = w.data()[best];
         int[] r = detectors.computeIfAbsent(fs, QrsDetector::new).detect(x, st.qrs);
         List<Beat> beats = new ArrayList<>(r.length);
-        for (int i : r) beats.add(new Beat(w.timeMicros(i), i, 'N', x[i]));
+        for (int i : r) beats.add(new Beat(w.timeMicros(i), i, 'N', x[i], BeatIntervals.NONE));
         double hr = heartRate(r, fs, x);
         return new WindowAnalysis(NAME, best, beats, hr, rhythm(r, fs, w.length(), hr), bestQ);
     }

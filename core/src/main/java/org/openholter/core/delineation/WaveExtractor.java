@@ -36,7 +36,7 @@ public final class WaveExtractor {
 
     /** Boundaries of the raw label runs (duration limits only): to measure what the rules change. */
     public static WaveBoundaries rawBoundaries(byte[] labels, int fs) {
-        return toBoundaries(runs(labels, fs));
+        return toBoundaries(rawWaves(labels, fs));
     }
 
     public static WaveBoundaries toBoundaries(List<Wave> waves) {
@@ -50,7 +50,7 @@ public final class WaveExtractor {
 
     /** Waves in time order after the physiological rules. */
     public static List<Wave> waves(byte[] labels, int fs) {
-        List<Wave> runs = runs(labels, fs);
+        List<Wave> runs = rawWaves(labels, fs);
         List<Wave> out = new ArrayList<>(runs.size());
         int tOnsetMax = T_ONSET_AFTER_QRS_MAX_MS * fs / 1000, tMergeGap = T_MERGE_GAP_MS * fs / 1000;
         int lastQrsOff = -1;        // offset of the latest QRS, -1 before the first
@@ -96,8 +96,8 @@ public final class WaveExtractor {
         return out;
     }
 
-    /** Runs of one non-zero label within the duration limits, in time order. */
-    static List<Wave> runs(byte[] labels, int fs) {
+    /** Runs of one non-zero label within the duration limits, in time order (no other rule). */
+    public static List<Wave> rawWaves(byte[] labels, int fs) {
         List<Wave> out = new ArrayList<>();
         int n = labels.length, i = 0;
         while (i < n) {

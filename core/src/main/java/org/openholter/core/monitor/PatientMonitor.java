@@ -244,7 +244,7 @@ public final class PatientMonitor {
             if (t >= keepTo || t < keepFrom - KEEP_SLACK_MICROS) continue;
             if (lastBeatMicros != Long.MIN_VALUE && t - lastBeatMicros < SAME_BEAT_MICROS) continue;
             double rr = lastBeatMicros == Long.MIN_VALUE ? Double.NaN : (t - lastBeatMicros) / 1000.0;
-            beats.add(new WindowReport.ReportedBeat(t, b.label(), rr, b.amplitudeMv()));
+            beats.add(new WindowReport.ReportedBeat(t, b.label(), rr, b.amplitudeMv(), b.intervals()));
             lastBeatMicros = t;
         }
         FrameReassembler.Counters s = reassembler.counters();

@@ -2,6 +2,8 @@ package org.openholter.core.monitor;
 
 import org.openholter.core.analysis.RhythmLabel;
 import org.openholter.core.analysis.SignalQuality;
+import org.openholter.core.delineation.BeatIntervals;
+import org.openholter.core.delineation.QtCorrection;
 
 import java.util.List;
 
@@ -16,8 +18,11 @@ public record WindowReport(String deviceId, String ward, String bed, long segmen
                            RhythmLabel rhythm, SignalQuality quality, String channel, String analyzer,
                            long sourceEndMicros, StreamStats stream) {
 
-    /** A beat reported once, with the RR interval from its predecessor (NaN when unknown). */
-    public record ReportedBeat(long timeMicros, char label, double rrMillis, float amplitudeMv) {}
+    /** A beat reported once, with the RR interval from its predecessor (NaN when unknown) and its wave intervals. */
+    public record ReportedBeat(long timeMicros, char label, double rrMillis, float amplitudeMv, BeatIntervals intervals) {
+        /** QT corrected with the RR interval before this beat. */
+        public double qtc(QtCorrection formula) { return intervals.qtc(formula, rrMillis); }
+    }
 
     /** Running totals of the device's stream. */
     public record StreamStats(long frames, long stale, long reordered, long gaps, long missingSamples, long breaks) {}

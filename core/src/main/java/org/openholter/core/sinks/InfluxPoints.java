@@ -1,5 +1,6 @@
 package org.openholter.core.sinks;
 
+import org.openholter.core.delineation.QtCorrection;
 import org.openholter.core.monitor.WindowReport;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.DeviceStatus;
@@ -11,7 +12,8 @@ import java.util.List;
  * The InfluxDB schema (documented in README.md, used by the dashboards):
  * <pre>
  * heart_rate     device, ward, bed | bpm, rhythm, quality, analyzer, channel          at the end of each reported stretch
- * beat           device            | rr_ms, label, amp_mv                             at each R peak
+ * beat           device            | rr_ms, label, amp_mv, pr_ms, qrs_ms, qt_ms,       at each R peak
+ *                                   qtc_bazett_ms, qtc_fridericia_ms (intervals only where the wave layer found them)
  * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
  * stream         device            | frames, stale, reordered, gaps, missing_samples, breaks (running totals)
  * alarm          device, ward, bed, type, priority, state | id, active, onset_ms, value, text     at the alarm's event time
@@ -32,7 +34,9 @@ public final class InfluxPoints {
         out.add(hr.measureLatencyFrom(r.sourceEndMicros()));
         for (WindowReport.ReportedBeat b : r.beats()) {
             out.add(new LinePoint("beat", b.timeMicros()).tag("device", r.deviceId())
-                    .field("rr_ms", b.rrMillis()).field("label", String.valueOf(b.label())).field("amp_mv", b.amplitudeMv()));
+                    .field("rr_ms", b.rrMillis()).field("label", String.valueOf(b.label())).field("amp_mv", b.amplitudeMv())
+                    .field("pr_ms", b.intervals().prMs()).field("qrs_ms", b.intervals().qrsMs()).field("qt_ms", b.intervals().qtMs())
+                    .field("qtc_bazett_ms", b.qtc(QtCorrection.BAZETT)).field("qtc_fridericia_ms", b.qtc(QtCorrection.FRIDERICIA)));
         }
         if (r.quality() != null) {
             var q = r.quality();
