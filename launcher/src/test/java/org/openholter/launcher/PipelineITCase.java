@@ -220,6 +220,35 @@ class PipelineITCase {
         assertThat(checked).as("windows checked").isGreaterThan(100);
     }
 
+    /** The wave layer runs in the job: every clean sinus stretch carries plausible PR, QRS, QT and QTc medians. */
+    @Test
+    void intervals_areReportedForCleanSinusStretches() throws Exception {
+        int stretches = 0, measured = 0;
+        for (Fleet.Patient p : fleet.patients()) {
+            var synth = ((SyntheticPatient) p.device).synthesizer();
+            JsonNode r = query("SELECT \"analyzer\", \"pr_ms\", \"qrs_ms\", \"qt_ms\", \"qtc_bazett_ms\" FROM \"heart_rate\" WHERE \"device\" = '"
+                    + p.deviceId + "' AND " + timeFilter());
+            for (JsonNode v : r.path("results").get(0).path("series").get(0).path("values")) {
+                double end = seconds(p, Instant(v.get(0).asText())) + 2, start = end - 10;
+                var a = synth.segmentAt(Math.max(0, start - 2));
+                if (a == null || a != synth.segmentAt(end + 2) || a.rhythm() != Rhythm.SINUS || start < 2) continue;
+                stretches++;
+                assertThat(v.get(1).asText()).isEqualTo("classic-qrs+delineation");
+                if (v.get(4).isNull()) continue;
+                measured++;
+                String at = p.deviceId + " stretch ending " + Math.round(end) + " s at " + a.rateBpm() + " bpm";
+                // The synthesizer's T wave ends about 260·√RR + 180 ms after the QRS onset; its PR is 160 ms and its QRS ~100 ms.
+                double rr = 60.0 / a.rateBpm(), qt = 260 * Math.sqrt(rr) + 180;
+                if (!v.get(2).isNull()) assertThat(v.get(2).asDouble()).as("PR, " + at).isBetween(120.0, 220.0);
+                assertThat(v.get(3).asDouble()).as("QRS, " + at).isBetween(70.0, 130.0);
+                assertThat(v.get(4).asDouble()).as("QT, " + at).isBetween(qt - 80, qt + 40);
+                assertThat(v.get(5).asDouble()).as("QTc (Bazett), " + at).isCloseTo(v.get(4).asDouble() / Math.sqrt(rr), within(40.0));
+            }
+        }
+        assertThat(stretches).as("clean sinus stretches").isGreaterThan(100);
+        assertThat(measured).as("stretches with intervals").isGreaterThan((int) (0.9 * stretches));
+    }
+
     @Test
     void malformedFrames_landInTheDeadLetterTopicWithTheirReason() {
         long injected = fleet.patients().stream().mapToLong(p -> p.malformed.get()).sum();

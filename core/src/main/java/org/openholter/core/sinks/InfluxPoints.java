@@ -7,11 +7,13 @@ import org.openholter.wire.DeviceStatus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The InfluxDB schema (documented in README.md, used by the dashboards):
  * <pre>
- * heart_rate     device, ward, bed | bpm, rhythm, quality, analyzer, channel          at the end of each reported stretch
+ * heart_rate     device, ward, bed | bpm, rhythm, quality, analyzer, channel,         at the end of each reported stretch
+ *                                   pr_ms, qrs_ms, qt_ms, qtc_bazett_ms, qtc_fridericia_ms (medians over the stretch's beats)
  * beat           device            | rr_ms, label, amp_mv, pr_ms, qrs_ms, qt_ms,       at each R peak
  *                                   qtc_bazett_ms, qtc_fridericia_ms (intervals only where the wave layer found them)
  * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
@@ -31,6 +33,10 @@ public final class InfluxPoints {
                 .field("bpm", r.heartRateBpm()).field("rhythm", r.rhythm().name()).field("analyzer", r.analyzer())
                 .field("channel", r.channel());
         if (r.quality() != null) hr.field("quality", r.quality().score());
+        hr.field("pr_ms", median(r.beats(), b -> b.intervals().prMs())).field("qrs_ms", median(r.beats(), b -> b.intervals().qrsMs()))
+                .field("qt_ms", median(r.beats(), b -> b.intervals().qtMs()))
+                .field("qtc_bazett_ms", median(r.beats(), b -> b.qtc(QtCorrection.BAZETT)))
+                .field("qtc_fridericia_ms", median(r.beats(), b -> b.qtc(QtCorrection.FRIDERICIA)));
         out.add(hr.measureLatencyFrom(r.sourceEndMicros()));
         for (WindowReport.ReportedBeat b : r.beats()) {
             out.add(new LinePoint("beat", b.timeMicros()).tag("device", r.deviceId())
@@ -50,6 +56,13 @@ public final class InfluxPoints {
                 .field("reordered", s.reordered()).field("gaps", s.gaps()).field("missing_samples", s.missingSamples())
                 .field("breaks", s.breaks()));
         return out;
+    }
+
+    /** Median of the known (non-NaN) values; NaN when there is none (the field is then left out). */
+    static double median(List<WindowReport.ReportedBeat> beats, ToDoubleFunction<WindowReport.ReportedBeat> value) {
+        double[] v = beats.stream().mapToDouble(value).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (v.length == 0) return Double.NaN;
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     public static LinePoint of(AlarmEvent a) {
