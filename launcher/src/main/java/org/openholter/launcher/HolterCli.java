@@ -81,6 +81,7 @@ public final class HolterCli {
                 .declare("noise", "clean", "clean, noisy, or bw=..,ma=..,em=..,mains=..")
                 .declare("faults", "true", "sprinkle lost, duplicated, reordered and corrupted frames")
                 .declare("replay", "", "WFDB records to play as extra beds, e.g. data/mitdb/208")
+                .declare("analyzer", "delineation", "window analysis of the job: delineation (with the wave-layer model) or classic")
                 .declare("dir", "run/demo", "where the brokers and InfluxDB keep their data and logs (wiped at start)");
     }
 
@@ -94,6 +95,7 @@ public final class HolterCli {
         double minutes = f.getDouble("minutes", 0, 1e6);
         double speed = f.getDouble("speed", 0.01, 1000);
         boolean faults = f.getBool("faults");
+        String analyzer = f.getChoice("analyzer", "delineation", "classic");
         Path dir = Path.of(f.get("dir")).toAbsolutePath();
         wipe(dir);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -108,7 +110,7 @@ public final class HolterCli {
                 Thread.currentThread().interrupt();
             }
         }, "demo-stop"));
-        try (Stack stack = new Stack(new Stack.Options(dir, true, 4, 2000, 2, "holter"))) {
+        try (Stack stack = new Stack(new Stack.Options(dir, true, 4, 2000, 2, "holter", analyzer))) {
             System.out.println("starting Mosquitto, Kafka and InfluxDB in " + dir + " …");
             stack.startServices().startGateway().startJob(null);
             List<String> sim = new ArrayList<>(List.of("--mqtt.port", String.valueOf(stack.mqtt().port()), "--patients",

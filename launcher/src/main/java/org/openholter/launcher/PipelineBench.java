@@ -50,6 +50,7 @@ public final class PipelineBench {
                 .declare("measure-s", "45", "seconds measured, per step")
                 .declare("frame-seconds", "1.0", "seconds of signal per frame (0.25-1)")
                 .declare("p99-limit-s", "2", "a step with a higher p99 latency does not count as keeping up")
+                .declare("analyzer", "delineation", "window analysis of the job: delineation (with the wave-layer model) or classic")
                 .declare("dir", "run/bench", "work directory (wiped at start)");
     }
 
@@ -63,11 +64,12 @@ public final class PipelineBench {
         int warmup = f.getInt("warmup-s", 5, 3600), measure = f.getInt("measure-s", 10, 3600);
         double frameS = f.getDouble("frame-seconds", 0.25, 1);
         double limit = f.getDouble("p99-limit-s", 0.1, 600);
+        String analyzer = f.getChoice("analyzer", "delineation", "classic");
         Path dir = Path.of(f.get("dir")).toAbsolutePath();
         HolterCli.wipe(dir);
         List<Step> steps = new ArrayList<>();
         String when = Instant.now().toString();
-        try (Stack stack = new Stack(new Stack.Options(dir, false, 4, 2000, 2, "holter"))) {
+        try (Stack stack = new Stack(new Stack.Options(dir, false, 4, 2000, 2, "holter", analyzer))) {
             stack.startServices().startGateway().startJob(null);
             for (int n = start; n <= max; n += step) {
                 Step s = measure(stack, n, warmup, measure, frameS, limit);
@@ -84,7 +86,7 @@ public final class PipelineBench {
         json.put("patients_realtime", best == null ? 0 : best.patients);
         json.put("latency_p50_s", best == null ? Double.NaN : best.p50);
         json.put("latency_p99_s", best == null ? Double.NaN : best.p99);
-        json.put("sample_rate_hz", 250).put("leads", 1).put("frame_seconds", frameS).put("date", when);
+        json.put("sample_rate_hz", 250).put("leads", 1).put("frame_seconds", frameS).put("analyzer", analyzer).put("date", when);
         json.put("machine", machine());
         ArrayNode arr = json.putArray("steps");
         for (Step s : steps) {
@@ -189,7 +191,8 @@ public final class PipelineBench {
         b.append("- Command: `./holter bench pipeline ").append(args).append("`\n");
         b.append("- Date: ").append(json.get("date").asText()).append("\n");
         b.append("- Machine: ").append(json.get("machine").asText()).append("\n");
-        b.append("- Frames: ").append(json.get("frame_seconds").asDouble()).append(" s of signal each; mixed-ward scenarios; job parallelism 2, checkpoints every 2 s.\n\n");
+        b.append("- Frames: ").append(json.get("frame_seconds").asDouble()).append(" s of signal each; mixed-ward scenarios; job parallelism 2, checkpoints every 2 s; analyzer `")
+                .append(json.get("analyzer").asText()).append("`.\n\n");
         b.append("**Result: ").append(json.get("patients_realtime").asInt()).append(" patients in real time, latency p50 ")
                 .append(String.format("%.2f", json.get("latency_p50_s").asDouble())).append(" s, p99 ")
                 .append(String.format("%.2f", json.get("latency_p99_s").asDouble())).append(" s.**\n\n");

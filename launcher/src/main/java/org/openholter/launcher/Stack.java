@@ -37,9 +37,9 @@ public final class Stack implements AutoCloseable {
 
     /** How to run it. */
     public record Options(Path workDir, boolean preferDefaultPorts, int kafkaPartitions, long checkpointMillis,
-                          int jobParallelism, String influxDb) {
+                          int jobParallelism, String influxDb, String analyzer) {
         public static Options forTest(Path dir) {
-            return new Options(dir, false, 4, 1000, 2, "holter");
+            return new Options(dir, false, 4, 1000, 2, "holter", "delineation");
         }
     }
 
@@ -88,7 +88,7 @@ public final class Stack implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--kafka.bootstrap", kafka.bootstrap(), "--influx.url", influx.url(),
                 "--influx.db", options.influxDb(), "--checkpoint.interval-ms", String.valueOf(options.checkpointMillis()),
                 "--checkpoint.dir", checkpoints.toUri().toString(), "--parallelism", String.valueOf(options.jobParallelism()),
-                "--kafka.start", "committed"));
+                "--kafka.start", "committed", "--analyzer", options.analyzer()));
         if (restoreFrom != null) args.addAll(List.of("--restore.from", restoreFrom));
         return EcgJobOptions.parse(args.toArray(String[]::new), Map.of());
     }

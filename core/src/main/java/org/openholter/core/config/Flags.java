@@ -104,6 +104,13 @@ public final class Flags {
         }
     }
 
+    /** The value, which must be one of {@code allowed}. */
+    public String getChoice(String key, String... allowed) {
+        String s = get(key);
+        for (String a : allowed) if (a.equals(s)) return s;
+        throw new IllegalArgumentException("--" + key + " must be one of " + String.join(", ", allowed) + ", got '" + s + "'");
+    }
+
     public boolean getBool(String key) {
         String s = get(key);
         if (s == null) return false;
