@@ -68,6 +68,10 @@ class FlinkClusterITCase {
                         .map(v -> new AlarmEvent(v.get(1).asText(), null, null, null, v.get(2).asText(), null, null, 0, 0, null, null))
                         .toList();
                 assertThat(raised).extracting(AlarmEvent::type).containsExactlyInAnyOrder("ASYSTOLE", "EXTREME_TACHY");
+                // The delineation model travelled inside the shaded jar and ran in the TaskManager's user class loader.
+                JsonNode qt = Json.MAPPER.readTree(stack.influx().query("holter", "SELECT count(\"qt_ms\") FROM \"beat\" "
+                        + "WHERE time > now() - 1h AND time < now() + 1h")).path("results").get(0).path("series").get(0).path("values").get(0);
+                assertThat(qt.get(1).asInt()).as("beats with a QT from the wave layer").isGreaterThan(20);
             }
         }
     }
