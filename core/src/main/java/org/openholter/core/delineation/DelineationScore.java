@@ -1,7 +1,6 @@
 package org.openholter.core.delineation;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,7 +19,7 @@ public final class DelineationScore {
     /** Totals of one boundary type. */
     public static final class Tally {
         int references, predictions, hits;
-        final List<Double> errorsMs = new ArrayList<>();
+        final TimingErrors errors = new TimingErrors();
 
         public double se() { return references == 0 ? Double.NaN : hits / (double) references; }
         public double ppv() { return predictions == 0 ? Double.NaN : hits / (double) predictions; }
@@ -28,17 +27,9 @@ public final class DelineationScore {
             double se = se(), p = ppv();
             return se + p == 0 || Double.isNaN(se) || Double.isNaN(p) ? 0 : 2 * se * p / (se + p);
         }
-        public double meanMs() { return errorsMs.stream().mapToDouble(d -> d).average().orElse(Double.NaN); }
-        public double sdMs() {
-            double m = meanMs();
-            return errorsMs.size() < 2 ? Double.NaN
-                    : Math.sqrt(errorsMs.stream().mapToDouble(d -> (d - m) * (d - m)).sum() / (errorsMs.size() - 1));
-        }
-        public double medianAbsMs() {
-            if (errorsMs.isEmpty()) return Double.NaN;
-            double[] a = errorsMs.stream().mapToDouble(Math::abs).sorted().toArray();
-            return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-        }
+        public double meanMs() { return errors.meanMs(); }
+        public double sdMs() { return errors.sdMs(); }
+        public double medianAbsMs() { return errors.medianAbsMs(); }
         public int references() { return references; }
         public int predictions() { return predictions; }
         public int hits() { return hits; }
@@ -97,7 +88,7 @@ public final class DelineationScore {
             if (best >= 0 && bestDist <= tolerance) {
                 used[best] = true;
                 t.hits++;
-                t.errorsMs.add((pred[best] - r) * 1000.0 / fs);
+                t.errors.add((pred[best] - r) * 1000.0 / fs);
             }
         }
     }

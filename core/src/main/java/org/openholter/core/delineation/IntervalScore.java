@@ -1,7 +1,5 @@
 package org.openholter.core.delineation;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,27 +12,16 @@ public final class IntervalScore {
 
     /** Signed errors (predicted − reference, ms) of one interval, and how many reference values had none. */
     public static final class Tally {
-        private final List<Double> errors = new ArrayList<>();
+        private final TimingErrors errors = new TimingErrors();
         private int missed;
 
-        public int compared() { return errors.size(); }
+        public int compared() { return errors.count(); }
         public int missed() { return missed; }
         /** Share of reference intervals for which the prediction gave a value. */
-        public double coverage() { return errors.size() + missed == 0 ? Double.NaN : errors.size() / (double) (errors.size() + missed); }
-        public double meanMs() { return errors.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN); }
-
-        public double sdMs() {
-            double m = meanMs();
-            return errors.size() < 2 ? Double.NaN
-                    : Math.sqrt(errors.stream().mapToDouble(e -> (e - m) * (e - m)).sum() / (errors.size() - 1));
-        }
-
-        public double medianAbsMs() {
-            if (errors.isEmpty()) return Double.NaN;
-            double[] a = errors.stream().mapToDouble(e -> Math.abs(e)).sorted().toArray();
-            int n = a.length;
-            return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
-        }
+        public double coverage() { return compared() + missed == 0 ? Double.NaN : compared() / (double) (compared() + missed); }
+        public double meanMs() { return errors.meanMs(); }
+        public double sdMs() { return errors.sdMs(); }
+        public double medianAbsMs() { return errors.medianAbsMs(); }
     }
 
     private final Tally[] tallies = {new Tally(), new Tally(), new Tally()};
@@ -59,8 +46,4 @@ public final class IntervalScore {
         else tallies[i.ordinal()].errors.add(pred - ref);
     }
 
-    @Override
-    public String toString() {
-        return Arrays.toString(tallies);
-    }
 }
