@@ -1,6 +1,6 @@
 package org.openholter.core.delineation;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
