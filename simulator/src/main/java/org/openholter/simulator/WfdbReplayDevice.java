@@ -1,5 +1,6 @@
 package org.openholter.simulator;
 
+import org.openholter.core.wfdb.RecordFrames;
 import org.openholter.core.wfdb.WfdbRecord;
 import org.openholter.wire.EcgFrame;
 
@@ -10,6 +11,7 @@ import org.openholter.wire.EcgFrame;
 public final class WfdbReplayDevice implements VirtualDevice {
     private final String deviceId;
     private final WfdbRecord record;
+    private final RecordFrames frames;
     private final int fs;
     private final int perFrame;
     private final long startMicros;
@@ -19,16 +21,11 @@ public final class WfdbReplayDevice implements VirtualDevice {
     private long produced;
 
     public WfdbReplayDevice(String deviceId, WfdbRecord record, double frameSeconds, long startMicros, boolean loop) {
-        if (Math.abs(record.sampleRate() - Math.rint(record.sampleRate())) > 1e-9) {
-            throw new IllegalArgumentException(record.name() + ": sample rate " + record.sampleRate() + " Hz is not a whole number");
-        }
         this.deviceId = deviceId;
         this.record = record;
-        this.fs = (int) Math.rint(record.sampleRate());
-        if (fs < EcgFrame.MIN_RATE_HZ || fs > EcgFrame.MAX_RATE_HZ) {
-            throw new IllegalArgumentException(record.name() + ": " + fs + " Hz is outside the protocol's 125-1000 Hz");
-        }
-        this.perFrame = (int) Math.round(frameSeconds * fs);
+        this.frames = new RecordFrames(record, deviceId, frameSeconds);
+        this.fs = frames.sampleRate();
+        this.perFrame = frames.samplesPerFrame();
         this.startMicros = startMicros;
         this.loop = loop;
     }
@@ -47,23 +44,7 @@ public final class WfdbReplayDevice implements VirtualDevice {
 
     @Override
     public EcgFrame nextFrame() {
-        int ch = record.signals().size();
-        String[] names = new String[ch];
-        float[] gains = new float[ch];
-        int[] zeros = new int[ch];
-        int[][] raw = new int[ch][perFrame];
-        for (int c = 0; c < ch; c++) {
-            WfdbRecord.Signal s = record.signals().get(c);
-            String d = s.description().isBlank() ? "S" + c : s.description().replaceAll("[^A-Za-z0-9_.+-]", "");
-            names[c] = d.isEmpty() ? "S" + c : d;
-            gains[c] = (float) s.gain();
-            zeros[c] = s.baseline();
-            for (int i = 0; i < perFrame; i++) {
-                long p = (position + i) % record.length();
-                raw[c][i] = record.adc(c)[(int) p];
-            }
-        }
-        EcgFrame f = new EcgFrame(deviceId, sequence++ & 0xFFFFFFFFL, nextFrameMicros(), fs, names, gains, zeros, 0, raw);
+        EcgFrame f = frames.frame(sequence++, position % record.length(), nextFrameMicros());
         position += perFrame;
         produced += perFrame;
         return f;

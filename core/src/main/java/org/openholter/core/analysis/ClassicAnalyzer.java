@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The analyzer used until the learned models land: picks the best-quality channel, detects QRS
- * complexes classically, and labels the window by rate and regularity only.
+ * The classic analyzer: detects QRS complexes on every usable lead together (Pan–Tompkins with
+ * per-lead levels), and labels the window by rate and regularity only.
  */
 public final class ClassicAnalyzer implements WindowAnalyzer {
     public static final String NAME = "classic-qrs";
@@ -43,23 +43,31 @@ public final class ClassicAnalyzer implements WindowAnalyzer {
     @Override
     public WindowAnalysis analyze(AnalysisWindow w, AnalyzerState state) {
         State st = (State) state;
-        int fs = w.sampleRateHz();
+        int fs = w.sampleRateHz(), leads = w.channelNames().length;
         QualityEstimator qe = estimators.computeIfAbsent(fs, QualityEstimator::new);
         int best = -1;
         SignalQuality bestQ = null;
-        for (int c = 0; c < w.channelNames().length; c++) {
+        boolean[] use = new boolean[leads];
+        for (int c = 0; c < leads; c++) {
             SignalQuality q = qe.assess(w.data()[c], w.leadOff(), c);
+            use[c] = q.usable();
             if (bestQ == null || q.score() > bestQ.score()) { best = c; bestQ = q; }
         }
         if (bestQ == null || !bestQ.usable()) {
             return new WindowAnalysis(NAME, best, List.of(), Double.NaN, RhythmLabel.NO_SIGNAL, bestQ);
         }
-        float[] x = w.data()[best];
-        int[] r = detectors.computeIfAbsent(fs, QrsDetector::new).detect(x, st.qrs);
+        QrsDetector.Detection d = detectors.computeIfAbsent(fs, QrsDetector::new).detect(w.data(), use, st.qrs);
+        int[] r = d.peaks();
+        // The analysed channel is the usable lead most beats were placed on (the clearest QRS), else the cleanest.
+        int[] votes = new int[leads];
+        for (int l : d.lead()) votes[l]++;
+        int channel = best;
+        for (int c = 0; c < leads; c++) if (use[c] && votes[c] > votes[channel]) channel = c;
+        SignalQuality quality = channel == best ? bestQ : qe.assess(w.data()[channel], w.leadOff(), channel);
         List<Beat> beats = new ArrayList<>(r.length);
-        for (int i : r) beats.add(new Beat(w.timeMicros(i), i, 'N', x[i], BeatIntervals.NONE));
-        double hr = heartRate(r, fs, x);
-        return new WindowAnalysis(NAME, best, beats, hr, rhythm(r, fs, w.length(), hr), bestQ);
+        for (int k = 0; k < r.length; k++) beats.add(new Beat(w.timeMicros(r[k]), r[k], 'N', w.data()[d.lead()[k]][r[k]], BeatIntervals.NONE));
+        double hr = heartRate(r, fs, w.data()[channel]);
+        return new WindowAnalysis(NAME, channel, beats, hr, rhythm(r, fs, w.length(), hr), quality);
     }
 
     /** Mean rate over consecutive RR intervals that do not span lost samples. */

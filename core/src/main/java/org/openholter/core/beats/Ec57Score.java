@@ -92,6 +92,15 @@ public final class Ec57Score {
      * not counted as extra).
      */
     public RecordResult add(String record, long[] refSample, char[] refClass, long[] testSample, char[] testClass, double fs) {
+        return add(record, refSample, refClass, testSample, testClass, fs, new long[0][]);
+    }
+
+    /**
+     * The same, leaving out {@code excluded} stretches ({from, to} samples; EC57: the reference's ventricular
+     * flutter / fibrillation episodes, between {@code [} and {@code ]}, where there are no beats to compare).
+     */
+    public RecordResult add(String record, long[] refSample, char[] refClass, long[] testSample, char[] testClass, double fs,
+                            long[][] excluded) {
         long window = Math.round(matchWindowMs * fs / 1000.0), skip = Math.round(skipSeconds * fs);
         Matrix mx = new Matrix();
         boolean[] used = new boolean[testSample.length];
@@ -107,11 +116,11 @@ public final class Ec57Score {
                 if (!used[k] && d < bestD) { best = k; bestD = d; }
             }
             if (best >= 0) used[best] = true;
-            if (r < skip) continue;
+            if (r < skip || inside(r, excluded)) continue;
             mx.m[idx(refClass[i])][best >= 0 ? idx(testClass[best]) : O]++;
         }
         for (int k = 0; k < testSample.length; k++) {
-            if (!used[k] && testSample[k] >= skip) mx.m[O][idx(testClass[k])]++;
+            if (!used[k] && testSample[k] >= skip && !inside(testSample[k], excluded)) mx.m[O][idx(testClass[k])]++;
         }
         RecordResult rr = new RecordResult(record, mx);
         records.add(rr);
@@ -130,6 +139,23 @@ public final class Ec57Score {
     /** Mean over records of a per-record statistic, skipping records where it is undefined ("average" statistics). */
     public double average(java.util.function.ToDoubleFunction<Matrix> stat) {
         return records.stream().mapToDouble(r -> stat.applyAsDouble(r.matrix())).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+    }
+
+    private static boolean inside(long s, long[][] stretches) {
+        for (long[] x : stretches) if (s >= x[0] && s <= x[1]) return true;
+        return false;
+    }
+
+    /** The reference's ventricular flutter / fibrillation episodes ({@code [} … {@code ]}), as {from, to} samples. */
+    public static long[][] flutterEpisodes(java.util.List<org.openholter.core.wfdb.Annotation> annotations, long recordEnd) {
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        long start = -1;
+        for (org.openholter.core.wfdb.Annotation a : annotations) {
+            if (a.symbol().equals("[")) start = a.sample();
+            else if (a.symbol().equals("]") && start >= 0) { out.add(new long[] {start, a.sample()}); start = -1; }
+        }
+        if (start >= 0) out.add(new long[] {start, recordEnd});
+        return out.toArray(long[][]::new);
     }
 
     static int idx(char c) {

@@ -15,9 +15,15 @@ import java.util.List;
  * rejection by slope. Works on a whole window (zero-phase filters), with the thresholds carried
  * from the previous window in {@link State}, and an absolute floor calibrated once from a synthetic
  * 0.2-mV QRS so that a flat, noisy asystole never turns into beats.
+ *
+ * <p>Several leads are used together: each lead's feature is divided by that lead's own QRS level
+ * (carried in the state) and the leads are summed, so a beat that is small or absent in one lead is
+ * still found in another (a single "best" lead can be the one where the QRS nearly vanishes).
  */
 public final class QrsDetector {
     private static final double FLOOR_QRS_MV = 0.2;
+    /** One beat may raise a level at most this many times its current value (an artefact must not blind the detector). */
+    private static final double CAP = 3;
 
     private final int fs;
     private final Filters.Biquad hp5, lp15, hp1, lp40;
@@ -26,19 +32,32 @@ public final class QrsDetector {
 
     /** Thresholds and rate memory carried between windows. */
     public static final class State {
+        private static final int VERSION = 2;
         double signalPeak, noisePeak, rrSeconds;
         boolean primed;
+        /** Per lead: the typical feature peak of its QRS complexes (0 until first seen). */
+        double[] leadLevel = new double[0];
 
         public void write(DataOutput out) throws IOException {
+            out.writeInt(VERSION);
             out.writeDouble(signalPeak); out.writeDouble(noisePeak); out.writeDouble(rrSeconds); out.writeBoolean(primed);
+            out.writeInt(leadLevel.length);
+            for (double l : leadLevel) out.writeDouble(l);
         }
 
         public static State read(DataInput in) throws IOException {
+            int v = in.readInt();
+            if (v != VERSION) throw new IOException("QRS detector state version " + v + " (this build reads " + VERSION + ")");
             State s = new State();
             s.signalPeak = in.readDouble(); s.noisePeak = in.readDouble(); s.rrSeconds = in.readDouble(); s.primed = in.readBoolean();
+            s.leadLevel = new double[in.readInt()];
+            for (int i = 0; i < s.leadLevel.length; i++) s.leadLevel[i] = in.readDouble();
             return s;
         }
     }
+
+    /** Detected beats: R-peak samples and, for each, the lead it was placed on. */
+    public record Detection(int[] peaks, int[] lead) {}
 
     public QrsDetector(int fs) {
         this.fs = fs;
@@ -70,51 +89,77 @@ public final class QrsDetector {
         return 0.5 * max;
     }
 
-    /** Detects R peaks in {@code x} (mV, NaN where lost); returns their sample indices in order. */
+    /** Single-lead detection: R-peak sample indices in order (see {@link #detect(float[][], boolean[], State)}). */
     public int[] detect(float[] x, State st) {
-        int n = x.length;
-        if (n < fs) return new int[0];
-        boolean[] gap = new boolean[n];
-        float[] y = x.clone();
-        for (int i = 0; i < n; i++) gap[i] = Float.isNaN(y[i]);
-        Filters.fillGaps(y);
-        float[] slope = new float[n];
-        float[] feat = feature(y, slope);
+        return detect(new float[][] {x}, new boolean[] {true}, st).peaks();
+    }
+
+    /**
+     * Detects beats in {@code leads} (mV, NaN where lost), using the leads marked in {@code use}; R peaks come
+     * back in order, each placed on the lead where that beat is largest relative to the lead's own level.
+     */
+    public Detection detect(float[][] leads, boolean[] use, State st) {
+        int nLeads = leads.length, n = nLeads == 0 ? 0 : leads[0].length;
+        if (n < fs) return new Detection(new int[0], new int[0]);
+        if (st.leadLevel.length != nLeads) st.leadLevel = new double[nLeads]; // new layout: learn the levels again
+        float[][] y = new float[nLeads][], slope = new float[nLeads][], feat = new float[nLeads][];
+        boolean[][] gap = new boolean[nLeads][];
+        float[] comb = new float[n], combSlope = new float[n], rawMax = new float[n];
+        double[] norm = new double[nLeads];
+        boolean any = false;
+        for (int c = 0; c < nLeads; c++) {
+            if (!use[c]) continue;
+            any = true;
+            y[c] = leads[c].clone();
+            gap[c] = new boolean[n];
+            for (int i = 0; i < n; i++) gap[c][i] = Float.isNaN(y[c][i]);
+            Filters.fillGaps(y[c]);
+            slope[c] = new float[n];
+            feat[c] = feature(y[c], slope[c]);
+            if (st.leadLevel[c] <= 0) st.leadLevel[c] = Math.max(0.5 * quantile(feat[c], 0.99), 2 * floor);
+            norm[c] = Math.max(st.leadLevel[c], 2 * floor);
+            double sn = Math.sqrt(norm[c]);
+            for (int i = 0; i < n; i++) {
+                comb[i] += (float) (feat[c][i] / norm[c]);
+                combSlope[i] += (float) (Math.abs(slope[c][i]) / sn);
+                rawMax[i] = Math.max(rawMax[i], feat[c][i]);
+            }
+        }
+        if (!any) return new Detection(new int[0], new int[0]);
 
         List<Integer> cands = new ArrayList<>();
         for (int i = 1; i < n - 1; i++) {
-            float v = feat[i];
-            if (v <= 0 || v < feat[i - 1] || v < feat[i + 1]) continue;
+            float v = comb[i];
+            if (v <= 0 || v < comb[i - 1] || v < comb[i + 1]) continue;
             boolean max = true;
             for (int j = Math.max(0, i - refractory); j <= Math.min(n - 1, i + refractory) && max; j++) {
-                if (feat[j] > v || (feat[j] == v && j < i)) max = false;
+                if (comb[j] > v || (comb[j] == v && j < i)) max = false;
             }
             if (max) cands.add(i);
         }
         if (!st.primed) {
-            float[] sorted = feat.clone();
-            Arrays.sort(sorted);
-            st.signalPeak = Math.max(0.5 * sorted[(int) (0.99 * (n - 1))], 2 * floor);
-            st.noisePeak = Math.max(sorted[n / 2], 0);
+            st.signalPeak = Math.max(0.5 * quantile(comb, 0.99), 0.5);
+            st.noisePeak = Math.max(quantile(comb, 0.5), 0);
             st.rrSeconds = 0;
             st.primed = true;
         }
         List<Integer> qrs = new ArrayList<>();
-        int last = Integer.MIN_VALUE / 2;
+        // A virtual beat half an RR before the window, so that search-back also works before the first beat here.
+        int last = st.rrSeconds > 0 ? -(int) Math.round(0.5 * st.rrSeconds * fs) : Integer.MIN_VALUE / 2;
         int ci = 0;
         while (ci < cands.size()) {
             int i = cands.get(ci);
-            double thr1 = Math.max(floor, st.noisePeak + 0.25 * (st.signalPeak - st.noisePeak));
+            double thr1 = st.noisePeak + 0.25 * (st.signalPeak - st.noisePeak);
             // Search back when a beat is overdue: the largest skipped candidate over half the threshold.
-            if (st.rrSeconds > 0 && last > 0 && i - last > 1.66 * st.rrSeconds * fs) {
+            if (st.rrSeconds > 0 && last > Integer.MIN_VALUE / 2 && i - last > 1.66 * st.rrSeconds * fs) {
                 int best = -1;
                 for (int k = ci - 1; k >= 0 && cands.get(k) > last; k--) {
                     int c = cands.get(k);
-                    if (c - last > refractory && feat[c] > Math.max(floor, 0.5 * thr1) && (best < 0 || feat[c] > feat[best])) best = c;
+                    if (c - last > refractory && comb[c] > 0.5 * thr1 && rawMax[c] >= floor && (best < 0 || comb[c] > comb[best])) best = c;
                 }
-                if (best >= 0 && !isTWave(best, last, slope)) {
-                    st.signalPeak = 0.25 * feat[best] + 0.75 * st.signalPeak;
-                    updateRr(st, best - last);
+                if (best >= 0 && !isTWave(best, last, combSlope)) {
+                    st.signalPeak = 0.25 * Math.min(comb[best], CAP * st.signalPeak) + 0.75 * st.signalPeak;
+                    accept(st, best, last, feat);
                     qrs.add(best);
                     last = best;
                     continue; // re-examine the current candidate against the new last beat
@@ -122,43 +167,71 @@ public final class QrsDetector {
             }
             ci++;
             if (i - last <= refractory) continue;
-            double p = feat[i];
-            if (p > thr1 && !isTWave(i, last, slope)) {
-                st.signalPeak = 0.125 * p + 0.875 * st.signalPeak;
-                if (last > 0) updateRr(st, i - last);
+            double p = comb[i];
+            if (p > thr1 && rawMax[i] >= floor && !isTWave(i, last, combSlope)) {
+                st.signalPeak = 0.125 * Math.min(p, CAP * st.signalPeak) + 0.875 * st.signalPeak;
+                accept(st, i, last, feat);
                 qrs.add(i);
                 last = i;
             } else {
                 st.noisePeak = 0.125 * p + 0.875 * st.noisePeak;
             }
         }
-        // Long silence: let the signal level sag towards the floor so that a much smaller QRS is found again.
+        // Long silence: let the levels sag towards the floor so that a much smaller QRS is found again.
         int silent = n - Math.max(0, last);
-        if (silent > 3 * fs) st.signalPeak = Math.max(2 * floor, st.signalPeak * 0.5);
+        if (silent > 3 * fs) {
+            st.signalPeak = Math.max(0.5, st.signalPeak * 0.5);
+            for (int c = 0; c < nLeads; c++) if (use[c]) st.leadLevel[c] = Math.max(2 * floor, st.leadLevel[c] * 0.5);
+        }
 
-        // Place each beat on the R peak (largest deflection of the 1–40 Hz signal) and drop beats inside gaps.
-        float[] wide = y.clone();
-        Filters.filtfilt(hp1, wide);
-        Filters.filtfilt(lp40, wide);
-        int[] out = new int[qrs.size()];
+        // Place each beat on the R peak (largest deflection of the 1–40 Hz signal) of the lead where it is most
+        // prominent, and drop beats inside gaps.
+        float[][] wide = new float[nLeads][];
+        int[] out = new int[qrs.size()], lead = new int[qrs.size()];
         int m = 0;
         for (int q : qrs) {
+            int bestLead = -1;
+            for (int c = 0; c < nLeads; c++) {
+                if (use[c] && (bestLead < 0 || feat[c][q] / norm[c] > feat[bestLead][q] / norm[bestLead])) bestLead = c;
+            }
+            if (wide[bestLead] == null) {
+                wide[bestLead] = y[bestLead].clone();
+                Filters.filtfilt(hp1, wide[bestLead]);
+                Filters.filtfilt(lp40, wide[bestLead]);
+            }
+            float[] w = wide[bestLead];
             int a = Math.max(0, q - locateHalf), b = Math.min(n - 1, q + locateHalf);
             int r = q;
             float best = -1;
             boolean inGap = false;
             for (int j = a; j <= b; j++) {
-                if (gap[j]) inGap = true;
-                if (Math.abs(wide[j]) > best) { best = Math.abs(wide[j]); r = j; }
+                if (gap[bestLead][j]) inGap = true;
+                if (Math.abs(w[j]) > best) { best = Math.abs(w[j]); r = j; }
             }
             if (inGap) continue;
             if (m > 0 && r - out[m - 1] <= refractory) continue;
+            lead[m] = bestLead;
             out[m++] = r;
         }
-        return Arrays.copyOf(out, m);
+        return new Detection(Arrays.copyOf(out, m), Arrays.copyOf(lead, m));
+    }
+
+    /** A beat at {@code i} was accepted: learn the rate and each lead's QRS level. */
+    private void accept(State st, int i, int last, float[][] feat) {
+        if (last > 0) updateRr(st, i - last);
+        for (int c = 0; c < feat.length; c++) {
+            if (feat[c] != null) st.leadLevel[c] = 0.875 * st.leadLevel[c] + 0.125 * Math.min(Math.max(feat[c][i], 0), CAP * st.leadLevel[c]);
+        }
+    }
+
+    private static double quantile(float[] v, double q) {
+        float[] s = v.clone();
+        Arrays.sort(s);
+        return s[(int) (q * (s.length - 1))];
     }
 
     private boolean isTWave(int i, int last, float[] slope) {
+        // A late, slow wave after a beat is its T wave (slopes compared in the combined, normalised leads).
         return last > 0 && i - last < tWaveWindow && maxSlope(slope, i) < 0.5 * maxSlope(slope, last);
     }
 

@@ -1,0 +1,52 @@
+package org.openholter.core.batch;
+
+import org.openholter.core.analysis.WindowAnalyzer;
+import org.openholter.core.monitor.MonitorConfig;
+import org.openholter.core.monitor.MonitorOutput;
+import org.openholter.core.monitor.PatientMonitor;
+import org.openholter.core.wfdb.RecordFrames;
+import org.openholter.core.wfdb.WfdbRecord;
+import org.openholter.wire.EcgFrame;
+
+import java.util.function.LongConsumer;
+
+/**
+ * Runs a recorded file through exactly the per-patient path the stream runs ({@link PatientMonitor}: frames,
+ * reassembly, resampling, windows, analyzer, alarms), so batch results are the stream's results. The record's
+ * sample 0 is device time 0; a report's time {@code t} µs is record sample {@code round(t · fs / 10⁶)}.
+ */
+public final class RecordRunner {
+    private final WindowAnalyzer analyzer;
+    private final MonitorConfig config;
+    private final double frameSeconds;
+
+    public RecordRunner(WindowAnalyzer analyzer, MonitorConfig config, double frameSeconds) {
+        this.analyzer = analyzer;
+        this.config = config;
+        this.frameSeconds = frameSeconds;
+    }
+
+    /**
+     * Plays the whole record into {@code out}; {@code progress} hears the number of samples played after
+     * each frame (may be null).
+     */
+    public void run(WfdbRecord record, MonitorOutput out, LongConsumer progress) {
+        String device = record.name();
+        RecordFrames frames = new RecordFrames(record, device, frameSeconds);
+        PatientMonitor monitor = new PatientMonitor(device, config, analyzer);
+        int fs = frames.sampleRate(), per = frames.samplesPerFrame();
+        long n = record.length(), seq = 0;
+        for (long pos = 0; pos < n; pos += per) {
+            int len = (int) Math.min(per, n - pos);
+            EcgFrame f = frames.frame(seq++, pos, len, Math.round(pos * 1e6 / fs));
+            monitor.onFrame(f, out);
+            if (progress != null) progress.accept(pos + len);
+        }
+        monitor.finish(out);
+    }
+
+    /** Record sample of a device time from {@link #run}. */
+    public static long sampleAt(long timeMicros, double fs) {
+        return Math.round(timeMicros * fs / 1e6);
+    }
+}

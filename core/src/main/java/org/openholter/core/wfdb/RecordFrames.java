@@ -1,0 +1,69 @@
+package org.openholter.core.wfdb;
+
+import org.openholter.wire.EcgFrame;
+
+/**
+ * Cuts a WFDB record into device frames, as a device streaming it would send them: the record's own
+ * sample rate, ADC values, gains and baselines (as zero-points), and its signal names as channel names.
+ * Used by the simulator's replay device and by the batch analysis, so both feed the same stream path.
+ */
+public final class RecordFrames {
+    private final WfdbRecord record;
+    private final String deviceId;
+    private final int fs;
+    private final int perFrame;
+    private final String[] names;
+    private final float[] gains;
+    private final int[] zeros;
+
+    public RecordFrames(WfdbRecord record, String deviceId, double frameSeconds) {
+        if (Math.abs(record.sampleRate() - Math.rint(record.sampleRate())) > 1e-9) {
+            throw new IllegalArgumentException(record.name() + ": sample rate " + record.sampleRate() + " Hz is not a whole number");
+        }
+        this.fs = (int) Math.rint(record.sampleRate());
+        if (fs < EcgFrame.MIN_RATE_HZ || fs > EcgFrame.MAX_RATE_HZ) {
+            throw new IllegalArgumentException(record.name() + ": " + fs + " Hz is outside the protocol's "
+                    + EcgFrame.MIN_RATE_HZ + "-" + EcgFrame.MAX_RATE_HZ + " Hz");
+        }
+        int ch = record.signals().size();
+        if (ch < 1 || ch > EcgFrame.MAX_CHANNELS) {
+            throw new IllegalArgumentException(record.name() + ": " + ch + " signals (1-" + EcgFrame.MAX_CHANNELS + " supported)");
+        }
+        this.record = record;
+        this.deviceId = deviceId;
+        this.perFrame = Math.max(1, (int) Math.round(frameSeconds * fs));
+        this.names = new String[ch];
+        this.gains = new float[ch];
+        this.zeros = new int[ch];
+        for (int c = 0; c < ch; c++) {
+            WfdbRecord.Signal s = record.signals().get(c);
+            String d = s.description().replaceAll("[^A-Za-z0-9_.+-]", "");
+            names[c] = d.isEmpty() ? "S" + c : d;
+            gains[c] = (float) s.gain();
+            zeros[c] = s.baseline();
+        }
+    }
+
+    public int sampleRate() { return fs; }
+    public int samplesPerFrame() { return perFrame; }
+    public String[] channelNames() { return names.clone(); }
+
+    /**
+     * The frame holding samples {@code [position, position + samplesPerFrame)} of the record (wrapping
+     * around its end, for looped playback), stamped with {@code firstSampleMicros}.
+     */
+    public EcgFrame frame(long sequence, long position, long firstSampleMicros) {
+        return frame(sequence, position, perFrame, firstSampleMicros);
+    }
+
+    /** The same with an explicit length (the last, shorter frame of a record). */
+    public EcgFrame frame(long sequence, long position, int samples, long firstSampleMicros) {
+        int[][] raw = new int[names.length][samples];
+        int n = record.length();
+        for (int c = 0; c < names.length; c++) {
+            int[] adc = record.adc(c);
+            for (int i = 0; i < samples; i++) raw[c][i] = adc[(int) ((position + i) % n)];
+        }
+        return new EcgFrame(deviceId, sequence & 0xFFFFFFFFL, firstSampleMicros, fs, names, gains, zeros, 0, raw);
+    }
+}
