@@ -5,7 +5,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.ParameterTool;
 import org.openholter.core.analysis.ClassicAnalyzer;
-import org.openholter.core.analysis.DelineatingAnalyzer;
+import org.openholter.core.analysis.LayeredAnalyzer;
 import org.openholter.core.monitor.MonitorConfig;
 import org.openholter.core.sinks.InfluxConfig;
 import org.openholter.job.flink.AnalyzerFactory;
@@ -133,7 +133,7 @@ public final class EcgJobOptions {
     public AnalyzerFactory analyzerFactory() {
         String a = get(ANALYZER);
         switch (a) {
-            case "delineation": return DelineatingAnalyzer::withBundledModel;
+            case "delineation": return () -> LayeredAnalyzer.withBundledModels(false);
             case "classic": return ClassicAnalyzer::new;
             default: throw new IllegalArgumentException("--" + ANALYZER.key() + " must be delineation or classic, got '" + a + "'");
         }

@@ -3,9 +3,10 @@ package org.openholter.launcher;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openholter.core.analysis.ClassicAnalyzer;
-import org.openholter.core.analysis.DelineatingAnalyzer;
+import org.openholter.core.analysis.LayeredAnalyzer;
 import org.openholter.core.analysis.WindowAnalyzer;
 import org.openholter.core.batch.RecordRunner;
+import org.openholter.core.beats.BeatClassifier;
 import org.openholter.core.beats.Ec57Score;
 import org.openholter.core.config.Flags;
 import org.openholter.core.monitor.MonitorConfig;
@@ -43,7 +44,8 @@ public final class BeatBench {
                 .declare("db", null, "WFDB database folder (its RECORDS file lists the records)")
                 .declare("records", "", "comma-separated record names (default: all in RECORDS except the paced 102, 104, 107, 217)")
                 .declare("annotator", "atr", "reference beat annotations (file extension)")
-                .declare("analyzer", "classic", "classic (QRS detection, every beat N) or delineation")
+                .declare("analyzer", "layered", "layered (QRS detection + beat model), classic (QRS detection only, every beat N)")
+                .declare("beat-model", "", "ONNX beat model to score instead of the shipped one")
                 .declare("skip-s", "300", "seconds at the start of each record left out of the scores (EC57: 300)")
                 .declare("threads", "2", "records analysed in parallel")
                 .declare("json", null, "write the scores as JSON here")
@@ -58,7 +60,9 @@ public final class BeatBench {
         }
         Path db = Path.of(f.require("db"));
         String ann = f.get("annotator");
-        String analyzerName = f.getChoice("analyzer", "classic", "delineation");
+        String analyzerName = f.getChoice("analyzer", "layered", "classic");
+        String beatModel = f.get("beat-model");
+        if (!beatModel.isBlank() && !Files.exists(Path.of(beatModel))) throw new IllegalArgumentException("--beat-model " + beatModel + " not found");
         double skip = f.getDouble("skip-s", 0, 86_400);
         int threads = f.getInt("threads", 1, 64);
         List<Path> records = DelineationBench.records(db, f.get("records"));
@@ -69,7 +73,9 @@ public final class BeatBench {
         Ec57Score score = new Ec57Score(150, skip);
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (WindowAnalyzer analyzer = analyzerName.equals("classic") ? new ClassicAnalyzer() : DelineatingAnalyzer.withBundledModel()) {
+        try (WindowAnalyzer analyzer = analyzerName.equals("classic") ? new ClassicAnalyzer()
+                : new LayeredAnalyzer(new ClassicAnalyzer(), null,
+                        beatModel.isBlank() ? BeatClassifier.bundled(1) : new BeatClassifier(Path.of(beatModel), 1), null)) {
             List<Future<Scored>> jobs = new ArrayList<>();
             for (Path r : records) jobs.add(pool.submit(() -> score(r, ann, analyzer)));
             int done = 0;
@@ -84,7 +90,8 @@ public final class BeatBench {
         double secs = (System.nanoTime() - t0) / 1e9;
         Ec57Score.Matrix g = score.gross();
         ObjectNode json = Json.MAPPER.createObjectNode();
-        json.put("db", db.toString()).put("records", records.size()).put("analyzer", analyzerName).put("skip_s", skip)
+        json.put("db", db.toString()).put("records", records.size()).put("analyzer", analyzerName)
+                .put("beat_model", beatModel.isBlank() ? "shipped" : beatModel).put("skip_s", skip)
                 .put("date", Instant.now().toString()).put("machine", PipelineBench.machine()).put("seconds", secs);
         json.putObject("qrs").put("se", g.qrsSe()).put("ppv", g.qrsPpv()).put("tp", g.qrsTp()).put("fn", g.qrsFn()).put("fp", g.qrsFp());
         json.putObject("veb").put("se", g.se('V')).put("ppv", g.ppv('V')).put("fpr", g.vebFpr()).put("references", g.references('V'));

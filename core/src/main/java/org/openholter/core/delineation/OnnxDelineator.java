@@ -58,11 +58,22 @@ public final class OnnxDelineator implements AutoCloseable {
         return label(new float[][] {mv})[0];
     }
 
+    /** The same for a signal already normalised with {@link #normalise}. */
+    public byte[] labelNormalised(float[] normalised) throws OrtException {
+        return run(new float[][] {normalised})[0];
+    }
+
     /** The same for a batch of equal-length signals. */
     public byte[][] label(float[][] batch) throws OrtException {
+        float[][] norm = new float[batch.length][];
+        for (int k = 0; k < batch.length; k++) norm[k] = normalise(batch[k]);
+        return run(norm);
+    }
+
+    private byte[][] run(float[][] batch) throws OrtException {
         int b = batch.length, n = batch[0].length, padded = n + (-n & 7);
         float[] in = new float[b * padded];
-        for (int k = 0; k < b; k++) System.arraycopy(normalise(batch[k]), 0, in, k * padded, n);
+        for (int k = 0; k < b; k++) System.arraycopy(batch[k], 0, in, k * padded, n);
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), new long[] {b, 1, padded});
              OrtSession.Result r = session.run(Map.of("signal", t))) {
             float[] logits = ((OnnxTensor) r.get(0)).getFloatBuffer().array();
@@ -84,7 +95,7 @@ public final class OnnxDelineator implements AutoCloseable {
     }
 
     /** {@code (x − median) / max(q95(|x − median|), 0.05)}, with torch.quantile's linear interpolation. */
-    static float[] normalise(float[] x) {
+    public static float[] normalise(float[] x) {
         int n = x.length;
         float[] s = new float[n];
         for (int i = 0; i < n; i++) s[i] = Float.isNaN(x[i]) ? 0f : x[i];

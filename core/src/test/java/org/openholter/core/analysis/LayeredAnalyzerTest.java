@@ -22,11 +22,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DelineatingAnalyzerTest {
-    static DelineatingAnalyzer analyzer;
+class LayeredAnalyzerTest {
+    static LayeredAnalyzer analyzer;
 
     @BeforeAll
-    static void load() { analyzer = DelineatingAnalyzer.withBundledModel(); }
+    static void load() { analyzer = LayeredAnalyzer.withBundledModels(false); }
 
     @AfterAll
     static void close() { analyzer.close(); }

@@ -1,0 +1,192 @@
+package org.openholter.core.analysis;
+
+import ai.onnxruntime.OrtException;
+import org.openholter.core.beats.BeatClassifier;
+import org.openholter.core.beats.BeatFeatures;
+import org.openholter.core.delineation.BeatIntervals;
+import org.openholter.core.delineation.OnnxDelineator;
+import org.openholter.core.delineation.Wave;
+import org.openholter.core.delineation.WaveExtractor;
+import org.openholter.core.signal.PolyphaseResampler;
+import org.openholter.core.window.AnalysisWindow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adds the learned layers of the codec to another analyzer's beats: the beat layer (each beat's class from
+ * the beat model) and the wave layer (the delineation model's P / QRS / T waves, and from them each beat's
+ * PR, QRS and QT). Beat detection, rate, rhythm label and quality stay the base analyzer's, so the
+ * life-critical alarms (asystole, extreme rates) do not depend on a model.
+ *
+ * <p>Both models run on the lead the base analyzer chose, resampled to 250 Hz and normalised once. One model
+ * session per instance (one per Flink task), single-threaded: parallelism comes from the tasks. A model
+ * failure on one window is logged and that window keeps the base analysis. Per patient, the state adds the
+ * long-term RR interval the beat model compares each beat with.
+ */
+public final class LayeredAnalyzer implements WindowAnalyzer {
+    private static final Logger LOG = LoggerFactory.getLogger(LayeredAnalyzer.class);
+    private static final int STATE_VERSION = 1;
+    /** Beats over which the long-term RR forgets (≈ 1.5 min at 70 bpm). */
+    private static final double LONG_RR_BEATS = 100;
+
+    /** Sees every window's beat features and the window (training-data export uses it). */
+    public interface FeatureTap {
+        void onFeatures(AnalysisWindow window, List<Beat> beats, BeatFeatures.Batch features);
+    }
+
+    private final WindowAnalyzer base;
+    private final OnnxDelineator waveModel;
+    private final BeatClassifier beatModel;
+    private final FeatureTap tap;
+    private final String name;
+
+    /** Per patient: the base analyzer's state and the long-term RR (s, 0 until known). */
+    static final class State implements AnalyzerState {
+        AnalyzerState base;
+        double longRr;
+
+        @Override
+        public void write(DataOutput out) throws IOException {
+            out.writeInt(STATE_VERSION);
+            out.writeDouble(longRr);
+            base.write(out);
+        }
+    }
+
+    /** Either model may be null (that layer is then left out). */
+    public LayeredAnalyzer(WindowAnalyzer base, OnnxDelineator waveModel, BeatClassifier beatModel, FeatureTap tap) {
+        this.base = base;
+        this.waveModel = waveModel;
+        this.beatModel = beatModel;
+        this.tap = tap;
+        this.name = base.name() + (beatModel != null ? "+beats" : "") + (waveModel != null ? "+delineation" : "");
+    }
+
+    /** The classic analyzer with the shipped models: wave layer, and beat layer when {@code beats} is set. */
+    public static LayeredAnalyzer withBundledModels(boolean beats) {
+        try {
+            return new LayeredAnalyzer(new ClassicAnalyzer(), OnnxDelineator.bundled(1), beats ? BeatClassifier.bundled(1) : null, null);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load the shipped models", e);
+        }
+    }
+
+    @Override public String name() { return name; }
+
+    @Override
+    public AnalyzerState newState() {
+        State s = new State();
+        s.base = base.newState();
+        return s;
+    }
+
+    @Override
+    public AnalyzerState readState(DataInput in) throws IOException {
+        int v = in.readInt();
+        if (v != STATE_VERSION) throw new IOException("layered analyzer state version " + v + " (this build reads " + STATE_VERSION + ")");
+        State s = new State();
+        s.longRr = in.readDouble();
+        s.base = base.readState(in);
+        return s;
+    }
+
+    @Override
+    public WindowAnalysis analyze(AnalysisWindow w, AnalyzerState state) {
+        State st = (State) state;
+        WindowAnalysis a = base.analyze(w, st.base);
+        if (a.channel() < 0 || a.beats().isEmpty()) return rename(a, a.beats());
+        int fs = w.sampleRateHz();
+        float[] x = w.data()[a.channel()];
+        List<Beat> beats = a.beats();
+        try {
+            float[] normalised = OnnxDelineator.normalise(at250(x, fs));
+            if (beatModel != null || tap != null) beats = classify(w, beats, normalised, st);
+            if (waveModel != null) beats = withIntervals(beats, waves(normalised, x, fs), fs);
+        } catch (OrtException | RuntimeException e) {
+            LOG.warn("a model failed on a window of {} samples; keeping the base analysis", w.length(), e);
+            return rename(a, a.beats());
+        }
+        return rename(a, beats);
+    }
+
+    private List<Beat> classify(AnalysisWindow w, List<Beat> beats, float[] normalised, State st) throws OrtException {
+        int n = beats.size(), fs = w.sampleRateHz();
+        int[] r = new int[n];
+        long[] t = new long[n];
+        for (int k = 0; k < n; k++) {
+            r[k] = (int) Math.round(beats.get(k).sample() * (double) BeatFeatures.FS / fs);
+            t[k] = beats.get(k).timeMicros();
+        }
+        BeatFeatures.Batch f = BeatFeatures.compute(normalised, r, t, st.longRr);
+        if (tap != null) tap.onFeatures(w, beats, f);
+        List<Beat> out = beats;
+        if (beatModel != null) {
+            char[] labels = beatModel.classify(f);
+            out = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                Beat b = beats.get(k);
+                out.add(new Beat(b.timeMicros(), b.sample(), labels[k], b.amplitudeMv(), b.intervals()));
+            }
+        }
+        // Long-term RR from the reported stretch only, so that each interval counts once.
+        for (int k = 1; k < n; k++) {
+            if (t[k] < w.keepFromMicros() || t[k] >= w.keepToMicros()) continue;
+            double rr = (t[k] - t[k - 1]) / 1e6;
+            if (rr < 0.25 || rr > 3) continue;
+            st.longRr = st.longRr <= 0 ? rr : st.longRr + (rr - st.longRr) / LONG_RR_BEATS;
+        }
+        return out;
+    }
+
+    private WindowAnalysis rename(WindowAnalysis a, List<Beat> beats) {
+        return new WindowAnalysis(name, a.channel(), beats, a.heartRateBpm(), a.rhythm(), a.quality());
+    }
+
+    private static float[] at250(float[] x, int fs) {
+        float[] clean = x.clone();
+        for (int i = 0; i < clean.length; i++) if (Float.isNaN(clean[i])) clean[i] = 0f;
+        return fs == OnnxDelineator.FS ? clean : PolyphaseResampler.resample(clean, fs, OnnxDelineator.FS);
+    }
+
+    /** Waves of one channel, positions in the channel's own samples; none touching lost samples. */
+    private List<Wave> waves(float[] normalised, float[] x, int fs) throws OrtException {
+        List<Wave> at250 = WaveExtractor.waves(waveModel.labelNormalised(normalised), OnnxDelineator.FS);
+        List<Wave> out = new ArrayList<>(at250.size());
+        for (Wave v : at250) {
+            int on = toChannel(v.onset(), fs, x.length), off = toChannel(v.offset(), fs, x.length);
+            boolean lost = false;
+            for (int i = on; i <= off && !lost; i++) lost = Float.isNaN(x[i]);
+            if (!lost) out.add(new Wave(v.kind(), on, off));
+        }
+        return out;
+    }
+
+    private static int toChannel(int sample250, int fs, int n) {
+        return (int) Math.min(n - 1, Math.round(sample250 * (double) fs / OnnxDelineator.FS));
+    }
+
+    static List<Beat> withIntervals(List<Beat> beats, List<Wave> waves, int fs) {
+        int[] fiducials = beats.stream().mapToInt(Beat::sample).toArray();
+        BeatIntervals[] iv = BeatIntervals.around(waves, fiducials, fs);
+        List<Beat> out = new ArrayList<>(beats.size());
+        for (int k = 0; k < beats.size(); k++) out.add(beats.get(k).withIntervals(iv[k]));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (waveModel != null) waveModel.close();
+            if (beatModel != null) beatModel.close();
+        } catch (OrtException e) {
+            LOG.warn("closing a model session", e);
+        }
+        base.close();
+    }
+}

@@ -1,0 +1,84 @@
+package org.openholter.core.beats;
+
+/**
+ * What the beat classifier sees of one beat, computed the same way in training export and at run time:
+ * <ul>
+ *   <li>a 0.8-s segment of the analysed lead at 250 Hz, R peak at sample {@value #BEFORE}, from the window's
+ *       normalised signal (median removed, divided by the window's 95th-percentile deviation, as for the
+ *       wave model), so a beat's size relative to its neighbours is kept;</li>
+ *   <li>the window's dominant beat: the sample-wise median of all its beats' segments. A beat is judged
+ *       against the patient's own usual beat, which is what lets a model trained on some patients read
+ *       others (a bundle-branch-block patient's wide beats are normal for that patient);</li>
+ *   <li>{@value #RR_COUNT} rhythm features from the RR intervals: pre and post RR relative to the window's
+ *       mean RR and to the patient's long-term RR, local/long ratio, pre and post RR in seconds, and the
+ *       pre–post difference relative to the local mean (prematurity and compensatory pause).</li>
+ * </ul>
+ */
+public final class BeatFeatures {
+    public static final int FS = 250;
+    public static final int BEFORE = 90, AFTER = 110, LENGTH = BEFORE + AFTER;
+    public static final int RR_COUNT = 8;
+
+    /** Features of several beats: {@code segments[beat][LENGTH]}, the window's {@code template[LENGTH]}, {@code rr[beat][RR_COUNT]}. */
+    public record Batch(float[][] segments, float[] template, float[][] rr) {
+        public int size() { return segments.length; }
+    }
+
+    private BeatFeatures() {}
+
+    /**
+     * @param normalised  the window's analysed lead at 250 Hz, normalised
+     * @param r           R-peak samples (250 Hz) of the window's beats, in order
+     * @param timesMicros the same beats' device times
+     * @param longRrS     the patient's long-term RR (s), or ≤ 0 when not known yet (the window mean stands in)
+     */
+    public static Batch compute(float[] normalised, int[] r, long[] timesMicros, double longRrS) {
+        int n = r.length;
+        float[][] seg = new float[n][LENGTH];
+        float[][] rr = new float[n][RR_COUNT];
+        double sum = 0;
+        int count = 0;
+        for (int k = 1; k < n; k++) {
+            double d = (timesMicros[k] - timesMicros[k - 1]) / 1e6;
+            if (d >= 0.2 && d <= 3) { sum += d; count++; }
+        }
+        double local = count > 0 ? sum / count : longRrS > 0 ? longRrS : 0.8;
+        double lng = longRrS > 0 ? longRrS : local;
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < LENGTH; i++) {
+                int j = r[k] - BEFORE + i;
+                seg[k][i] = j >= 0 && j < normalised.length ? normalised[j] : 0f;
+            }
+            double pre = k > 0 ? (timesMicros[k] - timesMicros[k - 1]) / 1e6 : Double.NaN;
+            double post = k + 1 < n ? (timesMicros[k + 1] - timesMicros[k]) / 1e6 : Double.NaN;
+            if (Double.isNaN(pre)) pre = local;
+            if (Double.isNaN(post)) post = local;
+            float[] f = rr[k];
+            f[0] = clip(pre / local);
+            f[1] = clip(post / local);
+            f[2] = clip(pre / lng);
+            f[3] = clip(post / lng);
+            f[4] = clip(local / lng);
+            f[5] = clip(pre);
+            f[6] = clip(post);
+            f[7] = clip((post - pre) / local + 2) - 2;
+        }
+        return new Batch(seg, template(seg), rr);
+    }
+
+    /** Sample-wise median of the segments (zeros when there is none). */
+    static float[] template(float[][] seg) {
+        float[] t = new float[LENGTH];
+        int n = seg.length;
+        if (n == 0) return t;
+        float[] col = new float[n];
+        for (int i = 0; i < LENGTH; i++) {
+            for (int k = 0; k < n; k++) col[k] = seg[k][i];
+            java.util.Arrays.sort(col);
+            t[i] = n % 2 == 1 ? col[n / 2] : (col[n / 2 - 1] + col[n / 2]) / 2;
+        }
+        return t;
+    }
+
+    private static float clip(double v) { return (float) Math.max(0, Math.min(5, v)); }
+}
