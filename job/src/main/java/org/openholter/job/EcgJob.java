@@ -16,8 +16,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.openholter.job.ingest.DeviceRecord;
 import org.openholter.job.ingest.DeviceRecordDeserializer;
-import org.openholter.job.sinks.AlarmRecord;
-import org.openholter.job.sinks.AlarmRecordSerializer;
+import org.openholter.job.sinks.KeyedJson;
+import org.openholter.job.sinks.KeyedJsonSerializer;
 import org.openholter.job.sinks.InfluxSink;
 
 import java.time.Duration;
@@ -89,15 +89,21 @@ public final class EcgJob {
                 .build();
 
         String alarmTopic = o.get(EcgJobOptions.TOPIC_ALARMS);
-        KafkaSink<AlarmRecord> alarms = KafkaSink.<AlarmRecord>builder()
+        KafkaSink<KeyedJson> alarms = KafkaSink.<KeyedJson>builder()
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.get(EcgJobOptions.GROUP) + "-alarms")
                 .setProperty("transaction.timeout.ms", "900000")
-                .setRecordSerializer(new AlarmRecordSerializer(alarmTopic))
+                .setRecordSerializer(new KeyedJsonSerializer(alarmTopic))
                 .build();
 
-        new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms)
+        KafkaSink<KeyedJson> codec = KafkaSink.<KeyedJson>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(new KeyedJsonSerializer(o.get(EcgJobOptions.TOPIC_CODEC)))
+                .build();
+
+        new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms, codec)
                 .build(env, o.monitorConfig(), o.analyzerFactory(), Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)));
     }
 

@@ -32,6 +32,8 @@ public final class EcgJobOptions {
             .defaultValue(Topics.KAFKA_STATUS).withDescription("Topic of device status messages.");
     public static final ConfigOption<String> TOPIC_ALARMS = ConfigOptions.key("kafka.topic.alarms").stringType()
             .defaultValue(Topics.KAFKA_ALARMS).withDescription("Topic the alarms go to (exactly once).");
+    public static final ConfigOption<String> TOPIC_CODEC = ConfigOptions.key("kafka.topic.codec").stringType()
+            .defaultValue(Topics.KAFKA_CODEC).withDescription("Topic of the layered codec, one message per reported stretch (at least once).");
     public static final ConfigOption<String> GROUP = ConfigOptions.key("kafka.group").stringType()
             .defaultValue("openholter-job").withDescription("Consumer group (offsets committed on checkpoints).");
     public static final ConfigOption<String> START = ConfigOptions.key("kafka.start").stringType()
@@ -49,7 +51,7 @@ public final class EcgJobOptions {
     public static final ConfigOption<Integer> ANALYSIS_RATE = ConfigOptions.key("analysis.rate").intType()
             .defaultValue(250).withDescription("Analysis sample rate, Hz.");
     public static final ConfigOption<String> ANALYZER = ConfigOptions.key("analyzer").stringType()
-            .defaultValue("delineation").withDescription("Window analysis: delineation (classic QRS detection plus the wave-layer model: PR, QRS, QT) or classic (QRS detection only, no model).");
+            .defaultValue("delineation").withDescription("Window analysis: delineation (classic QRS detection plus the wave-layer model: PR, QRS, QT), layered (that plus the beat-class model, still below its accuracy targets: docs/benchmarks/beats.md) or classic (QRS detection only, no model).");
     public static final ConfigOption<Long> LATENESS_MS = ConfigOptions.key("stream.lateness-ms").longType()
             .defaultValue(2_000L).withDescription("How late (device time) a frame may arrive and still be placed.");
     public static final ConfigOption<Long> GAP_FILL_MS = ConfigOptions.key("stream.gap-fill-ms").longType()
@@ -67,7 +69,7 @@ public final class EcgJobOptions {
     public static final ConfigOption<Long> STATE_TTL_HOURS = ConfigOptions.key("state.idle-ttl-hours").longType()
             .defaultValue(48L).withDescription("Drop a device's state after this long without any record.");
 
-    public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS,
+    public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS, TOPIC_CODEC,
             GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
             GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_TTL_HOURS);
 
@@ -134,8 +136,9 @@ public final class EcgJobOptions {
         String a = get(ANALYZER);
         switch (a) {
             case "delineation": return () -> LayeredAnalyzer.withBundledModels(false);
+            case "layered": return () -> LayeredAnalyzer.withBundledModels(true);
             case "classic": return ClassicAnalyzer::new;
-            default: throw new IllegalArgumentException("--" + ANALYZER.key() + " must be delineation or classic, got '" + a + "'");
+            default: throw new IllegalArgumentException("--" + ANALYZER.key() + " must be delineation, layered or classic, got '" + a + "'");
         }
     }
 

@@ -9,7 +9,7 @@ import org.openholter.core.monitor.MonitorConfig;
 import org.openholter.job.flink.AnalyzerFactory;
 import org.openholter.job.flink.PatientMonitorFunction;
 import org.openholter.job.ingest.DeviceRecord;
-import org.openholter.job.sinks.AlarmRecord;
+import org.openholter.job.sinks.KeyedJson;
 import org.openholter.job.sinks.InfluxLine;
 
 import java.time.Duration;
@@ -21,17 +21,20 @@ import java.time.Duration;
  *     → keyBy(device) → patient monitor (reassemble, resample, window, analyse, alarm)
  *         → InfluxDB (rate, beats, quality, status, alarms, latency)
  *         → alarms side output → Kafka (exactly once)
+ *         → codec side output → Kafka (at least once; keyed by device, identified by segment and first sample)
  * </pre>
  */
 public final class EcgPipeline {
     private final Source<DeviceRecord, ?, ?> source;
     private final Sink<InfluxLine> influx;
-    private final Sink<AlarmRecord> alarms;
+    private final Sink<KeyedJson> alarms;
+    private final Sink<KeyedJson> codec;
 
-    public EcgPipeline(Source<DeviceRecord, ?, ?> source, Sink<InfluxLine> influx, Sink<AlarmRecord> alarms) {
+    public EcgPipeline(Source<DeviceRecord, ?, ?> source, Sink<InfluxLine> influx, Sink<KeyedJson> alarms, Sink<KeyedJson> codec) {
         this.source = source;
         this.influx = influx;
         this.alarms = alarms;
+        this.codec = codec;
     }
 
     public void build(StreamExecutionEnvironment env, MonitorConfig config, AnalyzerFactory analyzer, Duration stateTtl) {
@@ -44,5 +47,6 @@ public final class EcgPipeline {
                 .process(new PatientMonitorFunction(config, analyzer, stateTtl)).uid("patient-monitor").name("patient-monitor");
         results.sinkTo(influx).uid("influx-sink").name("influxdb");
         results.getSideOutput(PatientMonitorFunction.ALARMS).sinkTo(alarms).uid("alarm-sink").name("kafka-alarms");
+        results.getSideOutput(PatientMonitorFunction.CODEC).sinkTo(codec).uid("codec-sink").name("kafka-codec");
     }
 }

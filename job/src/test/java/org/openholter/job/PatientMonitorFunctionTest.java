@@ -15,7 +15,7 @@ import org.openholter.core.synth.Scenario;
 import org.openholter.core.synth.SyntheticDevice;
 import org.openholter.job.flink.PatientMonitorFunction;
 import org.openholter.job.ingest.DeviceRecord;
-import org.openholter.job.sinks.AlarmRecord;
+import org.openholter.job.sinks.KeyedJson;
 import org.openholter.job.sinks.InfluxLine;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.BinaryFrameCodec;
@@ -50,7 +50,7 @@ class PatientMonitorFunctionTest {
     static List<AlarmEvent> alarms(KeyedOneInputStreamOperatorTestHarness<String, DeviceRecord, InfluxLine> h) {
         List<AlarmEvent> out = new ArrayList<>();
         var q = h.getSideOutput(PatientMonitorFunction.ALARMS);
-        if (q != null) for (StreamRecord<AlarmRecord> r : q) out.add(AlarmEvent.fromJson(r.getValue().json));
+        if (q != null) for (StreamRecord<KeyedJson> r : q) out.add(AlarmEvent.fromJson(r.getValue().json));
         return out;
     }
 
@@ -58,7 +58,7 @@ class PatientMonitorFunctionTest {
     void recordTypes_areFlinkPojos() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeviceRecord.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(InfluxLine.class);
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(AlarmRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(KeyedJson.class);
     }
 
     @Test

@@ -15,6 +15,9 @@ import org.openholter.simulator.SyntheticPatient;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.DeadLetter;
 import org.openholter.wire.Json;
+import org.openholter.core.codec.CodecJson;
+import org.openholter.core.codec.CodecSlice;
+import org.openholter.core.codec.Layers;
 import org.openholter.wire.Topics;
 
 import java.nio.file.Files;
@@ -247,6 +250,38 @@ class PipelineITCase {
         }
         assertThat(stretches).as("clean sinus stretches").isGreaterThan(100);
         assertThat(measured).as("stretches with intervals").isGreaterThan((int) (0.9 * stretches));
+    }
+
+    /**
+     * The codec topic: per device and segment, the stretches follow each other sample-exactly from sample 0 (the
+     * job restart in the middle may repeat a message, never lose or shift one), cover the whole stream, and the
+     * layers say what the script played.
+     */
+    @Test
+    void codecTopic_isSeamlessPerPatient() {
+        Map<String, java.util.TreeMap<Long, CodecSlice>> byDevice = new HashMap<>();
+        for (byte[] v : readTopic(Topics.KAFKA_CODEC, 3000)) {
+            CodecJson.Message m = CodecJson.parse(v);
+            assertThat(m.segment()).as("one stream segment per device (no long gaps in this run)").isZero();
+            CodecSlice old = byDevice.computeIfAbsent(m.device(), k -> new java.util.TreeMap<>()).put(m.slice().firstSample(), m.slice());
+            if (old != null) assertThat(old.wave()).as("a repeated message carries the same labels").isEqualTo(m.slice().wave());
+        }
+        assertThat(byDevice).hasSize(fleet.patients().size());
+        for (int i = 0; i < SCENARIOS.size(); i++) {
+            Fleet.Patient p = fleet.patients().get(i);
+            long next = 0;
+            StringBuilder wave = new StringBuilder(), rhythm = new StringBuilder();
+            for (CodecSlice s : byDevice.get(p.deviceId).values()) {
+                assertThat(s.firstSample()).as("%s: stretch follows its predecessor", p.deviceId).isEqualTo(next);
+                assertThat(s.sampleRateHz()).isEqualTo(250);
+                next += s.length();
+                wave.append(Layers.render(s.wave(), Layers.FRAME_CHARS));
+                rhythm.append(Layers.render(s.rhythm(), Layers.RHYTHM_CHARS));
+            }
+            assertThat(next / 250.0).as("%s: seconds covered", p.deviceId).isGreaterThan(SECONDS - 3);
+            if (SCENARIOS.get(i).equals("normal")) assertThat(wave.toString()).as(p.deviceId).contains("p", "Q", "t");
+            if (SCENARIOS.get(i).equals("asystole")) assertThat(rhythm.toString()).as(p.deviceId).contains("_");
+        }
     }
 
     @Test

@@ -18,6 +18,8 @@ public final class Topics {
     public static final String KAFKA_STATUS = "ecg.status";
     public static final String KAFKA_DEAD_LETTER = "ecg.frames.dlq";
     public static final String KAFKA_ALARMS = "ecg.alarms";
+    /** The layered codec (wave / beat / rhythm per sample), one message per reported stretch. */
+    public static final String KAFKA_CODEC = "ecg.codec";
 
     /** What a device topic carries. */
     public enum Kind { FRAME, FRAME_JSON, STATUS, ALARM }

@@ -104,15 +104,28 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
         int fs = w.sampleRateHz();
         float[] x = w.data()[a.channel()];
         List<Beat> beats = a.beats();
+        byte[] waveLabels = null;
         try {
             float[] normalised = OnnxDelineator.normalise(at250(x, fs));
             if (beatModel != null || tap != null) beats = classify(w, beats, normalised, st);
-            if (waveModel != null) beats = withIntervals(beats, waves(normalised, x, fs), fs);
+            if (waveModel != null) {
+                byte[] labels250 = waveModel.labelNormalised(normalised);
+                beats = withIntervals(beats, waves(labels250, x, fs), fs);
+                waveLabels = toChannelRate(WaveExtractor.labels(WaveExtractor.waves(labels250, OnnxDelineator.FS), labels250.length), fs, x.length);
+            }
         } catch (OrtException | RuntimeException e) {
             LOG.warn("a model failed on a window of {} samples; keeping the base analysis", w.length(), e);
             return rename(a, a.beats());
         }
-        return rename(a, beats);
+        return new WindowAnalysis(name, a.channel(), beats, a.heartRateBpm(), a.rhythm(), a.quality(), waveLabels);
+    }
+
+    /** Labels at 250 Hz to the window's rate (nearest sample). */
+    private static byte[] toChannelRate(byte[] labels250, int fs, int n) {
+        if (fs == OnnxDelineator.FS && labels250.length == n) return labels250;
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) out[i] = labels250[(int) Math.min(labels250.length - 1, Math.round(i * (double) OnnxDelineator.FS / fs))];
+        return out;
     }
 
     private List<Beat> classify(AnalysisWindow w, List<Beat> beats, float[] normalised, State st) throws OrtException {
@@ -155,8 +168,8 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
     }
 
     /** Waves of one channel, positions in the channel's own samples; none touching lost samples. */
-    private List<Wave> waves(float[] normalised, float[] x, int fs) throws OrtException {
-        List<Wave> at250 = WaveExtractor.waves(waveModel.labelNormalised(normalised), OnnxDelineator.FS);
+    private static List<Wave> waves(byte[] labels250, float[] x, int fs) {
+        List<Wave> at250 = WaveExtractor.waves(labels250, OnnxDelineator.FS);
         List<Wave> out = new ArrayList<>(at250.size());
         for (Wave v : at250) {
             int on = toChannel(v.onset(), fs, x.length), off = toChannel(v.offset(), fs, x.length);

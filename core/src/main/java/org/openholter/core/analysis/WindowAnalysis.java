@@ -12,6 +12,12 @@ import java.util.List;
  * @param heartRateBpm rate over the window, NaN when it cannot be measured
  * @param rhythm       rhythm label of the window (see {@link RhythmLabel})
  * @param quality      signal quality of the analysed channel
+ * @param waveLabels   wave layer of the analysed channel, one label per window sample (codec frame-layer ids),
+ *                     or null when the analyzer has no wave layer
  */
 public record WindowAnalysis(String analyzer, int channel, List<Beat> beats, double heartRateBpm,
-                             RhythmLabel rhythm, SignalQuality quality) {}
+                             RhythmLabel rhythm, SignalQuality quality, byte[] waveLabels) {
+    public WindowAnalysis(String analyzer, int channel, List<Beat> beats, double heartRateBpm, RhythmLabel rhythm, SignalQuality quality) {
+        this(analyzer, channel, beats, heartRateBpm, rhythm, quality, null);
+    }
+}

@@ -96,6 +96,16 @@ public final class WaveExtractor {
         return out;
     }
 
+    /** Per-sample labels (codec frame layer: 0 other, 1 P, 2 QRS, 3 T) of {@code n} samples drawn from waves. */
+    public static byte[] labels(List<Wave> waves, int n) {
+        byte[] out = new byte[n];
+        for (Wave v : waves) {
+            byte c = (byte) (v.kind() == 'p' ? 1 : v.kind() == 'N' ? 2 : 3);
+            for (int i = Math.max(0, v.onset()); i <= Math.min(n - 1, v.offset()); i++) out[i] = c;
+        }
+        return out;
+    }
+
     /** Runs of one non-zero label within the duration limits, in time order (no other rule). */
     public static List<Wave> rawWaves(byte[] labels, int fs) {
         List<Wave> out = new ArrayList<>();

@@ -5,6 +5,7 @@ import org.openholter.core.alarms.AlarmTransition;
 import org.openholter.core.analysis.AnalyzerState;
 import org.openholter.core.analysis.Beat;
 import org.openholter.core.analysis.WindowAnalysis;
+import org.openholter.core.codec.CodecSlice;
 import org.openholter.core.analysis.WindowAnalyzer;
 import org.openholter.core.ingest.FrameReassembler;
 import org.openholter.core.signal.PolyphaseResampler;
@@ -251,7 +252,8 @@ public final class PatientMonitor {
         String channel = a.channel() >= 0 ? w.channelNames()[a.channel()] : null;
         out.window(new WindowReport(deviceId, ward, bed, w.segment(), w.index(), keepFrom, keepTo, beats,
                 a.heartRateBpm(), a.rhythm(), a.quality(), channel, a.analyzer(), w.sourceEndMicros(),
-                new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks)));
+                new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks),
+                CodecSlice.of(w, a)));
         long[] times = beats.stream().mapToLong(WindowReport.ReportedBeat::timeMicros).toArray();
         List<AlarmTransition> transitions = new ArrayList<>(2);
         alarms.onStretch(keepFrom, keepTo, times, usable, transitions);

@@ -2,6 +2,7 @@ package org.openholter.core.monitor;
 
 import org.openholter.core.analysis.RhythmLabel;
 import org.openholter.core.analysis.SignalQuality;
+import org.openholter.core.codec.CodecSlice;
 import org.openholter.core.delineation.BeatIntervals;
 import org.openholter.core.delineation.QtCorrection;
 
@@ -12,11 +13,12 @@ import java.util.List;
  * RR interval), the rate, rhythm label and quality, and where the data came from.
  *
  * @param sourceEndMicros device time at which the last frame needed for this window left the device
+ * @param codec           the layered codec (wave / beat / rhythm per sample) of exactly the reported stretch
  */
 public record WindowReport(String deviceId, String ward, String bed, long segment, long index,
                            long keepFromMicros, long keepToMicros, List<ReportedBeat> beats, double heartRateBpm,
                            RhythmLabel rhythm, SignalQuality quality, String channel, String analyzer,
-                           long sourceEndMicros, StreamStats stream) {
+                           long sourceEndMicros, StreamStats stream, CodecSlice codec) {
 
     /** A beat reported once, with the RR interval from its predecessor (NaN when unknown) and its wave intervals. */
     public record ReportedBeat(long timeMicros, char label, double rrMillis, float amplitudeMv, BeatIntervals intervals) {

@@ -14,7 +14,7 @@ import java.util.function.ToDoubleFunction;
  * <pre>
  * heart_rate     device, ward, bed | bpm, rhythm, quality, analyzer, channel,         at the end of each reported stretch
  *                                   pr_ms, qrs_ms, qt_ms, qtc_bazett_ms, qtc_fridericia_ms (medians over the stretch's beats)
- * beat           device            | rr_ms, label, amp_mv, pr_ms, qrs_ms, qt_ms,       at each R peak
+ * beat           device, class     | rr_ms, amp_mv, pr_ms, qrs_ms, qt_ms,              at each R peak (class: MIT code N A V F Q)
  *                                   qtc_bazett_ms, qtc_fridericia_ms (intervals only where the wave layer found them)
  * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
  * stream         device            | frames, stale, reordered, gaps, missing_samples, breaks (running totals)
@@ -39,8 +39,8 @@ public final class InfluxPoints {
                 .field("qtc_fridericia_ms", median(r.beats(), b -> b.qtc(QtCorrection.FRIDERICIA)));
         out.add(hr.measureLatencyFrom(r.sourceEndMicros()));
         for (WindowReport.ReportedBeat b : r.beats()) {
-            out.add(new LinePoint("beat", b.timeMicros()).tag("device", r.deviceId())
-                    .field("rr_ms", b.rrMillis()).field("label", String.valueOf(b.label())).field("amp_mv", b.amplitudeMv())
+            out.add(new LinePoint("beat", b.timeMicros()).tag("device", r.deviceId()).tag("class", String.valueOf(b.label()))
+                    .field("rr_ms", b.rrMillis()).field("amp_mv", b.amplitudeMv())
                     .field("pr_ms", b.intervals().prMs()).field("qrs_ms", b.intervals().qrsMs()).field("qt_ms", b.intervals().qtMs())
                     .field("qtc_bazett_ms", b.qtc(QtCorrection.BAZETT)).field("qtc_fridericia_ms", b.qtc(QtCorrection.FRIDERICIA)));
         }

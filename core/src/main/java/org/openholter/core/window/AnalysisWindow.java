@@ -8,6 +8,7 @@ package org.openholter.core.window;
  * @param deviceId        patient's device
  * @param segment         stream segment number (a long gap or a layout change starts a new one)
  * @param index           window number within the segment
+ * @param firstSample     index of sample 0 within the segment
  * @param startMicros     device time of sample 0
  * @param sampleRateHz    analysis rate
  * @param channelNames    channel (lead) names
@@ -22,6 +23,7 @@ public record AnalysisWindow(
         String deviceId,
         long segment,
         long index,
+        long firstSample,
         long startMicros,
         int sampleRateHz,
         String[] channelNames,

@@ -90,7 +90,7 @@ public final class WindowCutter {
             int len = (int) (count - start);
             float[][] data = new float[channels.length][];
             for (int c = 0; c < channels.length; c++) data[c] = Arrays.copyOfRange(buf[c], off, off + len);
-            out.accept(new AnalysisWindow(deviceId, segment, windowIndex++, timeOf(start), fs, channels, data,
+            out.accept(new AnalysisWindow(deviceId, segment, windowIndex++, start, timeOf(start), fs, channels, data,
                     Arrays.copyOfRange(offMask, off, off + len), (int) (keptUntil - start), len, sourceEndMicros, true));
             keptUntil = count;
         }
@@ -102,7 +102,7 @@ public final class WindowCutter {
         for (int c = 0; c < channels.length; c++) data[c] = Arrays.copyOfRange(buf[c], off, off + window);
         int keepFrom = nextStart == 0 ? 0 : guard;
         int keepTo = window - guard;
-        out.accept(new AnalysisWindow(deviceId, segment, windowIndex++, timeOf(nextStart), fs, channels, data,
+        out.accept(new AnalysisWindow(deviceId, segment, windowIndex++, nextStart, timeOf(nextStart), fs, channels, data,
                 Arrays.copyOfRange(offMask, off, off + window), keepFrom, keepTo, sourceEndMicros, false));
         keptUntil = nextStart + keepTo;
         nextStart += stride;

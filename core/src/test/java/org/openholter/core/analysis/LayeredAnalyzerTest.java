@@ -32,7 +32,7 @@ class LayeredAnalyzerTest {
     static void close() { analyzer.close(); }
 
     static AnalysisWindow window(float[] x, int fs) {
-        return new AnalysisWindow("dev", 0, 0, 0, fs, new String[] {"II"}, new float[][] {x}, new int[x.length],
+        return new AnalysisWindow("dev", 0, 0, 0, 0, fs, new String[] {"II"}, new float[][] {x}, new int[x.length],
                 2 * fs, x.length - 2 * fs, 0, false);
     }
 
@@ -97,7 +97,7 @@ class LayeredAnalyzerTest {
             float[] x = PolyphaseResampler.resample(mv, fsIn, OnnxDelineator.FS);
             List<Wave> ref = Wave.fromAnnotations(WfdbAnnotations.read(Path.of(path + ".ii"))).stream()
                     .map(v -> v.resampled(fsIn, OnnxDelineator.FS)).filter(v -> v.offset() < x.length).toList();
-            AnalysisWindow w = new AnalysisWindow("ludb" + rec, 0, 0, 0, 250, new String[] {"II"}, new float[][] {x},
+            AnalysisWindow w = new AnalysisWindow("ludb" + rec, 0, 0, 0, 0, 250, new String[] {"II"}, new float[][] {x},
                     new int[x.length], 0, x.length, 0, false);
             WindowAnalysis a = analyzer.analyze(w, analyzer.newState());
             int[] fid = a.beats().stream().mapToInt(Beat::sample).toArray();

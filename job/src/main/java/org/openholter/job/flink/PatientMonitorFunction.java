@@ -18,7 +18,8 @@ import org.openholter.core.sinks.InfluxPoints;
 import org.openholter.core.sinks.InfluxWriter;
 import org.openholter.core.sinks.LinePoint;
 import org.openholter.job.ingest.DeviceRecord;
-import org.openholter.job.sinks.AlarmRecord;
+import org.openholter.core.codec.CodecJson;
+import org.openholter.job.sinks.KeyedJson;
 import org.openholter.job.sinks.InfluxLine;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.BinaryFrameCodec;
@@ -42,7 +43,9 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PatientMonitorFunction.class);
 
-    public static final OutputTag<AlarmRecord> ALARMS = new OutputTag<>("alarms", TypeInformation.of(AlarmRecord.class));
+    public static final OutputTag<KeyedJson> ALARMS = new OutputTag<>("alarms", TypeInformation.of(KeyedJson.class));
+    /** The layered codec of every reported stretch (CodecJson), for downstream consumers. */
+    public static final OutputTag<KeyedJson> CODEC = new OutputTag<>("codec", TypeInformation.of(KeyedJson.class));
 
     private final MonitorConfig config;
     private final AnalyzerFactory analyzerFactory;
@@ -175,13 +178,15 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
         public void window(WindowReport report) {
             windows.inc();
             for (LinePoint p : InfluxPoints.of(report)) emit(out, p);
+            ctx.output(CODEC, new KeyedJson(report.deviceId(), Math.floorDiv(report.keepFromMicros(), 1000),
+                    CodecJson.toJson(report.deviceId(), report.segment(), report.codec())));
         }
 
         @Override
         public void alarm(AlarmEvent a) {
             alarms.inc();
             LOG.info("alarm {} {} {} onset {}", a.deviceId(), a.type(), a.state(), a.onsetMillis());
-            ctx.output(ALARMS, new AlarmRecord(a.deviceId(), a.eventMillis(), a.toJson()));
+            ctx.output(ALARMS, new KeyedJson(a.deviceId(), a.eventMillis(), a.toJson()));
             emit(out, InfluxPoints.of(a));
         }
     }

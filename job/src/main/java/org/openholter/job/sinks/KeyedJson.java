@@ -1,14 +1,14 @@
 package org.openholter.job.sinks;
 
-/** An alarm event bound for Kafka: key (device) and JSON value (a Flink POJO). */
-public class AlarmRecord {
+/** A JSON message bound for Kafka, keyed by device (alarms, codec slices): a Flink POJO. */
+public class KeyedJson {
     public String deviceId;
     public long eventTimeMillis;
     public byte[] json;
 
-    public AlarmRecord() {}
+    public KeyedJson() {}
 
-    public AlarmRecord(String deviceId, long eventTimeMillis, byte[] json) {
+    public KeyedJson(String deviceId, long eventTimeMillis, byte[] json) {
         this.deviceId = deviceId;
         this.eventTimeMillis = eventTimeMillis;
         this.json = json;

@@ -5,17 +5,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 
-/** Alarm → Kafka record: key = device (one partition per patient keeps its alarms in order), value = JSON. */
-public class AlarmRecordSerializer implements KafkaRecordSerializationSchema<AlarmRecord> {
+/** Keyed JSON → Kafka record: key = device (one partition per patient keeps its messages in order), value = JSON. */
+public class KeyedJsonSerializer implements KafkaRecordSerializationSchema<KeyedJson> {
     private static final long serialVersionUID = 1L;
     private final String topic;
 
-    public AlarmRecordSerializer(String topic) {
+    public KeyedJsonSerializer(String topic) {
         this.topic = topic;
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(AlarmRecord a, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(KeyedJson a, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(topic, null, a.eventTimeMillis, a.deviceId.getBytes(StandardCharsets.UTF_8), a.json);
     }
 }
