@@ -33,7 +33,8 @@ public final class HolterCli {
             "  bench beats        QRS detection and beat classes scored as AAMI EC57 on a WFDB database (--db DIR)",
             "  gateway            the MQTT → Kafka gateway against existing brokers",
             "  job                the Flink job in a local MiniCluster (on a cluster: flink run job/target/*-flink.jar)",
-            "  simulate           the virtual patient fleet against an existing MQTT broker");
+            "  simulate           the virtual patient fleet against an existing MQTT broker",
+            "  analyze            recorded WFDB files through the stream's analysis: WFDB annotations and the codec (RECORD… --out DIR)");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
@@ -45,6 +46,7 @@ public final class HolterCli {
         try {
             switch (args[0]) {
                 case "demo": code = demo(rest); break;
+                case "analyze": code = AnalyzeCommand.run(rest); break;
                 case "bench": {
                     String what = rest.length == 0 ? "" : rest[0];
                     String[] benchArgs = rest.length == 0 ? rest : Arrays.copyOfRange(rest, 1, rest.length);

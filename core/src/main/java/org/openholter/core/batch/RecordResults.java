@@ -1,0 +1,83 @@
+package org.openholter.core.batch;
+
+import org.openholter.core.codec.CodecSlice;
+import org.openholter.core.codec.Event;
+import org.openholter.core.monitor.MonitorOutput;
+import org.openholter.core.monitor.WindowReport;
+import org.openholter.wire.AlarmEvent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Everything a recorded file's run produced, kept small enough for a 24-h record: beats as (record sample, MIT
+ * code), the codec as runs merged across stretches (not one byte per sample), the alarms, and the window reports'
+ * count. Positions of codec runs are analysis-rate samples from the record's start.
+ */
+public final class RecordResults implements MonitorOutput {
+    private final double recordFs;
+    private long[] beatSample = new long[1024];
+    private char[] beatCode = new char[1024];
+    private int beats;
+    private final List<List<Event>> layers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    private final List<AlarmEvent> alarms = new ArrayList<>();
+    private final List<WindowReport> windows = new ArrayList<>();
+    private final boolean keepWindows;
+    private int analysisFs;
+    private long codecEnd;
+
+    /** @param keepWindows also keep every window report (for reports that need rates and intervals over time) */
+    public RecordResults(double recordFs, boolean keepWindows) {
+        this.recordFs = recordFs;
+        this.keepWindows = keepWindows;
+    }
+
+    @Override
+    public void window(WindowReport r) {
+        for (WindowReport.ReportedBeat b : r.beats()) {
+            if (beats == beatSample.length) {
+                beatSample = java.util.Arrays.copyOf(beatSample, beats * 2);
+                beatCode = java.util.Arrays.copyOf(beatCode, beats * 2);
+            }
+            beatSample[beats] = RecordRunner.sampleAt(b.timeMicros(), recordFs);
+            beatCode[beats++] = b.label();
+        }
+        CodecSlice s = r.codec();
+        if (s != null && s.length() > 0) {
+            if (r.segment() != 0) throw new IllegalStateException("a recorded file makes one stream segment; got segment " + r.segment());
+            if (s.firstSample() != codecEnd) throw new IllegalStateException("codec slice at " + s.firstSample() + ", expected " + codecEnd);
+            analysisFs = s.sampleRateHz();
+            append(layers.get(0), s.wave(), s.firstSample());
+            append(layers.get(1), s.beat(), s.firstSample());
+            append(layers.get(2), s.rhythm(), s.firstSample());
+            codecEnd = s.firstSample() + s.length();
+        }
+        if (keepWindows) windows.add(r);
+    }
+
+    @Override
+    public void alarm(AlarmEvent a) { alarms.add(a); }
+
+    private static void append(List<Event> into, byte[] labels, long origin) {
+        for (Event e : Event.runs(labels, origin)) {
+            int last = into.size() - 1;
+            if (last >= 0 && into.get(last).end() == e.start() && into.get(last).cls() == e.cls()) {
+                into.set(last, new Event(into.get(last).start(), e.end(), e.cls()));
+            } else {
+                into.add(e);
+            }
+        }
+    }
+
+    public double recordFs() { return recordFs; }
+    public int beatCount() { return beats; }
+    public long beatSample(int k) { return beatSample[k]; }
+    public char beatCode(int k) { return beatCode[k]; }
+    /** Codec runs of layer 0 (wave), 1 (beat) or 2 (rhythm), at {@link #analysisFs()}. */
+    public List<Event> layer(int layer) { return Collections.unmodifiableList(layers.get(layer)); }
+    public int analysisFs() { return analysisFs; }
+    public long analysedSamples() { return codecEnd; }
+    public List<AlarmEvent> alarms() { return Collections.unmodifiableList(alarms); }
+    public List<WindowReport> windows() { return Collections.unmodifiableList(windows); }
+}

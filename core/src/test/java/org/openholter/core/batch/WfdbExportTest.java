@@ -1,0 +1,76 @@
+package org.openholter.core.batch;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openholter.core.analysis.LayeredAnalyzer;
+import org.openholter.core.beats.Ec57Score;
+import org.openholter.core.monitor.MonitorConfig;
+import org.openholter.core.testing.SharedData;
+import org.openholter.core.wfdb.Annotation;
+import org.openholter.core.wfdb.WfdbAnnotations;
+import org.openholter.core.wfdb.WfdbRecord;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A recorded file through the stream's path, out as WFDB annotations that read back and score like the reference. */
+class WfdbExportTest {
+    @Test
+    void mitbih100RoundTripsThroughWfdbFiles(@TempDir Path dir) throws Exception {
+        Path rec = SharedData.require("mitdb").resolve("100");
+        WfdbRecord r = WfdbRecord.read(rec);
+        RecordResults results = new RecordResults(r.sampleRate(), false);
+        try (LayeredAnalyzer a = LayeredAnalyzer.withBundledModels(false)) {
+            new RecordRunner(a, MonitorConfig.DEFAULT, 1.0).run(r, results, null);
+        }
+        List<Path> files = WfdbExport.writeAll(results, dir, "100");
+        assertThat(files).allMatch(Files::exists);
+
+        // Beats: read back and scored against the cardiologists' annotations as bxb would.
+        List<Annotation> beats = WfdbAnnotations.read(dir.resolve("100.beat"));
+        assertThat(beats).hasSize(results.beatCount());
+        List<Annotation> ref = WfdbAnnotations.read(Path.of(rec + ".atr")).stream().filter(x -> Ec57Score.aami(x.symbol()) != 0).toList();
+        char[] refClass = new char[ref.size()], testClass = new char[beats.size()];
+        for (int i = 0; i < refClass.length; i++) refClass[i] = Ec57Score.aami(ref.get(i).symbol());
+        for (int i = 0; i < testClass.length; i++) testClass[i] = Ec57Score.aami(beats.get(i).symbol());
+        Ec57Score.Matrix m = new Ec57Score().add("100", ref.stream().mapToLong(Annotation::sample).toArray(), refClass,
+                beats.stream().mapToLong(Annotation::sample).toArray(), testClass, r.sampleRate()).matrix();
+        assertThat(m.qrsSe()).isGreaterThan(0.998);
+        assertThat(m.qrsPpv()).isGreaterThan(0.998);
+
+        // Waves: ( peak ) triplets in time order, the QRS peak on a detected beat, at the record's rate.
+        List<Annotation> waves = WfdbAnnotations.read(dir.resolve("100.wave"));
+        assertThat(waves.size() % 3).isZero();
+        java.util.Set<Long> beatSamples = new java.util.HashSet<>();
+        beats.forEach(b -> beatSamples.add(b.sample()));
+        int qrs = 0, onBeat = 0;
+        for (int i = 0; i < waves.size(); i += 3) {
+            assertThat(waves.get(i).symbol()).isEqualTo("(");
+            assertThat(waves.get(i + 2).symbol()).isEqualTo(")");
+            assertThat(waves.get(i + 1).symbol()).isIn("p", "N", "t");
+            assertThat(waves.get(i).sample()).isLessThanOrEqualTo(waves.get(i + 1).sample());
+            assertThat(waves.get(i + 1).sample()).isLessThanOrEqualTo(waves.get(i + 2).sample());
+            if (waves.get(i + 1).symbol().equals("N")) { qrs++; if (beatSamples.contains(waves.get(i + 1).sample())) onBeat++; }
+        }
+        assertThat(onBeat).as("QRS peaks placed on detected beats").isGreaterThan((int) (0.95 * qrs));
+        assertThat(qrs).isBetween((int) (0.95 * beats.size()), (int) (1.05 * beats.size()));
+
+        // Rhythm: sinus throughout (record 100 has no rhythm change), as a '+' with aux "(N".
+        List<Annotation> rhythm = WfdbAnnotations.read(dir.resolve("100.rhythm"));
+        assertThat(rhythm).isNotEmpty();
+        assertThat(rhythm.get(0).symbol()).isEqualTo("+");
+        assertThat(rhythm.get(0).aux()).isEqualTo("(N");
+
+        // Codec: every layer covers the whole record, sample-exact at the record's rate.
+        List<String> csv = Files.readAllLines(dir.resolve("100.codec.csv"));
+        for (String layer : new String[] {"wave", "beat", "rhythm"}) {
+            List<String[]> rows = csv.stream().skip(1).map(l -> l.split(",")).filter(x -> x[0].equals(layer)).toList();
+            assertThat(Long.parseLong(rows.get(0)[1])).isZero();
+            for (int i = 1; i < rows.size(); i++) assertThat(rows.get(i)[1]).isEqualTo(rows.get(i - 1)[2]);
+            assertThat(Long.parseLong(rows.get(rows.size() - 1)[2])).as(layer + " ends at the record's end").isBetween(r.length() - 2L, r.length() + 2L);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.openholter.launcher;
+
+import org.openholter.core.analysis.ClassicAnalyzer;
+import org.openholter.core.analysis.LayeredAnalyzer;
+import org.openholter.core.analysis.WindowAnalyzer;
+import org.openholter.core.batch.RecordResults;
+import org.openholter.core.batch.RecordRunner;
+import org.openholter.core.batch.WfdbExport;
+import org.openholter.core.config.Flags;
+import org.openholter.core.monitor.MonitorConfig;
+import org.openholter.core.wfdb.WfdbRecord;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/**
+ * {@code ./holter analyze RECORD… --out DIR}: runs recorded files through the stream's own per-patient path and
+ * writes, per record, WFDB annotation files the WFDB tools can score (beats, waves, rhythm) and the layered codec.
+ */
+public final class AnalyzeCommand {
+    private AnalyzeCommand() {}
+
+    static Flags flags() {
+        return new Flags("holter analyze RECORD… --out DIR", "HOLTER_ANALYZE")
+                .declare("out", null, "folder for the output files (created)")
+                .declare("analyzer", "layered", "layered (beat classes and waves), delineation (waves, every beat N) or classic (beats only)")
+                .declare("progress", "true", "draw a progress bar on stderr");
+    }
+
+    public static int run(String[] args) throws Exception {
+        Flags f = flags().parse(args, System.getenv());
+        if (f.helpRequested()) {
+            System.out.println(f.usage() + "\nRECORD: a WFDB record path without extension (data/mitdb/100) or its .hea file.");
+            return 0;
+        }
+        List<String> records = f.positional();
+        if (records.isEmpty()) throw new IllegalArgumentException("no record given: ./holter analyze RECORD… --out DIR (e.g. data/mitdb/100)");
+        Path out = Path.of(f.require("out"));
+        String kind = f.getChoice("analyzer", "layered", "delineation", "classic");
+        boolean progress = f.getBool("progress");
+        for (String rec : records) {
+            Path p = Path.of(rec.endsWith(".hea") ? rec.substring(0, rec.length() - 4) : rec);
+            if (!Files.exists(Path.of(p + ".hea"))) throw new IllegalArgumentException("record " + rec + ": no header " + p + ".hea");
+        }
+        int failed = 0;
+        try (WindowAnalyzer analyzer = switch (kind) {
+            case "classic" -> new ClassicAnalyzer();
+            case "delineation" -> LayeredAnalyzer.withBundledModels(false);
+            default -> LayeredAnalyzer.withBundledModels(true);
+        }) {
+            for (String rec : records) {
+                Path p = Path.of(rec.endsWith(".hea") ? rec.substring(0, rec.length() - 4) : rec);
+                try {
+                    analyze(p, out, analyzer, progress ? System.err : null);
+                } catch (Exception e) {
+                    // One unreadable record must not cost the others.
+                    System.err.println("\n" + p + ": " + e.getMessage());
+                    failed++;
+                }
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    static void analyze(Path path, Path out, WindowAnalyzer analyzer, PrintStream bar) throws Exception {
+        long t0 = System.nanoTime();
+        WfdbRecord r = WfdbRecord.read(path);
+        String name = path.getFileName().toString();
+        RecordResults results = new RecordResults(r.sampleRate(), false);
+        long total = r.length();
+        long[] lastDraw = {0};
+        new RecordRunner(analyzer, MonitorConfig.DEFAULT, 1.0).run(r, results, done -> {
+            if (bar == null) return;
+            long now = System.nanoTime();
+            if (now - lastDraw[0] < 200_000_000L && done < total) return;
+            lastDraw[0] = now;
+            int width = 30, filled = (int) (width * done / Math.max(1, total));
+            bar.printf(Locale.ROOT, "\r%-12s [%s%s] %3d%%  %s / %s", name, "#".repeat(filled), " ".repeat(width - filled),
+                    100 * done / Math.max(1, total), clock(done / r.sampleRate()), clock(total / r.sampleRate()));
+        });
+        if (bar != null) bar.println();
+        List<Path> files = WfdbExport.writeAll(results, out, name);
+        TreeMap<Character, Integer> classes = new TreeMap<>();
+        for (int k = 0; k < results.beatCount(); k++) classes.merge(results.beatCode(k), 1, Integer::sum);
+        System.out.printf(Locale.ROOT, "%s: %s of signal, %d beats %s, in %.1f s → %s%n", name, clock(total / r.sampleRate()),
+                results.beatCount(), classes, (System.nanoTime() - t0) / 1e9, files.stream().map(Path::toString).toList());
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
+    }
+}
