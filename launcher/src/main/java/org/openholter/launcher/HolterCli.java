@@ -31,6 +31,7 @@ public final class HolterCli {
             "  bench delineation  wave-delineation scores on a WFDB database (--db DIR --annotator ANN)",
             "  bench inference    per-window model latency, batch 1 and 32, one and two threads",
             "  bench beats        QRS detection and beat classes scored as AAMI EC57 on a WFDB database (--db DIR)",
+            "  bench rhythm       AF / VT / VF episodes and AHA shockable-rhythm figures on a WFDB database (--db DIR)",
             "  gateway            the MQTT → Kafka gateway against existing brokers",
             "  job                the Flink job in a local MiniCluster (on a cluster: flink run job/target/*-flink.jar)",
             "  simulate           the virtual patient fleet against an existing MQTT broker",
@@ -55,8 +56,9 @@ public final class HolterCli {
                         case "delineation": code = DelineationBench.run(benchArgs); break;
                         case "inference": code = InferenceBench.run(benchArgs); break;
                         case "beats": code = BeatBench.run(benchArgs); break;
+                        case "rhythm": code = RhythmBench.run(benchArgs); break;
                         default:
-                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats [options] (--help lists them)");
+                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats|rhythm [options] (--help lists them)");
                             code = 2;
                     }
                     break;

@@ -279,7 +279,12 @@ class PipelineITCase {
                 rhythm.append(Layers.render(s.rhythm(), Layers.RHYTHM_CHARS));
             }
             assertThat(next / 250.0).as("%s: seconds covered", p.deviceId).isGreaterThan(SECONDS - 3);
-            if (SCENARIOS.get(i).equals("normal")) assertThat(wave.toString()).as(p.deviceId).contains("p", "Q", "t");
+            if (SCENARIOS.get(i).equals("normal")) {
+                assertThat(wave.toString()).as(p.deviceId).contains("p", "Q", "t");
+                long sinus = rhythm.chars().filter(c -> c == 'S').count();
+                assertThat(sinus / (double) rhythm.length()).as("%s: sinus share of the rhythm layer", p.deviceId).isGreaterThan(0.9);
+            }
+            if (SCENARIOS.get(i).equals("af")) assertThat(rhythm.toString()).as(p.deviceId).contains("F");
             if (SCENARIOS.get(i).equals("asystole")) assertThat(rhythm.toString()).as(p.deviceId).contains("_");
         }
     }

@@ -7,6 +7,7 @@ import org.openholter.core.delineation.BeatIntervals;
 import org.openholter.core.delineation.OnnxDelineator;
 import org.openholter.core.delineation.Wave;
 import org.openholter.core.delineation.WaveExtractor;
+import org.openholter.core.rhythm.RhythmDetector;
 import org.openholter.core.signal.PolyphaseResampler;
 import org.openholter.core.window.AnalysisWindow;
 import org.slf4j.Logger;
@@ -19,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adds the learned layers of the codec to another analyzer's beats: the beat layer (each beat's class from
- * the beat model) and the wave layer (the delineation model's P / QRS / T waves, and from them each beat's
- * PR, QRS and QT). Beat detection, rate, rhythm label and quality stay the base analyzer's, so the
+ * Adds the layers of the codec to another analyzer's beats: the beat layer (each beat's class from the beat
+ * model), the wave layer (the delineation model's P / QRS / T waves, and from them each beat's PR, QRS and QT)
+ * and the rhythm layer ({@link RhythmDetector}, from the signal, the classes and the waves). Beat detection, rate, rhythm label and quality stay the base analyzer's, so the
  * life-critical alarms (asystole, extreme rates) do not depend on a model.
  *
  * <p>Both models run on the lead the base analyzer chose, resampled to 250 Hz and normalised once. One model
@@ -31,7 +32,7 @@ import java.util.List;
  */
 public final class LayeredAnalyzer implements WindowAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(LayeredAnalyzer.class);
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
     /** Beats over which the long-term RR forgets (≈ 1.5 min at 70 bpm). */
     private static final double LONG_RR_BEATS = 100;
 
@@ -44,24 +45,32 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
     private final OnnxDelineator waveModel;
     private final BeatClassifier beatModel;
     private final FeatureTap tap;
+    private final RhythmDetector rhythm;
     private final String name;
 
-    /** Per patient: the base analyzer's state and the long-term RR (s, 0 until known). */
+    /** Per patient: the base analyzer's state, the long-term RR (s, 0 until known) and the rhythm layer's beat history. */
     static final class State implements AnalyzerState {
         AnalyzerState base;
         double longRr;
+        RhythmDetector.State rhythm = new RhythmDetector.State();
 
         @Override
         public void write(DataOutput out) throws IOException {
             out.writeInt(STATE_VERSION);
             out.writeDouble(longRr);
+            rhythm.write(out);
             base.write(out);
         }
     }
 
     /** Either model may be null (that layer is then left out). */
     public LayeredAnalyzer(WindowAnalyzer base, OnnxDelineator waveModel, BeatClassifier beatModel, FeatureTap tap) {
+        this(base, waveModel, beatModel, tap, new RhythmDetector());
+    }
+
+    public LayeredAnalyzer(WindowAnalyzer base, OnnxDelineator waveModel, BeatClassifier beatModel, FeatureTap tap, RhythmDetector rhythm) {
         this.base = base;
+        this.rhythm = rhythm;
         this.waveModel = waveModel;
         this.beatModel = beatModel;
         this.tap = tap;
@@ -92,6 +101,7 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
         if (v != STATE_VERSION) throw new IOException("layered analyzer state version " + v + " (this build reads " + STATE_VERSION + ")");
         State s = new State();
         s.longRr = in.readDouble();
+        s.rhythm = RhythmDetector.State.read(in);
         s.base = base.readState(in);
         return s;
     }
@@ -100,7 +110,7 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
     public WindowAnalysis analyze(AnalysisWindow w, AnalyzerState state) {
         State st = (State) state;
         WindowAnalysis a = base.analyze(w, st.base);
-        if (a.channel() < 0 || a.beats().isEmpty()) return rename(a, a.beats());
+        if (a.channel() < 0 || a.beats().isEmpty()) return withRhythm(w, rename(a, a.beats()), st);
         int fs = w.sampleRateHz();
         float[] x = w.data()[a.channel()];
         List<Beat> beats = a.beats();
@@ -115,9 +125,14 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
             }
         } catch (OrtException | RuntimeException e) {
             LOG.warn("a model failed on a window of {} samples; keeping the base analysis", w.length(), e);
-            return rename(a, a.beats());
+            return withRhythm(w, rename(a, a.beats()), st);
         }
-        return new WindowAnalysis(name, a.channel(), beats, a.heartRateBpm(), a.rhythm(), a.quality(), waveLabels);
+        return withRhythm(w, new WindowAnalysis(name, a.channel(), beats, a.heartRateBpm(), a.rhythm(), a.quality(), waveLabels, (byte) -1), st);
+    }
+
+    private WindowAnalysis withRhythm(AnalysisWindow w, WindowAnalysis a, State st) {
+        byte id = rhythm.classify(w, a, st.rhythm);
+        return new WindowAnalysis(a.analyzer(), a.channel(), a.beats(), a.heartRateBpm(), a.rhythm(), a.quality(), a.waveLabels(), id);
     }
 
     /** Labels at 250 Hz to the window's rate (nearest sample). */

@@ -59,7 +59,7 @@ public record CodecSlice(long firstSample, long startMicros, int sampleRateHz, b
             }
             for (int i = lo; i <= hi; i++) beat[i] = id;
         }
-        byte rhythm = rhythmId(a.rhythm());
+        byte rhythm = a.rhythmId() >= 0 ? a.rhythmId() : rhythmId(a.rhythm());
         byte[] rh = new byte[to - from];
         java.util.Arrays.fill(rh, rhythm);
         return new CodecSlice(w.firstSample() + from, w.timeMicros(from), fs, java.util.Arrays.copyOfRange(wave, from, to),
@@ -67,8 +67,8 @@ public record CodecSlice(long firstSample, long startMicros, int sampleRateHz, b
     }
 
     /**
-     * Rhythm-layer id of a window label. Until the rhythm layer's own detector lands, only what the rate rules
-     * know is said: asystole, unreadable signal, else sinus (meaning "no other rhythm recognised").
+     * Rhythm-layer id of a window label, for analyzers without a rhythm layer: only what the rate rules know is
+     * said: asystole, unreadable signal, else sinus (meaning "no other rhythm recognised").
      */
     static byte rhythmId(RhythmLabel label) {
         return switch (label) {

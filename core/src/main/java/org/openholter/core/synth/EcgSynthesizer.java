@@ -17,7 +17,7 @@ import java.util.Random;
  */
 public final class EcgSynthesizer {
     /** What a scheduled beat looks like. */
-    public enum BeatKind { NORMAL, PVC, AF, VT, P_ONLY }
+    public enum BeatKind { NORMAL, PVC, AF, VT, P_ONLY, NONE }
 
     /** A beat in the ground truth (QRS beats only), time in seconds from the start. */
     public record TruthBeat(double timeS, BeatKind kind) {}
@@ -114,6 +114,7 @@ public final class EcgSynthesizer {
             boolean leadOff = seg != null && seg.rhythm() == Rhythm.LEAD_OFF;
             if (leadOff) off = (1 << leads.length) - 1;
             boolean af = seg != null && seg.rhythm() == Rhythm.AF;
+            boolean vf = seg != null && seg.rhythm() == Rhythm.VF;
             for (int c = 0; c < leads.length; c++) {
                 if (leadOff) {
                     out[c][from + i] = 0f;
@@ -121,8 +122,13 @@ public final class EcgSynthesizer {
                 }
                 double v = 0;
                 for (Scheduled b : beats) v += wave(b, t - b.t, gains[c]);
-                if (af) v += gains[c][0] * 0.5 * (Math.sin(2 * Math.PI * 6.1 * t + afPhase + Math.sin(0.7 * t))
+                if (af) v += gains[c][0] * 0.12 * (Math.sin(2 * Math.PI * 6.1 * t + afPhase + Math.sin(0.7 * t))
                         + 0.5 * Math.sin(2 * Math.PI * 4.3 * t + 1.3 * afPhase));
+                if (vf) {
+                    // Frequency drifting around 5 Hz (phase in closed form), amplitude waxing and waning.
+                    double phase = 2 * Math.PI * (5 * t - 0.8 / 0.3 * Math.cos(0.3 * t) - 0.4 / 1.1 * Math.cos(1.1 * t)) + afPhase;
+                    v += gains[c][2] * (0.45 + 0.2 * Math.sin(0.5 * t + 1)) * (Math.sin(phase) + 0.25 * Math.sin(2.1 * phase + 0.5));
+                }
                 v += noise(c, t);
                 out[c][from + i] = (float) v;
             }
@@ -151,7 +157,7 @@ public final class EcgSynthesizer {
 
     private double lastQrsBefore(double t) {
         double last = Double.NaN;
-        for (Scheduled b : beats) if (b.kind != BeatKind.P_ONLY && b.t < t) last = b.t;
+        for (Scheduled b : beats) if (b.kind != BeatKind.P_ONLY && b.kind != BeatKind.NONE && b.t < t) last = b.t;
         return Double.isNaN(last) ? lastQrs : last;
     }
 
@@ -178,6 +184,10 @@ public final class EcgSynthesizer {
                     rr = base;
                     kind = BeatKind.P_ONLY;
                     break;
+                case VF:
+                    rr = 0.5;
+                    kind = BeatKind.NONE;
+                    break;
                 case PVC:
                     if (!lastWasPvc && rnd.nextInt(8) == 0) {
                         rr = base * 0.62;
@@ -196,13 +206,14 @@ public final class EcgSynthesizer {
             Segment at = segmentAt(Math.max(0, t));
             if (at != seg && at != null) {
                 if (at.rhythm() == Rhythm.ASYSTOLE) kind = BeatKind.P_ONLY;
-                else if (seg.rhythm() == Rhythm.ASYSTOLE) kind = at.rhythm() == Rhythm.VT ? BeatKind.VT : BeatKind.NORMAL;
+                else if (at.rhythm() == Rhythm.VF) kind = BeatKind.NONE;
+                else if (seg.rhythm() == Rhythm.ASYSTOLE || seg.rhythm() == Rhythm.VF) kind = at.rhythm() == Rhythm.VT ? BeatKind.VT : BeatKind.NORMAL;
             }
             lastWasPvc = kind == BeatKind.PVC;
             Scheduled s = new Scheduled(t, kind, rr);
             beats.addLast(s);
             lastScheduled = t;
-            if (kind != BeatKind.P_ONLY && t >= 0) {
+            if (kind != BeatKind.P_ONLY && kind != BeatKind.NONE && t >= 0) {
                 lastQrs = t;
                 if (recordBeats) truthBeats.add(new TruthBeat(t, kind));
             }
@@ -226,6 +237,8 @@ public final class EcgSynthesizer {
             }
             case P_ONLY:
                 return g[0] * gauss(dt, 0, 0.025, 0.15);
+            case NONE:
+                return 0;
             default: {
                 double v = g[1] * gauss(dt, -0.028, 0.009, -0.12) + g[2] * gauss(dt, 0, 0.011, 1.2)
                         + g[3] * gauss(dt, 0.027, 0.01, -0.28) + g[4] * gauss(dt, 0.26 * Math.sqrt(rr) + 0.02, 0.045, 0.32);

@@ -10,6 +10,8 @@ public enum Rhythm {
     AF,
     /** Ventricular tachycardia: wide complexes without P waves. */
     VT,
+    /** Ventricular fibrillation: no QRS, no P; a chaotic 4–6 Hz wave of drifting amplitude. */
+    VF,
     /** Ventricular standstill: P waves continue, no QRS. */
     ASYSTOLE,
     /** Electrodes off: the device flags lead-off and sends a flat line. */

@@ -56,9 +56,9 @@ public record Scenario(String name, List<Segment> segments) {
                 r = Rhythm.valueOf(parts[0].trim().toUpperCase(Locale.ROOT).replace("LEADOFF", "LEAD_OFF"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("scenario item '" + it + "': unknown rhythm '" + parts[0]
-                        + "' (sinus, pvc, af, vt, asystole, leadoff)");
+                        + "' (sinus, pvc, af, vt, vf, asystole, leadoff)");
             }
-            double bpm = parts.length > 1 ? Double.parseDouble(parts[1]) : (r == Rhythm.ASYSTOLE ? 60 : 0);
+            double bpm = parts.length > 1 ? Double.parseDouble(parts[1]) : (r == Rhythm.ASYSTOLE || r == Rhythm.VF ? 60 : 0);
             out.add(new Segment(r, bpm, seconds));
         }
         return new Scenario(text.trim(), out);

@@ -1,0 +1,195 @@
+package org.openholter.core.rhythm;
+
+import org.openholter.core.analysis.Beat;
+import org.openholter.core.analysis.RhythmLabel;
+import org.openholter.core.analysis.WindowAnalysis;
+import org.openholter.core.codec.Layers;
+import org.openholter.core.window.AnalysisWindow;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The rhythm layer: one codec rhythm id per reported stretch, from the stretch's signal, its beats (with their
+ * classes and waves) and the patient's recent beats carried in {@link State}. In order of precedence:
+ * unreadable signal → noise; VF features → ventricular flutter / fibrillation; no QRS for 4 s → asystole; a run of
+ * ventricular beats over 100 bpm → ventricular; irregular RR without P waves → AF; more P waves than QRS
+ * complexes → AV block; wide QRS in a supraventricular rhythm → bundle-branch block; else sinus.
+ */
+public final class RhythmDetector {
+    /**
+     * Tuned on MIT-BIH DS1 and VFDB (never on DS2); see docs/benchmarks/rhythm.md. The VF feature values are those of
+     * {@link VfFeatures} (its leakage runs higher than the original paper's: a 1-Hz high-pass only, no band-pass).
+     */
+    public record Thresholds(double vfLeakage, double vfBand, double vfMinPeakToPeakMv, double afIrregularity, double afMaxPFraction,
+                             double afIrregularityNoWaves, int vtMinRun, double vtMinBand, double bbbQrsMs, double vfMaxOrganisedRateBpm) {
+        public static final Thresholds DEFAULT = new Thresholds(0.92, 0.65, 0.15, 0.08, 0.5, 0.12, 5, 0.6, 120, 0);
+
+        /** The defaults with some values replaced: {@code "vfLeakage=0.55,afIrregularity=0.1"} (empty: the defaults). */
+        public static Thresholds parse(String spec) {
+            java.util.Map<String, Double> v = new java.util.LinkedHashMap<>();
+            Thresholds d = DEFAULT;
+            v.put("vfLeakage", d.vfLeakage); v.put("vfBand", d.vfBand); v.put("vfMinPeakToPeakMv", d.vfMinPeakToPeakMv);
+            v.put("afIrregularity", d.afIrregularity); v.put("afMaxPFraction", d.afMaxPFraction);
+            v.put("afIrregularityNoWaves", d.afIrregularityNoWaves); v.put("vtMinRun", (double) d.vtMinRun); v.put("vtMinBand", d.vtMinBand); v.put("bbbQrsMs", d.bbbQrsMs); v.put("vfMaxOrganisedRateBpm", d.vfMaxOrganisedRateBpm);
+            for (String kv : spec.split(",")) {
+                if (kv.isBlank()) continue;
+                String[] p = kv.split("=", 2);
+                if (p.length != 2 || !v.containsKey(p[0].trim())) throw new IllegalArgumentException("unknown rhythm threshold '" + kv + "' (known: " + v.keySet() + ")");
+                try {
+                    v.put(p[0].trim(), Double.parseDouble(p[1].trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("rhythm threshold " + p[0] + " must be a number, got '" + p[1] + "'");
+                }
+            }
+            return new Thresholds(v.get("vfLeakage"), v.get("vfBand"), v.get("vfMinPeakToPeakMv"), v.get("afIrregularity"), v.get("afMaxPFraction"),
+                    v.get("afIrregularityNoWaves"), (int) Math.round(v.get("vtMinRun")), v.get("vtMinBand"), v.get("bbbQrsMs"),
+                    v.get("vfMaxOrganisedRateBpm"));
+        }
+    }
+
+    private static final int HISTORY = 32;
+    private final Thresholds t;
+
+    public RhythmDetector(Thresholds t) { this.t = t; }
+
+    public RhythmDetector() { this(Thresholds.DEFAULT); }
+
+    /** The patient's most recent beats: RR (ms), ventricular or not, P wave found or not (or unknown). */
+    public static final class State {
+        private static final int VERSION = 1;
+        final double[] rr = new double[HISTORY];
+        final boolean[] ventricular = new boolean[HISTORY];
+        final byte[] p = new byte[HISTORY]; // 1 found, 0 not found, -1 unknown (no wave layer)
+        int size, head;
+
+        void push(double rrMs, boolean v, byte pWave) {
+            head = (head + 1) % HISTORY;
+            rr[head] = rrMs;
+            ventricular[head] = v;
+            p[head] = pWave;
+            size = Math.min(HISTORY, size + 1);
+        }
+
+        /** k = 0 the newest beat. */
+        int at(int k) { return Math.floorMod(head - k, HISTORY); }
+
+        public void write(DataOutput out) throws IOException {
+            out.writeInt(VERSION);
+            out.writeInt(size);
+            for (int k = size - 1; k >= 0; k--) {
+                int i = at(k);
+                out.writeDouble(rr[i]);
+                out.writeBoolean(ventricular[i]);
+                out.writeByte(p[i]);
+            }
+        }
+
+        public static State read(DataInput in) throws IOException {
+            int v = in.readInt();
+            if (v != VERSION) throw new IOException("rhythm state version " + v + " (this build reads " + VERSION + ")");
+            State s = new State();
+            int n = in.readInt();
+            for (int k = 0; k < n; k++) s.push(in.readDouble(), in.readBoolean(), in.readByte());
+            return s;
+        }
+    }
+
+    /** Rhythm id of {@code w}'s kept stretch; updates the beat history with the stretch's beats. */
+    public byte classify(AnalysisWindow w, WindowAnalysis a, State st) {
+        // History first: the stretch's own beats count for its rhythm.
+        Beat prev = null;
+        int keptBeats = 0, keptV = 0, vRun = 0, longestVRun = 0;
+        double vRunRateSum = 0;
+        boolean fastVRun = false;
+        double qrsSum = 0;
+        int qrsN = 0;
+        for (Beat b : a.beats()) {
+            boolean kept = b.timeMicros() >= w.keepFromMicros() && b.timeMicros() < w.keepToMicros();
+            double rr = prev == null ? Double.NaN : (b.timeMicros() - prev.timeMicros()) / 1000.0;
+            boolean v = b.label() == 'V';
+            if (kept) {
+                keptBeats++;
+                if (v) keptV++;
+                byte pw = Double.isNaN(b.intervals().qrsMs()) ? -1 : Double.isNaN(b.intervals().prMs()) ? (byte) 0 : 1;
+                if (!Double.isNaN(rr)) st.push(rr, v || prev.label() == 'V', pw);
+                if (!v && !Double.isNaN(b.intervals().qrsMs())) { qrsSum += b.intervals().qrsMs(); qrsN++; }
+            }
+            if (v) {
+                vRun++;
+                if (!Double.isNaN(rr)) vRunRateSum += 60000 / rr;
+                if (vRun >= t.vtMinRun() && kept && vRunRateSum / Math.max(1, vRun - 1) > 100) fastVRun = true;
+            } else {
+                vRun = 0;
+                vRunRateSum = 0;
+            }
+            longestVRun = Math.max(longestVRun, vRun);
+            prev = b;
+        }
+        if (a.quality() == null || !a.quality().usable()) return Layers.NOISE;
+        VfFeatures f = a.channel() >= 0 ? VfFeatures.of(w.data()[a.channel()], w.sampleRateHz()) : null;
+        if (f != null) {
+            if (f.leakage() < t.vfLeakage() && f.bandFraction() > t.vfBand() && f.peakToPeakMv() > t.vfMinPeakToPeakMv()
+                    && !regular(a, 0.6, Double.MAX_VALUE) && !(a.heartRateBpm() < t.vfMaxOrganisedRateBpm())) {
+                // Ventricular energy and shape, and not a regular rhythm under 100 bpm (a slow, organised rhythm with
+                // blunt complexes can look like it); organised, regular fast complexes make it VT rather than VF.
+                return regular(a, 0, 0.6) ? Layers.VENTRICULAR : Layers.VF;
+            }
+        }
+        if (a.rhythm() == RhythmLabel.ASYSTOLE) return Layers.ASYSTOLE;
+        // A run of ventricular beats, confirmed by the signal's energy sitting where ventricular rhythms put it (PVC runs
+        // inside a sinus rhythm, or beats the beat model wrongly calls V, leave most energy above 9 Hz).
+        if (fastVRun && f != null && f.bandFraction() > t.vtMinBand()) return Layers.VENTRICULAR;
+        if (isAf(st)) return Layers.AF;
+        if (a.waveLabels() != null && keptBeats >= 3 && pWaves(a.waveLabels(), w.keepFrom(), w.keepTo()) >= 1.4 * keptBeats) return Layers.AV_BLOCK;
+        if (qrsN >= 3 && qrsSum / qrsN >= t.bbbQrsMs()) return Layers.BBB;
+        return Layers.SINUS;
+    }
+
+    /** At least 5 beats with mean RR in [minS, maxS) seconds, varying by less than 15 %. */
+    private static boolean regular(WindowAnalysis a, double minS, double maxS) {
+        List<Beat> b = a.beats();
+        if (b.size() < 5) return false;
+        double[] rr = new double[b.size() - 1];
+        for (int k = 1; k < b.size(); k++) rr[k - 1] = (b.get(k).timeMicros() - b.get(k - 1).timeMicros()) / 1e6;
+        double mean = java.util.Arrays.stream(rr).average().orElse(1), sd = Math.sqrt(java.util.Arrays.stream(rr).map(x -> (x - mean) * (x - mean)).average().orElse(0));
+        return mean >= minS && mean < maxS && sd / mean < 0.15;
+    }
+
+    /**
+     * Irregularity = median |ΔRR| / median RR over the recent supraventricular beats (a beat after a ventricular
+     * one is left out: its RR holds the compensatory pause). AF also needs most of those beats to lack a P wave;
+     * without a wave layer, a higher irregularity alone decides.
+     */
+    boolean isAf(State st) {
+        double[] rr = new double[st.size];
+        int n = 0, withP = 0, known = 0;
+        for (int k = st.size - 1; k >= 0; k--) {
+            int i = st.at(k);
+            if (st.ventricular[i] || st.rr[i] < 200 || st.rr[i] > 3000) continue;
+            rr[n++] = st.rr[i];
+            if (st.p[i] >= 0) { known++; if (st.p[i] == 1) withP++; }
+        }
+        if (n < 12) return false;
+        double[] d = new double[n - 1];
+        for (int k = 1; k < n; k++) d[k - 1] = Math.abs(rr[k] - rr[k - 1]);
+        double irregularity = median(d) / median(java.util.Arrays.copyOf(rr, n));
+        if (known >= n / 2) return irregularity > t.afIrregularity() && withP / (double) known < t.afMaxPFraction();
+        return irregularity > t.afIrregularityNoWaves();
+    }
+
+    private static int pWaves(byte[] wave, int from, int to) {
+        int n = 0;
+        for (int i = Math.max(from, 1); i < to; i++) if (wave[i] == Layers.P && wave[i - 1] != Layers.P) n++;
+        return n;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,268 @@
+package org.openholter.launcher;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.openholter.core.analysis.ClassicAnalyzer;
+import org.openholter.core.beats.BeatClassifier;
+import org.openholter.core.rhythm.RhythmDetector;
+import org.openholter.core.analysis.LayeredAnalyzer;
+import org.openholter.core.analysis.WindowAnalyzer;
+import org.openholter.core.batch.RecordResults;
+import org.openholter.core.batch.RecordRunner;
+import org.openholter.core.codec.Event;
+import org.openholter.core.codec.Layers;
+import org.openholter.core.config.Flags;
+import org.openholter.core.delineation.OnnxDelineator;
+import org.openholter.core.monitor.MonitorConfig;
+import org.openholter.core.wfdb.Annotation;
+import org.openholter.core.wfdb.AnnotationCodes;
+import org.openholter.core.wfdb.WfdbAnnotations;
+import org.openholter.core.wfdb.WfdbRecord;
+import org.openholter.wire.Json;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code ./holter bench rhythm --db DIR}: the rhythm layer against the reference rhythm annotations ({@code +} with
+ * aux {@code (AFIB}, {@code (VT}, …), through the stream's own path. For AF, VT and VF: episode Se / +P and duration
+ * Se / +P (EC57 style, pooled over records). And the AHA shockable-rhythm figures on consecutive 8-s segments that lie
+ * wholly inside one reference rhythm: VF Se, VT Se, non-shockable Sp (noise segments left out).
+ */
+public final class RhythmBench {
+    private RhythmBench() {}
+
+    /** Reference aux strings of each scored category, and the codec rhythm ids that count as detecting it. */
+    enum Category {
+        AF(Set.of("(AFIB", "(AFL"), Layers.AF), VT(Set.of("(VT"), Layers.VENTRICULAR), VF(Set.of("(VFL", "(VF", "(VFIB"), Layers.VF);
+
+        final Set<String> aux;
+        final byte id;
+
+        Category(Set<String> aux, byte id) { this.aux = aux; this.id = id; }
+    }
+
+    static Flags flags() {
+        return new Flags("holter bench rhythm", "HOLTER_BENCH")
+                .declare("db", null, "WFDB database folder (its RECORDS file lists the records)")
+                .declare("records", "", "comma-separated record names (default: all in RECORDS)")
+                .declare("annotator", "atr", "reference annotations with rhythm changes (file extension)")
+                .declare("analyzer", "layered", "layered (all layers) or delineation (no beat model)")
+                .declare("segment-s", "8", "AHA segment length, seconds")
+                .declare("thresholds", "", "rhythm thresholds to try instead of the shipped ones, e.g. vfLeakage=0.6,afIrregularity=0.1 (tuning on training data only)")
+                .declare("threads", "2", "records analysed in parallel")
+                .declare("json", null, "write the scores as JSON here")
+                .declare("report", "", "write a Markdown report here (e.g. docs/benchmarks/rhythm.md)");
+    }
+
+    /** Totals of one category. */
+    static final class Tally {
+        int refEpisodes, refDetected, testEpisodes, testTrue;
+        double refSeconds, testSeconds, overlapSeconds;
+
+        double episodeSe() { return refEpisodes == 0 ? Double.NaN : refDetected / (double) refEpisodes; }
+        double episodePpv() { return testEpisodes == 0 ? Double.NaN : testTrue / (double) testEpisodes; }
+        double durationSe() { return refSeconds == 0 ? Double.NaN : overlapSeconds / refSeconds; }
+        double durationPpv() { return testSeconds == 0 ? Double.NaN : overlapSeconds / testSeconds; }
+    }
+
+    /** One record's result: per category tallies and AHA segment counts. */
+    record Scored(String name, Map<Category, Tally> tallies, int[] aha) {}
+
+    // AHA counts: [vf, vfShock, vt, vtShock, non, nonShock]
+    public static int run(String[] args) throws Exception {
+        Flags f = flags().parse(args, System.getenv());
+        if (f.helpRequested()) {
+            System.out.println(f.usage());
+            return 0;
+        }
+        Path db = Path.of(f.require("db"));
+        String ann = f.get("annotator");
+        String kind = f.getChoice("analyzer", "layered", "delineation");
+        double segment = f.getDouble("segment-s", 2, 60);
+        int threads = f.getInt("threads", 1, 64);
+        List<Path> records = DelineationBench.records(db, f.get("records"));
+        for (Path r : records) {
+            if (!Files.exists(Path.of(r + "." + ann))) throw new IllegalArgumentException("record " + r + " has no ." + ann + " annotations");
+        }
+        long t0 = System.nanoTime();
+        Map<Category, Tally> total = new LinkedHashMap<>();
+        for (Category c : Category.values()) total.put(c, new Tally());
+        int[] aha = new int[6];
+        List<Scored> per = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        RhythmDetector.Thresholds th = RhythmDetector.Thresholds.parse(f.get("thresholds"));
+        try (WindowAnalyzer analyzer = new LayeredAnalyzer(new ClassicAnalyzer(), OnnxDelineator.bundled(1),
+                kind.equals("layered") ? BeatClassifier.bundled(1) : null, null, new RhythmDetector(th))) {
+            List<Future<Scored>> jobs = new ArrayList<>();
+            for (Path r : records) jobs.add(pool.submit(() -> score(r, ann, analyzer, segment)));
+            int done = 0;
+            for (Future<Scored> j : jobs) {
+                Scored s = j.get();
+                per.add(s);
+                for (Category c : Category.values()) {
+                    Tally a = total.get(c), b = s.tallies.get(c);
+                    a.refEpisodes += b.refEpisodes; a.refDetected += b.refDetected; a.testEpisodes += b.testEpisodes; a.testTrue += b.testTrue;
+                    a.refSeconds += b.refSeconds; a.testSeconds += b.testSeconds; a.overlapSeconds += b.overlapSeconds;
+                }
+                for (int i = 0; i < 6; i++) aha[i] += s.aha[i];
+                System.out.printf(Locale.ROOT, "[%d/%d] %s%n", ++done, records.size(), s.name);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("db", db.toString()).put("records", records.size()).put("analyzer", kind).put("thresholds", th.toString()).put("date", Instant.now().toString())
+                .put("machine", PipelineBench.machine()).put("seconds", secs);
+        StringBuilder table = new StringBuilder("| rhythm | ref episodes | episode Se | episode +P | duration Se | duration +P | ref minutes | detected minutes |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Category c : Category.values()) {
+            Tally t = total.get(c);
+            json.putObject(c.name().toLowerCase(Locale.ROOT)).put("episode_se", t.episodeSe()).put("episode_ppv", t.episodePpv())
+                    .put("duration_se", t.durationSe()).put("duration_ppv", t.durationPpv()).put("reference_episodes", t.refEpisodes)
+                    .put("reference_minutes", t.refSeconds / 60).put("detected_minutes", t.testSeconds / 60);
+            table.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %.1f | %.1f |%n", c, t.refEpisodes, BeatBench.pct(t.episodeSe()),
+                    BeatBench.pct(t.episodePpv()), BeatBench.pct(t.durationSe()), BeatBench.pct(t.durationPpv()), t.refSeconds / 60, t.testSeconds / 60));
+        }
+        double vfSe = ratio(aha[1], aha[0]), vtSe = ratio(aha[3], aha[2]), sp = ratio(aha[4] - aha[5], aha[4]);
+        json.putObject("aha").put("segment_s", segment).put("vf_segments", aha[0]).put("vf_se", vfSe).put("vt_segments", aha[2]).put("vt_se", vtSe)
+                .put("nonshockable_segments", aha[4]).put("nonshockable_sp", sp);
+        String ahaLine = String.format(Locale.ROOT, "AHA %.0f-s segments: VF Se %s (%d), VT Se %s (%d), non-shockable Sp %s (%d)", segment,
+                BeatBench.pct(vfSe), aha[0], BeatBench.pct(vtSe), aha[2], BeatBench.pct(sp), aha[4]);
+        ArrayNode pr = json.putArray("per_record");
+        StringBuilder perTable = new StringBuilder("| record | AF ref min | AF det min | AF overlap min | VT ref | VT det | VF ref | VF det |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Scored s : per) {
+            Tally af = s.tallies.get(Category.AF), vt = s.tallies.get(Category.VT), vf = s.tallies.get(Category.VF);
+            pr.addObject().put("record", s.name).put("af_ref_s", af.refSeconds).put("af_det_s", af.testSeconds).put("af_overlap_s", af.overlapSeconds)
+                    .put("vt_ref_s", vt.refSeconds).put("vt_det_s", vt.testSeconds).put("vf_ref_s", vf.refSeconds).put("vf_det_s", vf.testSeconds);
+            perTable.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f s | %.0f s | %.0f s | %.0f s |%n", s.name, af.refSeconds / 60,
+                    af.testSeconds / 60, af.overlapSeconds / 60, vt.refSeconds, vt.testSeconds, vf.refSeconds, vf.testSeconds));
+        }
+        System.out.println();
+        System.out.print(table);
+        System.out.println(ahaLine);
+        System.out.printf(Locale.ROOT, "%d records in %.1f s%n", records.size(), secs);
+        if (f.get("json") != null) Files.writeString(Path.of(f.get("json")), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        if (!f.get("report").isBlank()) {
+            Path rep = Path.of(f.get("report"));
+            String head = Files.exists(rep) ? Files.readString(rep) : "# Rhythm benchmark\n\n"
+                    + "Records are played through the stream's per-patient path (`RecordRunner` → `PatientMonitor` → `LayeredAnalyzer` → "
+                    + "`RhythmDetector`); the rhythm layer (one id per reported stretch) is compared with the reference rhythm annotations "
+                    + "(`+` with aux). AF = `(AFIB`, `(AFL`; VT = `(VT`; VF = `(VFL`, `(VF`, `(VFIB`. Episode Se: reference episodes overlapped by "
+                    + "a detected one; episode +P: detected episodes overlapping a reference one; duration Se / +P: overlap over reference / "
+                    + "detected time; pooled over records. AHA: consecutive segments wholly inside one reference rhythm (noise left out); "
+                    + "a segment is called shockable when detected VF or ventricular rhythm covers half of it or more.\n";
+            Files.writeString(rep, head + "\n## " + db.getFileName() + " (" + records.size() + " records, analyzer `" + kind + "`)\n\n"
+                    + "- Command: `./holter bench rhythm " + String.join(" ", args) + "`\n- Date: " + json.get("date").asText()
+                    + "\n- Machine: " + json.get("machine").asText() + String.format(Locale.ROOT, "\n- Time: %.1f s\n\n", secs)
+                    + table + "\n" + ahaLine + "\n\n<details><summary>Per record</summary>\n\n" + perTable + "\n</details>\n");
+        }
+        return 0;
+    }
+
+    static double ratio(int a, int b) { return b == 0 ? Double.NaN : a / (double) b; }
+
+    private static Scored score(Path path, String ann, WindowAnalyzer analyzer, double segmentS) throws Exception {
+        WfdbRecord r = WfdbRecord.read(path);
+        double fs = r.sampleRate();
+        long n = r.length();
+        // Reference rhythm intervals: each '+' with a "(…" aux lasts until the next one.
+        List<long[]> refStarts = new ArrayList<>();
+        List<String> refAux = new ArrayList<>();
+        for (Annotation a : WfdbAnnotations.read(Path.of(path + "." + ann))) {
+            if (a.code() != AnnotationCodes.RHYTHM || a.aux() == null) continue;
+            String aux = a.aux().replace("\0", "").trim();
+            if (!aux.startsWith("(")) continue;
+            refStarts.add(new long[] {a.sample()});
+            refAux.add(aux);
+        }
+        RecordResults res = new RecordResults(fs, false);
+        new RecordRunner(analyzer, MonitorConfig.DEFAULT, 1.0).run(r, res, null);
+        int fsA = res.analysisFs() > 0 ? res.analysisFs() : OnnxDelineator.FS;
+        // Per record sample (at 4 ms resolution is plenty): reference aux index and detected rhythm id.
+        int step = Math.max(1, (int) Math.round(fs / 250.0));
+        int m = (int) ((n + step - 1) / step);
+        short[] ref = new short[m];
+        java.util.Arrays.fill(ref, (short) -1);
+        for (int k = 0; k < refStarts.size(); k++) {
+            long from = refStarts.get(k)[0], to = k + 1 < refStarts.size() ? refStarts.get(k + 1)[0] : n;
+            for (long s = from / step; s < Math.min(m, to / step); s++) ref[(int) s] = (short) k;
+        }
+        byte[] det = new byte[m];
+        java.util.Arrays.fill(det, (byte) -1);
+        for (Event e : res.layer(2)) {
+            long from = WfdbAnnotations.mapSample(e.start(), fsA, (int) Math.round(fs)) / step;
+            long to = WfdbAnnotations.mapSample(e.end(), fsA, (int) Math.round(fs)) / step;
+            for (long s = from; s < Math.min(m, to); s++) det[(int) s] = (byte) e.cls();
+        }
+        double dt = step / fs;
+        Map<Category, Tally> tallies = new LinkedHashMap<>();
+        for (Category c : Category.values()) {
+            boolean[] inRef = new boolean[m], inDet = new boolean[m];
+            for (int i = 0; i < m; i++) {
+                inRef[i] = ref[i] >= 0 && c.aux.contains(refAux.get(ref[i]));
+                inDet[i] = det[i] == c.id;
+            }
+            Tally t = new Tally();
+            for (int[] ep : episodes(inRef)) {
+                t.refEpisodes++;
+                t.refSeconds += (ep[1] - ep[0]) * dt;
+                if (any(inDet, ep)) t.refDetected++;
+            }
+            for (int[] ep : episodes(inDet)) {
+                t.testEpisodes++;
+                t.testSeconds += (ep[1] - ep[0]) * dt;
+                if (any(inRef, ep)) t.testTrue++;
+            }
+            for (int i = 0; i < m; i++) if (inRef[i] && inDet[i]) t.overlapSeconds += dt;
+            tallies.put(c, t);
+        }
+        // AHA segments.
+        int[] aha = new int[6];
+        int seg = (int) Math.round(segmentS / dt);
+        for (int s0 = 0; s0 + seg <= m; s0 += seg) {
+            int k = ref[s0];
+            boolean single = k >= 0;
+            for (int i = s0; i < s0 + seg && single; i++) single = ref[i] == k;
+            if (!single) continue;
+            String aux = refAux.get(k);
+            if (aux.equals("(NOISE")) continue;
+            int shock = 0;
+            for (int i = s0; i < s0 + seg; i++) if (det[i] == Layers.VF || det[i] == Layers.VENTRICULAR) shock++;
+            boolean shockable = shock * 2 >= seg;
+            int base = Category.VF.aux.contains(aux) ? 0 : Category.VT.aux.contains(aux) ? 2 : 4;
+            aha[base]++;
+            if (shockable) aha[base + 1]++;
+        }
+        return new Scored(path.getFileName().toString(), tallies, aha);
+    }
+
+    private static List<int[]> episodes(boolean[] in) {
+        List<int[]> out = new ArrayList<>();
+        int i = 0;
+        while (i < in.length) {
+            if (!in[i]) { i++; continue; }
+            int j = i;
+            while (j < in.length && in[j]) j++;
+            out.add(new int[] {i, j});
+            i = j;
+        }
+        return out;
+    }
+
+    private static boolean any(boolean[] in, int[] ep) {
+        for (int i = ep[0]; i < ep[1]; i++) if (in[i]) return true;
+        return false;
+    }
+}
