@@ -26,6 +26,9 @@ public final class Layers {
             /** new: noise / unreadable signal, nothing can be said */
             NOISE = 8;
     public static final String RHYTHM_CHARS = "SAPFBVW_~";
+    /** Names of the rhythm ids, as written to InfluxDB and shown on the dashboards. */
+    public static final java.util.List<String> RHYTHM_NAMES = java.util.List.of("SINUS", "AV_BLOCK", "PACED", "AF", "BBB",
+            "VENTRICULAR", "VF", "ASYSTOLE", "NOISE");
 
     /** Beat-layer id of an MIT-BIH beat code (N L R e j → normal, A a J S → SVEB, V E → VPC, F, / → paced, else unknown). */
     public static byte beatId(char mit) {

@@ -1,5 +1,6 @@
 package org.openholter.core.sinks;
 
+import org.openholter.core.codec.Layers;
 import org.openholter.core.delineation.QtCorrection;
 import org.openholter.core.monitor.WindowReport;
 import org.openholter.wire.AlarmEvent;
@@ -13,6 +14,7 @@ import java.util.function.ToDoubleFunction;
  * The InfluxDB schema (documented in README.md, used by the dashboards):
  * <pre>
  * heart_rate     device, ward, bed | bpm, rhythm, quality, analyzer, channel,         at the end of each reported stretch
+ *                                   rhythm_id, rhythm_layer (codec rhythm layer: id and name of the stretch's main rhythm),
  *                                   pr_ms, qrs_ms, qt_ms, qtc_bazett_ms, qtc_fridericia_ms (medians over the stretch's beats)
  * beat           device, class     | rr_ms, amp_mv, pr_ms, qrs_ms, qt_ms,              at each R peak (class: MIT code N A V F Q)
  *                                   qtc_bazett_ms, qtc_fridericia_ms (intervals only where the wave layer found them)
@@ -33,6 +35,10 @@ public final class InfluxPoints {
                 .field("bpm", r.heartRateBpm()).field("rhythm", r.rhythm().name()).field("analyzer", r.analyzer())
                 .field("channel", r.channel());
         if (r.quality() != null) hr.field("quality", r.quality().score());
+        if (r.codec() != null && r.codec().length() > 0) {
+            int id = dominant(r.codec().rhythm());
+            hr.field("rhythm_id", (long) id).field("rhythm_layer", Layers.RHYTHM_NAMES.get(id));
+        }
         hr.field("pr_ms", median(r.beats(), b -> b.intervals().prMs())).field("qrs_ms", median(r.beats(), b -> b.intervals().qrsMs()))
                 .field("qt_ms", median(r.beats(), b -> b.intervals().qtMs()))
                 .field("qtc_bazett_ms", median(r.beats(), b -> b.qtc(QtCorrection.BAZETT)))
@@ -56,6 +62,15 @@ public final class InfluxPoints {
                 .field("reordered", s.reordered()).field("gaps", s.gaps()).field("missing_samples", s.missingSamples())
                 .field("breaks", s.breaks()));
         return out;
+    }
+
+    /** The most frequent label. */
+    static int dominant(byte[] labels) {
+        int[] n = new int[256];
+        for (byte b : labels) n[b & 0xFF]++;
+        int best = 0;
+        for (int i = 1; i < 256; i++) if (n[i] > n[best]) best = i;
+        return best;
     }
 
     /** Median of the known (non-NaN) values; NaN when there is none (the field is then left out). */
