@@ -24,8 +24,9 @@ public final class RhythmDetector {
      * {@link VfFeatures} (its leakage runs higher than the original paper's: a 1-Hz high-pass only, no band-pass).
      */
     public record Thresholds(double vfLeakage, double vfBand, double vfMinPeakToPeakMv, double afIrregularity, double afMaxPFraction,
-                             double afIrregularityNoWaves, int vtMinRun, double vtMinBand, double bbbQrsMs, double vfMaxOrganisedRateBpm) {
-        public static final Thresholds DEFAULT = new Thresholds(0.92, 0.65, 0.15, 0.08, 0.5, 0.12, 5, 0.6, 120, 0);
+                             double afIrregularityNoWaves, int vtMinRun, double vtMinBand, double bbbQrsMs, double vfMaxOrganisedRateBpm,
+                             double vfMaxQrsShare) {
+        public static final Thresholds DEFAULT = new Thresholds(0.92, 0.60, 0.15, 0.08, 0.5, 0.12, 5, 0.6, 120, 0, 0.8);
 
         /** The defaults with some values replaced: {@code "vfLeakage=0.55,afIrregularity=0.1"} (empty: the defaults). */
         public static Thresholds parse(String spec) {
@@ -33,7 +34,7 @@ public final class RhythmDetector {
             Thresholds d = DEFAULT;
             v.put("vfLeakage", d.vfLeakage); v.put("vfBand", d.vfBand); v.put("vfMinPeakToPeakMv", d.vfMinPeakToPeakMv);
             v.put("afIrregularity", d.afIrregularity); v.put("afMaxPFraction", d.afMaxPFraction);
-            v.put("afIrregularityNoWaves", d.afIrregularityNoWaves); v.put("vtMinRun", (double) d.vtMinRun); v.put("vtMinBand", d.vtMinBand); v.put("bbbQrsMs", d.bbbQrsMs); v.put("vfMaxOrganisedRateBpm", d.vfMaxOrganisedRateBpm);
+            v.put("afIrregularityNoWaves", d.afIrregularityNoWaves); v.put("vtMinRun", (double) d.vtMinRun); v.put("vtMinBand", d.vtMinBand); v.put("bbbQrsMs", d.bbbQrsMs); v.put("vfMaxOrganisedRateBpm", d.vfMaxOrganisedRateBpm); v.put("vfMaxQrsShare", d.vfMaxQrsShare);
             for (String kv : spec.split(",")) {
                 if (kv.isBlank()) continue;
                 String[] p = kv.split("=", 2);
@@ -46,7 +47,7 @@ public final class RhythmDetector {
             }
             return new Thresholds(v.get("vfLeakage"), v.get("vfBand"), v.get("vfMinPeakToPeakMv"), v.get("afIrregularity"), v.get("afMaxPFraction"),
                     v.get("afIrregularityNoWaves"), (int) Math.round(v.get("vtMinRun")), v.get("vtMinBand"), v.get("bbbQrsMs"),
-                    v.get("vfMaxOrganisedRateBpm"));
+                    v.get("vfMaxOrganisedRateBpm"), v.get("vfMaxQrsShare"));
         }
     }
 
@@ -132,7 +133,8 @@ public final class RhythmDetector {
         VfFeatures f = a.channel() >= 0 ? VfFeatures.of(w.data()[a.channel()], w.sampleRateHz()) : null;
         if (f != null) {
             if (f.leakage() < t.vfLeakage() && f.bandFraction() > t.vfBand() && f.peakToPeakMv() > t.vfMinPeakToPeakMv()
-                    && !regular(a, 0.6, Double.MAX_VALUE) && !(a.heartRateBpm() < t.vfMaxOrganisedRateBpm())) {
+                    && !regular(a, 0.6, Double.MAX_VALUE) && !(a.heartRateBpm() < t.vfMaxOrganisedRateBpm())
+                    && !(qrsShare(a) > t.vfMaxQrsShare())) {
                 // Ventricular energy and shape, and not a regular rhythm under 100 bpm (a slow, organised rhythm with
                 // blunt complexes can look like it); organised, regular fast complexes make it VT rather than VF.
                 return regular(a, 0, 0.6) ? Layers.VENTRICULAR : Layers.VF;
@@ -146,6 +148,13 @@ public final class RhythmDetector {
         if (a.waveLabels() != null && keptBeats >= 3 && pWaves(a.waveLabels(), w.keepFrom(), w.keepTo()) >= 1.4 * keptBeats) return Layers.AV_BLOCK;
         if (qrsN >= 3 && qrsSum / qrsN >= t.bbbQrsMs()) return Layers.BBB;
         return Layers.SINUS;
+    }
+
+    /** Share of the window's beats the wave layer found a QRS complex for (NaN without a wave layer or beats). */
+    private static double qrsShare(WindowAnalysis a) {
+        if (a.waveLabels() == null || a.beats().isEmpty()) return Double.NaN;
+        long q = a.beats().stream().filter(b -> !Double.isNaN(b.intervals().qrsMs())).count();
+        return q / (double) a.beats().size();
     }
 
     /** At least 5 beats with mean RR in [minS, maxS) seconds, varying by less than 15 %. */
