@@ -82,7 +82,7 @@ public final class InferenceBench {
         try (LayeredAnalyzer layered = new LayeredAnalyzer(new ClassicAnalyzer(), new OnnxDelineator(wave, 1), new BeatClassifier(beats, 1), null)) {
             ObjectNode rl = out.putObject("layered_analysis");
             int[] k = {0};
-            time("layered analysis (detection + wave + beat)", rl, 1, 1, iterations,
+            time("layered analysis (detection + wave + beat + rhythm)", rl, 1, 1, iterations,
                     () -> layered.analyze(window(windows[k[0]++ % windows.length]), layered.newState()));
         }
         out.put("date", Instant.now().toString()).put("machine", PipelineBench.machine());
