@@ -121,22 +121,17 @@ public final class BeatBench {
         System.out.println();
         System.out.print(g.render());
         System.out.printf(Locale.ROOT, "%d records in %.1f s%n", records.size(), secs);
-        if (f.get("json") != null) Files.writeString(Path.of(f.get("json")), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-        if (!f.get("report").isBlank()) {
-            Path rep = Path.of(f.get("report"));
-            String head = Files.exists(rep) ? Files.readString(rep) : "# Beat benchmark (ANSI/AAMI EC57)\n\n"
-                    + "Records are played through the stream's per-patient path (`RecordRunner` → `PatientMonitor`: frames, resampling to "
-                    + "250 Hz, 10-s windows with 2-s guards, the analyzer). Scoring as EC57 / `bxb`: one-to-one matching within 150 ms, "
-                    + "beats of the first 5 minutes and inside the reference's ventricular flutter episodes (`[` … `]`) left out, AAMI classes (N = N L R e j; S = A a J S; V = V E; F = F; Q = / f Q). "
-                    + "QRS Se / +P count every class. VEB and SVEB statistics count N, S and V only (F and Q on either side neither help "
-                    + "nor hurt); VEB FPR = N and S beats called V / N and S beats detected. Gross pools all beats; average is the mean "
-                    + "of per-record values where defined.\n";
-            Files.writeString(rep, head + "\n## " + db.getFileName() + " (" + records.size() + " records, analyzer `" + analyzerName + "`)\n\n"
-                    + "- Command: `./holter bench beats " + String.join(" ", args) + "`\n- Date: " + json.get("date").asText()
-                    + "\n- Machine: " + json.get("machine").asText() + String.format(Locale.ROOT, "\n- Time: %.1f s\n\n", secs)
-                    + summary + "\nGross matrix (rows reference, columns test, O = no beat):\n\n```\n" + g.render() + "```\n\n"
-                    + "<details><summary>Per record</summary>\n\n" + table + "\n</details>\n");
-        }
+        BenchOutput.json(f.get("json"), json);
+        BenchOutput.section(f.get("report"), "# Beat benchmark (ANSI/AAMI EC57)\n\n"
+                        + "Records are played through the stream's per-patient path (`RecordRunner` → `PatientMonitor`: frames, resampling to "
+                        + "250 Hz, 10-s windows with 2-s guards, the analyzer). Scoring as EC57 / `bxb`: one-to-one matching within 150 ms, "
+                        + "beats of the first 5 minutes and inside the reference's ventricular flutter episodes (`[` … `]`) left out, AAMI "
+                        + "classes (N = N L R e j; S = A a J S; V = V E; F = F; Q = / f Q). QRS Se / +P count every class. VEB and SVEB "
+                        + "statistics count N, S and V only (F and Q on either side neither help nor hurt); VEB FPR = N and S beats called V "
+                        + "/ N and S beats detected. Gross pools all beats; average is the mean of per-record values where defined.\n",
+                db.getFileName() + " (" + records.size() + " records, analyzer `" + analyzerName + "`)", "./holter bench beats " + String.join(" ", args),
+                json, secs, summary + "\nGross matrix (rows reference, columns test, O = no beat):\n\n```\n" + g.render() + "```\n\n"
+                        + "<details><summary>Per record</summary>\n\n" + table + "\n</details>\n");
         return 0;
     }
 

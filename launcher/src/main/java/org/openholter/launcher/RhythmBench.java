@@ -153,21 +153,16 @@ public final class RhythmBench {
         System.out.print(table);
         System.out.println(ahaLine);
         System.out.printf(Locale.ROOT, "%d records in %.1f s%n", records.size(), secs);
-        if (f.get("json") != null) Files.writeString(Path.of(f.get("json")), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-        if (!f.get("report").isBlank()) {
-            Path rep = Path.of(f.get("report"));
-            String head = Files.exists(rep) ? Files.readString(rep) : "# Rhythm benchmark\n\n"
-                    + "Records are played through the stream's per-patient path (`RecordRunner` → `PatientMonitor` → `LayeredAnalyzer` → "
-                    + "`RhythmDetector`); the rhythm layer (one id per reported stretch) is compared with the reference rhythm annotations "
-                    + "(`+` with aux). AF = `(AFIB`, `(AFL`; VT = `(VT`; VF = `(VFL`, `(VF`, `(VFIB`. Episode Se: reference episodes overlapped by "
-                    + "a detected one; episode +P: detected episodes overlapping a reference one; duration Se / +P: overlap over reference / "
-                    + "detected time; pooled over records. AHA: consecutive segments wholly inside one reference rhythm (noise left out); "
-                    + "a segment is called shockable when detected VF or ventricular rhythm covers half of it or more.\n";
-            Files.writeString(rep, head + "\n## " + db.getFileName() + " (" + records.size() + " records, analyzer `" + kind + "`)\n\n"
-                    + "- Command: `./holter bench rhythm " + String.join(" ", args) + "`\n- Date: " + json.get("date").asText()
-                    + "\n- Machine: " + json.get("machine").asText() + String.format(Locale.ROOT, "\n- Time: %.1f s\n\n", secs)
-                    + table + "\n" + ahaLine + "\n\n<details><summary>Per record</summary>\n\n" + perTable + "\n</details>\n");
-        }
+        BenchOutput.json(f.get("json"), json);
+        BenchOutput.section(f.get("report"), "# Rhythm benchmark\n\n"
+                        + "Records are played through the stream's per-patient path (`RecordRunner` → `PatientMonitor` → `LayeredAnalyzer` → "
+                        + "`RhythmDetector`); the rhythm layer (one id per reported stretch) is compared with the reference rhythm annotations "
+                        + "(`+` with aux). AF = `(AFIB`, `(AFL`; VT = `(VT`; VF = `(VFL`, `(VF`, `(VFIB`. Episode Se: reference episodes overlapped "
+                        + "by a detected one; episode +P: detected episodes overlapping a reference one; duration Se / +P: overlap over reference "
+                        + "/ detected time; pooled over records. AHA: consecutive segments wholly inside one reference rhythm (noise left out); "
+                        + "a segment is called shockable when detected VF or ventricular rhythm covers half of it or more.\n",
+                db.getFileName() + " (" + records.size() + " records, analyzer `" + kind + "`)", "./holter bench rhythm " + String.join(" ", args),
+                json, secs, table + "\n" + ahaLine + "\n\n<details><summary>Per record</summary>\n\n" + perTable + "\n</details>\n");
         return 0;
     }
 

@@ -4,10 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.openholter.core.models.OnnxSessions;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,29 +27,17 @@ public final class BeatClassifier implements AutoCloseable {
     private final OrtSession session;
 
     public BeatClassifier(Path model, int threads) throws OrtException {
-        this.session = env.createSession(model.toString(), options(threads));
+        this.session = OnnxSessions.open(env, model, threads);
     }
 
-    private BeatClassifier(byte[] model, int threads) throws OrtException {
-        this.session = env.createSession(model, options(threads));
+    private BeatClassifier(OrtSession session) {
+        this.session = session;
     }
 
     /** The model shipped in the jar. */
     public static BeatClassifier bundled(int threads) throws OrtException {
-        try (InputStream in = BeatClassifier.class.getResourceAsStream(BUNDLED)) {
-            if (in == null) throw new IllegalStateException("the beat model is not on the classpath (" + BUNDLED + "): rebuild the core module");
-            return new BeatClassifier(in.readAllBytes(), threads);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + BUNDLED, e);
-        }
-    }
-
-    private static OrtSession.SessionOptions options(int threads) throws OrtException {
-        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        o.setIntraOpNumThreads(threads);
-        o.setInterOpNumThreads(1);
-        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        return o;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        return new BeatClassifier(OnnxSessions.bundled(env, BUNDLED, threads));
     }
 
     /** Class probabilities per beat, {@code [beat][5]} in {@link #AAMI} order. */

@@ -4,10 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.openholter.core.models.OnnxSessions;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,29 +26,17 @@ public final class OnnxDelineator implements AutoCloseable {
     public static final String BUNDLED = "/org/openholter/models/delineation/delineation.onnx";
 
     public OnnxDelineator(Path model, int threads) throws OrtException {
-        this.session = env.createSession(model.toString(), options(threads));
+        this.session = OnnxSessions.open(env, model, threads);
     }
 
-    private OnnxDelineator(byte[] model, int threads) throws OrtException {
-        this.session = env.createSession(model, options(threads));
+    private OnnxDelineator(OrtSession session) {
+        this.session = session;
     }
 
     /** The model shipped in the jar. */
     public static OnnxDelineator bundled(int threads) throws OrtException {
-        try (InputStream in = OnnxDelineator.class.getResourceAsStream(BUNDLED)) {
-            if (in == null) throw new IllegalStateException("the delineation model is not on the classpath (" + BUNDLED + "): rebuild the core module");
-            return new OnnxDelineator(in.readAllBytes(), threads);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + BUNDLED, e);
-        }
-    }
-
-    private static OrtSession.SessionOptions options(int threads) throws OrtException {
-        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        o.setIntraOpNumThreads(threads);
-        o.setInterOpNumThreads(1);
-        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        return o;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        return new OnnxDelineator(OnnxSessions.bundled(env, BUNDLED, threads));
     }
 
     /** Per-sample class (0 other, 1 P, 2 QRS, 3 T) for one signal in mV at 250 Hz; NaN is treated as 0. */
