@@ -26,7 +26,7 @@ public final class RhythmDetector {
     public record Thresholds(double vfLeakage, double vfBand, double vfMinPeakToPeakMv, double afIrregularity, double afMaxPFraction,
                              double afIrregularityNoWaves, int vtMinRun, double vtMinBand, double bbbQrsMs, double vfMaxOrganisedRateBpm,
                              double vfMaxQrsShare) {
-        public static final Thresholds DEFAULT = new Thresholds(0.94, 0.60, 0.15, 0.08, 0.5, 0.12, 5, 0.6, 120, 0, 0.8);
+        public static final Thresholds DEFAULT = new Thresholds(0.94, 0.60, 0.15, 0.08, 0.35, 0.12, 5, 0.6, 120, 0, 0.8);
 
         /** The defaults with some values replaced: {@code "vfLeakage=0.55,afIrregularity=0.1"} (empty: the defaults). */
         public static Thresholds parse(String spec) {
