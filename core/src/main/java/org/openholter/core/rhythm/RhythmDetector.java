@@ -102,7 +102,7 @@ public final class RhythmDetector {
     public byte classify(AnalysisWindow w, WindowAnalysis a, State st) {
         // History first: the stretch's own beats count for its rhythm.
         Beat prev = null;
-        int keptBeats = 0, keptV = 0, vRun = 0, longestVRun = 0;
+        int keptBeats = 0, vRun = 0;
         double vRunRateSum = 0;
         boolean fastVRun = false;
         double qrsSum = 0;
@@ -113,7 +113,6 @@ public final class RhythmDetector {
             boolean v = b.label() == 'V';
             if (kept) {
                 keptBeats++;
-                if (v) keptV++;
                 byte pw = Double.isNaN(b.intervals().qrsMs()) ? -1 : Double.isNaN(b.intervals().prMs()) ? (byte) 0 : 1;
                 if (!Double.isNaN(rr)) st.push(rr, v || prev.label() == 'V', pw);
                 if (!v && !Double.isNaN(b.intervals().qrsMs())) { qrsSum += b.intervals().qrsMs(); qrsN++; }
@@ -126,7 +125,6 @@ public final class RhythmDetector {
                 vRun = 0;
                 vRunRateSum = 0;
             }
-            longestVRun = Math.max(longestVRun, vRun);
             prev = b;
         }
         if (a.quality() == null || !a.quality().usable()) return Layers.NOISE;
