@@ -24,9 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code ./holter bench beats --db DIR}: beat detection and classification scored as ANSI/AAMI EC57 does
@@ -65,27 +62,18 @@ public final class BeatBench {
         if (!beatModel.isBlank() && !Files.exists(Path.of(beatModel))) throw new IllegalArgumentException("--beat-model " + beatModel + " not found");
         double skip = f.getDouble("skip-s", 0, 86_400);
         int threads = f.getInt("threads", 1, 64);
-        List<Path> records = DelineationBench.records(db, f.get("records"));
+        List<Path> records = BenchRecords.annotated(db, f.get("records"), ann);
         if (f.get("records").isBlank()) records.removeIf(p -> PACED.contains(p.getFileName().toString()));
-        for (Path r : records) {
-            if (!Files.exists(Path.of(r + "." + ann))) throw new IllegalArgumentException("record " + r + " has no ." + ann + " annotations");
-        }
         Ec57Score score = new Ec57Score(150, skip);
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (WindowAnalyzer analyzer = analyzerName.equals("classic") ? new ClassicAnalyzer()
                 : new LayeredAnalyzer(new ClassicAnalyzer(), null,
                         beatModel.isBlank() ? BeatClassifier.bundled(1) : new BeatClassifier(Path.of(beatModel), 1), null)) {
-            List<Future<Scored>> jobs = new ArrayList<>();
-            for (Path r : records) jobs.add(pool.submit(() -> score(r, ann, analyzer)));
-            int done = 0;
-            for (Future<Scored> j : jobs) {
-                Scored s = j.get();
+            int[] done = {0};
+            BenchRecords.inParallel(records, threads, r -> score(r, ann, analyzer), s -> {
                 Ec57Score.Matrix m = score.add(s.name, s.refSample, s.refClass, s.testSample, s.testClass, s.fs, s.excluded).matrix();
-                System.out.printf(Locale.ROOT, "[%d/%d] %-8s QRS Se %.4f +P %.4f%n", ++done, records.size(), s.name, m.qrsSe(), m.qrsPpv());
-            }
-        } finally {
-            pool.shutdownNow();
+                System.out.printf(Locale.ROOT, "[%d/%d] %-8s QRS Se %.4f +P %.4f%n", ++done[0], records.size(), s.name, m.qrsSe(), m.qrsPpv());
+            });
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Ec57Score.Matrix g = score.gross();

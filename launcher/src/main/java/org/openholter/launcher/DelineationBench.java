@@ -14,11 +14,9 @@ import org.openholter.core.wfdb.WfdbAnnotations;
 import org.openholter.core.wfdb.WfdbRecord;
 import org.openholter.wire.Json;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +55,7 @@ public final class DelineationBench {
         Path model = Path.of(f.get("model"));
         boolean rules = f.getBool("postprocess");
         if (!Files.exists(model)) throw new IllegalArgumentException("--model " + model + " not found (train and export it: models/README.md)");
-        List<Path> records = records(db, f.get("records"));
+        List<Path> records = BenchRecords.of(db, f.get("records"));
         DelineationScore score = new DelineationScore();
         IntervalScore intervals = new IntervalScore();
         int used = 0;
@@ -147,24 +145,5 @@ public final class DelineationBench {
             if (r.signals().get(s).description().equalsIgnoreCase(annotator)) return s;
         }
         return 0;
-    }
-
-    static List<Path> records(Path db, String list) throws IOException {
-        List<String> names = new ArrayList<>();
-        if (list.isBlank()) {
-            Path rec = db.resolve("RECORDS");
-            if (!Files.exists(rec)) throw new IllegalArgumentException(db + " has no RECORDS file: pass --records");
-            for (String l : Files.readAllLines(rec)) if (!l.isBlank()) names.add(l.trim());
-        } else {
-            names.addAll(Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-        }
-        List<Path> out = new ArrayList<>();
-        for (String n : names) {
-            Path p = db.resolve(n);
-            if (!Files.exists(Path.of(p + ".hea")) && Files.exists(db.resolve("data").resolve(n + ".hea"))) p = db.resolve("data").resolve(n);
-            if (!Files.exists(Path.of(p + ".hea"))) throw new IllegalArgumentException("record " + n + " not found in " + db);
-            out.add(p);
-        }
-        return out;
     }
 }

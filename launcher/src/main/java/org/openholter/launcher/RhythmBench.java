@@ -20,7 +20,6 @@ import org.openholter.core.wfdb.WfdbAnnotations;
 import org.openholter.core.wfdb.WfdbRecord;
 import org.openholter.wire.Json;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,9 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code ./holter bench rhythm --db DIR}: the rhythm layer against the reference rhythm annotations ({@code +} with
@@ -91,24 +87,17 @@ public final class RhythmBench {
         String kind = f.getChoice("analyzer", "layered", "delineation");
         double segment = f.getDouble("segment-s", 2, 60);
         int threads = f.getInt("threads", 1, 64);
-        List<Path> records = DelineationBench.records(db, f.get("records"));
-        for (Path r : records) {
-            if (!Files.exists(Path.of(r + "." + ann))) throw new IllegalArgumentException("record " + r + " has no ." + ann + " annotations");
-        }
+        List<Path> records = BenchRecords.annotated(db, f.get("records"), ann);
         long t0 = System.nanoTime();
         Map<Category, Tally> total = new LinkedHashMap<>();
         for (Category c : Category.values()) total.put(c, new Tally());
         int[] aha = new int[6];
         List<Scored> per = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         RhythmDetector.Thresholds th = RhythmDetector.Thresholds.parse(f.get("thresholds"));
         try (WindowAnalyzer analyzer = new LayeredAnalyzer(new ClassicAnalyzer(), OnnxDelineator.bundled(1),
                 kind.equals("layered") ? BeatClassifier.bundled(1) : null, null, new RhythmDetector(th))) {
-            List<Future<Scored>> jobs = new ArrayList<>();
-            for (Path r : records) jobs.add(pool.submit(() -> score(r, ann, analyzer, segment)));
-            int done = 0;
-            for (Future<Scored> j : jobs) {
-                Scored s = j.get();
+            int[] done = {0};
+            BenchRecords.inParallel(records, threads, r -> score(r, ann, analyzer, segment), s -> {
                 per.add(s);
                 for (Category c : Category.values()) {
                     Tally a = total.get(c), b = s.tallies.get(c);
@@ -116,10 +105,8 @@ public final class RhythmBench {
                     a.refSeconds += b.refSeconds; a.testSeconds += b.testSeconds; a.overlapSeconds += b.overlapSeconds;
                 }
                 for (int i = 0; i < 6; i++) aha[i] += s.aha[i];
-                System.out.printf(Locale.ROOT, "[%d/%d] %s%n", ++done, records.size(), s.name);
-            }
-        } finally {
-            pool.shutdownNow();
+                System.out.printf(Locale.ROOT, "[%d/%d] %s%n", ++done[0], records.size(), s.name);
+            });
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         ObjectNode json = Json.MAPPER.createObjectNode();
