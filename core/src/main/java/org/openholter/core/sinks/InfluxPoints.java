@@ -1,5 +1,6 @@
 package org.openholter.core.sinks;
 
+import org.openholter.core.codec.Event;
 import org.openholter.core.codec.Layers;
 import org.openholter.core.delineation.QtCorrection;
 import org.openholter.core.monitor.WindowReport;
@@ -16,6 +17,8 @@ import java.util.function.ToDoubleFunction;
  * heart_rate     device, ward, bed | bpm, rhythm, quality, analyzer, channel,         at the end of each reported stretch
  *                                   rhythm_id, rhythm_layer (codec rhythm layer: id and name of the stretch's main rhythm),
  *                                   pr_ms, qrs_ms, qt_ms, qtc_bazett_ms, qtc_fridericia_ms (medians over the stretch's beats)
+ * rhythm_run     device, rhythm    | id, duration_ms                                    at the start of each run of the codec's rhythm
+ *                                   layer within the reported stretch (a run crossing stretches comes once per stretch)
  * beat           device, class     | rr_ms, amp_mv, pr_ms, qrs_ms, qt_ms,              at each R peak (class: MIT code N A V F Q)
  *                                   qtc_bazett_ms, qtc_fridericia_ms (intervals only where the wave layer found them)
  * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
@@ -44,6 +47,14 @@ public final class InfluxPoints {
                 .field("qtc_bazett_ms", median(r.beats(), b -> b.qtc(QtCorrection.BAZETT)))
                 .field("qtc_fridericia_ms", median(r.beats(), b -> b.qtc(QtCorrection.FRIDERICIA)));
         out.add(hr.measureLatencyFrom(r.sourceEndMicros()));
+        if (r.codec() != null) {
+            var c = r.codec();
+            for (Event run : Event.runs(c.rhythm(), 0)) {
+                out.add(new LinePoint("rhythm_run", c.startMicros() + run.start() * 1_000_000L / c.sampleRateHz())
+                        .tag("device", r.deviceId()).tag("rhythm", Layers.RHYTHM_NAMES.get(run.cls()))
+                        .field("id", (long) run.cls()).field("duration_ms", run.length() * 1000.0 / c.sampleRateHz()));
+            }
+        }
         for (WindowReport.ReportedBeat b : r.beats()) {
             out.add(new LinePoint("beat", b.timeMicros()).tag("device", r.deviceId()).tag("class", String.valueOf(b.label()))
                     .field("rr_ms", b.rrMillis()).field("amp_mv", b.amplitudeMv())
