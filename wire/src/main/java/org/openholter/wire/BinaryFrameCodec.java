@@ -9,17 +9,18 @@ import java.util.zip.CRC32C;
  * The compact binary frame (see docs/protocol.md). Big-endian:
  *
  * <pre>
- *  u8  magic 0xEC          u8  version (1)        u8 flags (bit0: 32-bit samples)   u8 channel count L
+ *  u8  magic 0xEC          u8  version (1)        u8 flags (bit0: 32-bit samples, bit1: pace pulses)   u8 channel count L
  *  u32 sequence            i64 first-sample time, µs since epoch
  *  u16 sample rate, Hz     u16 samples per channel N    u16 lead-off mask    u8 device id length D, D bytes UTF-8
  *  L × (u8 name length, ASCII name, f32 gain [ADC units per mV], i32 zero [ADC units])
  *  N × L samples, sample-major (all channels of sample 0, then sample 1 …), i16 or i32
+ *  only with flags bit1: u16 pace-pulse count P, P × u16 sample index (increasing, &lt; N)
  *  u32 CRC-32C of every preceding byte
  * </pre>
  */
 public final class BinaryFrameCodec {
     public static final int MAGIC = 0xEC;
-    private static final int FLAG_INT32 = 1;
+    private static final int FLAG_INT32 = 1, FLAG_PACE = 2;
     private static final int FIXED_HEADER = 1 + 1 + 1 + 1 + 4 + 8 + 2 + 2 + 2 + 1;
 
     private BinaryFrameCodec() {}
@@ -36,8 +37,11 @@ public final class BinaryFrameCodec {
             size += 1 + names[c].length + 4 + 4;
         }
         size += n * channels * (wide ? 4 : 2);
+        int[] pace = f.pacePulses();
+        if (pace.length > 0) size += 2 + 2 * pace.length;
         ByteBuffer b = ByteBuffer.allocate(size);
-        b.put((byte) MAGIC).put((byte) EcgFrame.VERSION).put((byte) (wide ? FLAG_INT32 : 0)).put((byte) channels);
+        int flags = (wide ? FLAG_INT32 : 0) | (pace.length > 0 ? FLAG_PACE : 0);
+        b.put((byte) MAGIC).put((byte) EcgFrame.VERSION).put((byte) flags).put((byte) channels);
         b.putInt((int) f.sequence()).putLong(f.firstSampleMicros());
         b.putShort((short) f.sampleRateHz()).putShort((short) n).putShort((short) f.leadOffMask());
         b.put((byte) id.length).put(id);
@@ -48,6 +52,10 @@ public final class BinaryFrameCodec {
             for (int c = 0; c < channels; c++) {
                 if (wide) b.putInt(f.raw(c, i)); else b.putShort((short) f.raw(c, i));
             }
+        }
+        if (pace.length > 0) {
+            b.putShort((short) pace.length);
+            for (int p : pace) b.putShort((short) p);
         }
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
@@ -116,11 +124,13 @@ public final class BinaryFrameCodec {
                 gains[c] = b.getFloat();
                 zeros[c] = b.getInt();
             }
-            boolean wide = (flags & FLAG_INT32) != 0;
+            boolean wide = (flags & FLAG_INT32) != 0, paced = (flags & FLAG_PACE) != 0;
             long sampleBytes = (long) n * channels * (wide ? 4 : 2);
-            if (b.position() + sampleBytes != crcAt) {
+            long rest = crcAt - b.position() - sampleBytes; // what follows the samples: the pace section or nothing
+            int paceCount = paced && rest >= 2 ? b.getShort(b.position() + (int) sampleBytes) & 0xFFFF : 0;
+            if (rest != (paced ? 2 + 2L * paceCount : 0)) {
                 throw new FrameDecodeException(RejectReason.MALFORMED, deviceId, "header announces " + n + " samples × "
-                        + channels + " channels but " + (crcAt - b.position()) + " sample bytes follow");
+                        + channels + " channels" + (paced ? " and pace pulses" : "") + " but " + (crcAt - b.position()) + " bytes follow");
             }
             int[][] samples = new int[channels][n];
             for (int i = 0; i < n; i++) {
@@ -128,7 +138,12 @@ public final class BinaryFrameCodec {
                     samples[c][i] = wide ? b.getInt() : b.getShort();
                 }
             }
-            return new EcgFrame(deviceId, sequence, t0, rate, names, gains, zeros, leadOff, samples);
+            int[] pace = new int[paceCount];
+            if (paced) b.getShort();
+            for (int k = 0; k < pace.length; k++) pace[k] = b.getShort() & 0xFFFF;
+            return new EcgFrame(deviceId, sequence, t0, rate, names, gains, zeros, leadOff, samples, pace);
+        } catch (IllegalArgumentException e) {
+            throw new FrameDecodeException(RejectReason.MALFORMED, deviceId, e.getMessage());
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             if ((int) crc.getValue() != expected) {
                 throw new FrameDecodeException(RejectReason.BAD_CRC, deviceId, "CRC mismatch on a truncated frame");

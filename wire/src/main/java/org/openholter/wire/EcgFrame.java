@@ -26,11 +26,24 @@ public final class EcgFrame {
     private final String[] channelNames;
     private final float[] gains;
     private final int[] zeros;
+    private static final int[] NO_PACE = new int[0];
+
     private final int leadOffMask;
     private final int[][] samples;
+    private final int[] pacePulses;
 
     public EcgFrame(String deviceId, long sequence, long firstSampleMicros, int sampleRateHz,
                     String[] channelNames, float[] gains, int[] zeros, int leadOffMask, int[][] samples) {
+        this(deviceId, sequence, firstSampleMicros, sampleRateHz, channelNames, gains, zeros, leadOffMask, samples, NO_PACE);
+    }
+
+    /**
+     * @param pacePulses samples (indices within this frame, increasing) at which the device's pacemaker-pulse
+     *                   detector fired. Pacer spikes last 0.1–2 ms, far shorter than an ECG sample at 250–500 Hz, so
+     *                   they are detected in the device's front end (as bedside monitors do) and sent as marks.
+     */
+    public EcgFrame(String deviceId, long sequence, long firstSampleMicros, int sampleRateHz,
+                    String[] channelNames, float[] gains, int[] zeros, int leadOffMask, int[][] samples, int[] pacePulses) {
         this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
         this.sequence = sequence;
         this.firstSampleMicros = firstSampleMicros;
@@ -48,6 +61,13 @@ public final class EcgFrame {
         for (int[] ch : samples) {
             if (ch.length != n) {
                 throw new IllegalArgumentException("every channel must carry the same number of samples");
+            }
+        }
+        this.pacePulses = Objects.requireNonNull(pacePulses, "pacePulses");
+        for (int k = 0; k < pacePulses.length; k++) {
+            if (pacePulses[k] < 0 || pacePulses[k] >= n || (k > 0 && pacePulses[k] <= pacePulses[k - 1])) {
+                throw new IllegalArgumentException("pace pulses must be increasing sample indices within the frame's "
+                        + n + " samples: " + Arrays.toString(pacePulses));
             }
         }
     }
@@ -70,6 +90,8 @@ public final class EcgFrame {
     public int samplesPerChannel() { return samples.length == 0 ? 0 : samples[0].length; }
     public int raw(int channel, int i) { return samples[channel][i]; }
     public int[] rawChannel(int channel) { return samples[channel]; }
+    /** Samples at which the device detected a pacemaker pulse, increasing (usually none). Read-only. */
+    public int[] pacePulses() { return pacePulses; }
 
     /** Sample in millivolts. */
     public float millivolts(int channel, int i) {
@@ -94,7 +116,8 @@ public final class EcgFrame {
         return sequence == f.sequence && firstSampleMicros == f.firstSampleMicros && sampleRateHz == f.sampleRateHz
                 && leadOffMask == f.leadOffMask && deviceId.equals(f.deviceId)
                 && Arrays.equals(channelNames, f.channelNames) && Arrays.equals(gains, f.gains)
-                && Arrays.equals(zeros, f.zeros) && Arrays.deepEquals(samples, f.samples);
+                && Arrays.equals(zeros, f.zeros) && Arrays.deepEquals(samples, f.samples)
+                && Arrays.equals(pacePulses, f.pacePulses);
     }
 
     @Override

@@ -9,8 +9,9 @@ import java.io.IOException;
 /**
  * The JSON frame for simple devices (see docs/protocol.md):
  * <pre>{"v":1,"device":"bed-07","seq":42,"t0_us":1732252800250000,"fs":250,
- *  "leads":["II"],"gain":[200.0],"zero":[0],"lead_off":[],"samples":[[12,15,…]]}</pre>
- * {@code t0_ms} may be given instead of {@code t0_us}; {@code zero} and {@code lead_off} are optional.
+ *  "leads":["II"],"gain":[200.0],"zero":[0],"lead_off":[],"samples":[[12,15,…]],"pace":[117]}</pre>
+ * {@code t0_ms} may be given instead of {@code t0_us}; {@code zero}, {@code lead_off} and {@code pace} (samples
+ * at which the device detected a pacemaker pulse) are optional.
  */
 public final class JsonFrameCodec {
     private JsonFrameCodec() {}
@@ -87,7 +88,23 @@ public final class JsonFrameCodec {
         if (device == null) {
             throw new FrameDecodeException(RejectReason.MALFORMED, null, "\"device\" is missing");
         }
-        return new EcgFrame(device, seq, t0, fs, names, gains, zeros, leadOff, data);
+        JsonNode paceNode = root.path("pace");
+        if (!paceNode.isMissingNode() && !paceNode.isArray()) {
+            throw new FrameDecodeException(RejectReason.MALFORMED, device, "\"pace\" is not an array of sample indices");
+        }
+        int[] pace = new int[paceNode.size()];
+        for (int k = 0; k < pace.length; k++) {
+            JsonNode v = paceNode.get(k);
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                throw new FrameDecodeException(RejectReason.MALFORMED, device, "pace pulse " + k + " is not a sample index: " + v);
+            }
+            pace[k] = v.intValue();
+        }
+        try {
+            return new EcgFrame(device, seq, t0, fs, names, gains, zeros, leadOff, data, pace);
+        } catch (IllegalArgumentException e) {
+            throw new FrameDecodeException(RejectReason.MALFORMED, device, e.getMessage());
+        }
     }
 
     public static byte[] encode(EcgFrame f) {
@@ -106,6 +123,10 @@ public final class JsonFrameCodec {
             if (f.leadOff(c)) off.add(f.channelName(c));
             ArrayNode ch = samples.addArray();
             for (int v : f.rawChannel(c)) ch.add(v);
+        }
+        if (f.pacePulses().length > 0) {
+            ArrayNode pace = root.putArray("pace");
+            for (int p : f.pacePulses()) pace.add(p);
         }
         try {
             return Json.MAPPER.writeValueAsBytes(root);

@@ -38,6 +38,43 @@ class BinaryFrameCodecTest {
         assertThat(BinaryFrameCodec.decode(bytes)).isEqualTo(f);
     }
 
+    static EcgFrame paced(EcgFrame f, int... pace) {
+        int[][] s = new int[f.channelCount()][];
+        float[] g = new float[f.channelCount()];
+        int[] z = new int[f.channelCount()];
+        for (int c = 0; c < s.length; c++) { s[c] = f.rawChannel(c); g[c] = f.gain(c); z[c] = f.zero(c); }
+        return new EcgFrame(f.deviceId(), f.sequence(), f.firstSampleMicros(), f.sampleRateHz(), f.channelNames(), g, z, f.leadOffMask(), s, pace);
+    }
+
+    @Test
+    void encode_pacePulses_roundTripAndFrameWithoutThemStaysAsBefore() {
+        EcgFrame plain = frame(2, 125, 1000), withPace = paced(plain, 0, 17, 124);
+        assertThat(withPace).isNotEqualTo(plain);
+        byte[] bytes = BinaryFrameCodec.encode(withPace);
+        assertThat(bytes[2] & 2).isEqualTo(2);
+        assertThat(bytes.length - BinaryFrameCodec.encode(plain).length).isEqualTo(2 + 3 * 2);
+        assertThat(BinaryFrameCodec.decode(bytes).pacePulses()).containsExactly(0, 17, 124);
+        assertThat(BinaryFrameCodec.decode(BinaryFrameCodec.encode(plain)).pacePulses()).isEmpty();
+    }
+
+    @Test
+    void pacePulses_outsideTheFrameOrNotIncreasing_areRefused() {
+        EcgFrame f = frame(1, 10, 100);
+        assertThatThrownBy(() -> paced(f, 10)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pace pulses");
+        assertThatThrownBy(() -> paced(f, 3, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> paced(f, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void decode_anySingleBitFlipOfAPacedFrame_isRejected() {
+        byte[] good = BinaryFrameCodec.encode(paced(frame(2, 50, 1000), 5, 30));
+        for (int i = 0; i < good.length; i++) {
+            byte[] bad = good.clone();
+            bad[i] ^= 0x10;
+            assertThatThrownBy(() -> BinaryFrameCodec.decode(bad)).as("flip in byte %d", i).isInstanceOf(FrameDecodeException.class);
+        }
+    }
+
     @Test
     void decode_anySingleBitFlip_isRejected() {
         byte[] good = BinaryFrameCodec.encode(frame(2, 100, 1000));

@@ -16,6 +16,18 @@ class JsonFrameCodecTest {
     }
 
     @Test
+    void pacePulses_roundTripAndBadOnesAreRejected() {
+        EcgFrame f = BinaryFrameCodecTest.paced(BinaryFrameCodecTest.frame(1, 64, 2000), 3, 40);
+        assertThat(JsonFrameCodec.decode(JsonFrameCodec.encode(f)).pacePulses()).containsExactly(3, 40);
+        String head = "{\"v\":1,\"device\":\"d\",\"seq\":1,\"t0_ms\":1,\"fs\":250,\"leads\":[\"I\"],\"gain\":[1],\"samples\":[[1,2,3]],";
+        assertThat(reason(head + "\"pace\":[3]}")).isEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(head + "\"pace\":[2,1]}")).isEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(head + "\"pace\":\"x\"}")).isEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(head + "\"pace\":[1.5]}")).isEqualTo(RejectReason.MALFORMED);
+        assertThat(reason(head + "\"pace\":[0,2]}")).isNull();
+    }
+
+    @Test
     void decode_simpleDeviceMessage_withMillisecondsAndDefaults() {
         String json = "{\"v\":1,\"device\":\"wr-3\",\"seq\":9,\"t0_ms\":1732252800250,\"fs\":128,"
                 + "\"leads\":[\"I\"],\"gain\":[100],\"samples\":[[1,2,3]],\"lead_off\":[\"I\"]}";
