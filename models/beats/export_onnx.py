@@ -22,11 +22,12 @@ for arg in sys.argv[1:]:
 
 state = torch.load(ckpt, map_location="cpu")
 cfg = state["config"]
-model = BeatNet(cfg["width"], cfg["hidden"])
+channels, rr_features = cfg.get("channels", 2), cfg.get("rr_features", 8)
+model = BeatNet(cfg["width"], cfg["hidden"], channels, rr_features)
 model.load_state_dict(state["model"])
 model.eval()
 path = os.path.join(out, "beats.onnx")
-torch.onnx.export(model, (torch.randn(2, 2, 200), torch.randn(2, 8)), path, input_names=["segment", "rr"],
+torch.onnx.export(model, (torch.randn(2, channels, 200), torch.randn(2, rr_features)), path, input_names=["segment", "rr"],
                   output_names=["logits"], opset_version=13,
                   dynamic_axes={"segment": {0: "batch"}, "rr": {0: "batch"}, "logits": {0: "batch"}})
 onnx.checker.check_model(onnx.load(path))
@@ -34,9 +35,9 @@ meta = {
     "name": "beats",
     "fs": 250,
     "segment_samples": 200,
-    "segment_channels": ["beat", "window median beat"],
+    "segment_channels": ["beat", "window median beat", "long-term dominant beat"][:channels],
     "r_peak_at": 90,
-    "rr_features": 8,
+    "rr_features": rr_features,
     "classes": CLASSES,
     "params": parameters(model),
     "epoch": state["epoch"],

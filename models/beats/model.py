@@ -1,9 +1,11 @@
 """Beat classifier: a small 1-D CNN on a 0.8-s segment of the beat plus eight RR-interval features.
 
 Inputs (computed by the Java runtime, core/.../beats/BeatFeatures, the same in training export and in the job):
-  segment [batch, 2, 200]: 250 Hz, R peak at sample 90, from the window's normalised signal: channel 0 the beat,
-                           channel 1 the window's dominant beat (sample-wise median of its beats)
-  rr      [batch, 8]:      pre/post RR relative to the window mean and to the long-term RR, ratios, seconds
+  segment [batch, C, 200]: 250 Hz, R peak at sample 90, from the window's normalised signal: channel 0 the beat,
+                           channel 1 the window's dominant beat (sample-wise median of its beats), channel 2
+                           (when C = 3) the patient's long-term dominant beat, from beats that were not premature
+  rr      [batch, R]:      pre/post RR relative to the window mean and to the long-term RR, ratios, seconds;
+                           with R = 10 also P wave found (1/0) and PR (s) from the wave layer
 Output: logits [batch, 5] for the AAMI classes N, S, V, F, Q.
 """
 import torch
@@ -14,22 +16,22 @@ CLASSES = ["N", "S", "V", "F", "Q"]
 
 
 class BeatNet(nn.Module):
-    def __init__(self, width=16, hidden=32):
+    def __init__(self, width=16, hidden=32, channels=2, rr_features=8):
         super().__init__()
         w = width
         self.convs = nn.ModuleList([
-            nn.Conv1d(3, w, 7, padding=3),
+            nn.Conv1d(2 * channels - 1, w, 7, padding=3),
             nn.Conv1d(w, 2 * w, 5, padding=2),
             nn.Conv1d(2 * w, 2 * w, 5, padding=2),
             nn.Conv1d(2 * w, 4 * w, 3, padding=1),
         ])
         self.bns = nn.ModuleList([nn.BatchNorm1d(c.out_channels) for c in self.convs])
-        self.rr = nn.Sequential(nn.Linear(8, 16), nn.ReLU())
+        self.rr = nn.Sequential(nn.Linear(rr_features, 16), nn.ReLU())
         self.head = nn.Sequential(nn.Linear(8 * w + 16, hidden), nn.ReLU(), nn.Dropout(0.3), nn.Linear(hidden, len(CLASSES)))
 
     def forward(self, segment, rr):
-        # beat, template, and their difference: the model sees how this beat departs from the patient's usual one
-        x = torch.cat([segment, segment[:, :1] - segment[:, 1:2]], dim=1)
+        # beat, templates, and the differences: the model sees how this beat departs from the patient's usual one
+        x = torch.cat([segment, segment[:, :1] - segment[:, 1:]], dim=1)
         for i, (conv, bn) in enumerate(zip(self.convs, self.bns)):
             x = F.relu(bn(conv(x)))
             if i < 3:

@@ -35,6 +35,8 @@ threads = 2
 width = 16
 hidden = 32
 weight_power = 1.0      # class weight = (n_max / n_class) ** weight_power (chosen by 2-fold CV inside DS1)
+channels = 3            # 2: beat + window template; 3: + the patient's long-term template
+rr_features = 10        # 8: RR features; 10: + P wave found and PR from the wave layer
 exclude = ""            # comma-separated DS1 records left out (cross-validation inside DS1)
 # ----------------------------------------------
 for arg in sys.argv[1:]:
@@ -49,22 +51,25 @@ rng = np.random.default_rng(seed)
 torch.set_num_threads(threads)
 
 
-def augment(seg, tpl, rr):
-    """seg, tpl [b, 200], rr [b, 8]; returns corrupted copies as [b, 2, 200] and [b, 8] (the class never changes)."""
+def augment(seg, tpls, rr):
+    """seg [b, 200], tpls [b, C-1, 200], rr [b, R]; returns corrupted copies as [b, C, 200] and [b, R] (the class never changes)."""
     b, n = seg.shape
-    gain = rng.uniform(0.6, 1.6, (b, 1))  # the same gain for the beat and its window's template
+    gain = rng.uniform(0.6, 1.6, (b, 1))  # the same gain for the beat and its templates
     seg = seg * gain + rng.normal(0, 0.1, (b, 1)) + rng.normal(0, 1, (b, n)) * rng.uniform(0, 0.05, (b, 1))
-    tpl = tpl * gain
+    tpls = tpls * gain[:, :, None]
     shift = rng.integers(-3, 4, b)
     seg = np.stack([np.roll(s, k) for s, k in zip(seg, shift)])
-    rr = rr * rng.uniform(0.97, 1.03, rr.shape)
-    return np.stack([seg, tpl], axis=1).astype(np.float32), rr.astype(np.float32)
+    rr = rr.copy()
+    rr[:, :8] *= rng.uniform(0.97, 1.03, (b, 8))  # RR jitter; the P flag stays as it is
+    return np.concatenate([seg[:, None], tpls], axis=1).astype(np.float32), rr.astype(np.float32)
 
 
 if __name__ == "__main__":
     seg = np.load(os.path.join(data, "train_seg.npy"))
-    tpl = np.load(os.path.join(data, "train_template.npy"))
-    rr = np.load(os.path.join(data, "train_rr.npy"))
+    tpl = np.load(os.path.join(data, "train_template.npy"))[:, None]
+    if channels == 3:
+        tpl = np.concatenate([tpl, np.load(os.path.join(data, "train_long_template.npy"))[:, None]], axis=1)
+    rr = np.load(os.path.join(data, "train_rr.npy"))[:, :rr_features]
     y = np.load(os.path.join(data, "train_y.npy")).reshape(-1).astype(np.int64)
     if exclude:
         rec = np.loadtxt(os.path.join(data, "train_index.csv"), delimiter=",", skiprows=1, usecols=1, dtype=str)
@@ -72,7 +77,7 @@ if __name__ == "__main__":
         seg, tpl, rr, y = seg[keep], tpl[keep], rr[keep], y[keep]
     counts = np.bincount(y, minlength=len(CLASSES))
     weights = (counts.max() / np.maximum(counts, 1)) ** weight_power
-    model = BeatNet(width, hidden)
+    model = BeatNet(width, hidden, channels, rr_features)
     print(f"params {parameters(model)}, beats {len(y)} per class {dict(zip(CLASSES, counts.tolist()))}, "
           f"weights {np.round(weights, 2).tolist()}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -98,7 +103,7 @@ if __name__ == "__main__":
             correct += (logits.argmax(1) == yb).sum().item()
             seen += len(idx)
         print(f"epoch {epoch + 1}/{epochs} loss {total / seen:.4f} train acc {correct / seen:.4f} {time.time() - t0:.0f}s", flush=True)
-    torch.save({"model": model.state_dict(), "config": {"width": width, "hidden": hidden}, "epoch": epochs,
+    torch.save({"model": model.state_dict(), "config": {"width": width, "hidden": hidden, "channels": channels, "rr_features": rr_features}, "epoch": epochs,
                 "train_loss": total / seen}, os.path.join(out, "ckpt.pt"))
     json.dump({"train_loss": total / seen, "seconds": time.time() - t0, "params": parameters(model),
                "class_counts": dict(zip(CLASSES, counts.tolist()))}, open(os.path.join(out, "train.json"), "w"))

@@ -60,7 +60,7 @@ public final class InferenceBench {
             WindowAnalysis a = classic.analyze(window(w), classic.newState());
             int[] r = a.beats().stream().mapToInt(Beat::sample).toArray();
             long[] t = a.beats().stream().mapToLong(Beat::timeMicros).toArray();
-            features.add(BeatFeatures.compute(OnnxDelineator.normalise(w), r, t, 0.8));
+            features.add(BeatFeatures.compute(OnnxDelineator.normalise(w), r, t, 0.8, null, null));
         }
         double beatsPerWindow = features.stream().mapToInt(BeatFeatures.Batch::size).average().orElse(0);
 
@@ -106,7 +106,7 @@ public final class InferenceBench {
         List<float[]> seg = new ArrayList<>(), rr = new ArrayList<>();
         for (BeatFeatures.Batch b : parts) { seg.addAll(Arrays.asList(b.segments())); rr.addAll(Arrays.asList(b.rr())); }
         // One template for the joined batch is enough for timing.
-        return new BeatFeatures.Batch(seg.toArray(float[][]::new), parts.get(0).template(), rr.toArray(float[][]::new));
+        return new BeatFeatures.Batch(seg.toArray(float[][]::new), parts.get(0).template(), parts.get(0).longTemplate(), rr.toArray(float[][]::new));
     }
 
     /** Median and p99 ms per window of {@code run}, which handles {@code batch} windows. */

@@ -49,7 +49,7 @@ public final class ClassicAnalyzer implements WindowAnalyzer {
         SignalQuality bestQ = null;
         boolean[] use = new boolean[leads];
         for (int c = 0; c < leads; c++) {
-            SignalQuality q = qe.assess(w.data()[c], w.leadOff(), c);
+            SignalQuality q = qe.assess(w.data()[c], w.flags(), c);
             use[c] = q.usable();
             if (bestQ == null || q.score() > bestQ.score()) { best = c; bestQ = q; }
         }
@@ -63,7 +63,7 @@ public final class ClassicAnalyzer implements WindowAnalyzer {
         for (int l : d.lead()) votes[l]++;
         int channel = best;
         for (int c = 0; c < leads; c++) if (use[c] && votes[c] > votes[channel]) channel = c;
-        SignalQuality quality = channel == best ? bestQ : qe.assess(w.data()[channel], w.leadOff(), channel);
+        SignalQuality quality = channel == best ? bestQ : qe.assess(w.data()[channel], w.flags(), channel);
         List<Beat> beats = new ArrayList<>(r.length);
         for (int k = 0; k < r.length; k++) beats.add(new Beat(w.timeMicros(r[k]), r[k], 'N', w.data()[d.lead()[k]][r[k]], BeatIntervals.NONE));
         double hr = heartRate(r, fs, w.data()[channel]);

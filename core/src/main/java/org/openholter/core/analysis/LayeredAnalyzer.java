@@ -3,6 +3,7 @@ package org.openholter.core.analysis;
 import ai.onnxruntime.OrtException;
 import org.openholter.core.beats.BeatClassifier;
 import org.openholter.core.beats.BeatFeatures;
+import org.openholter.core.beats.PacedBeats;
 import org.openholter.core.delineation.BeatIntervals;
 import org.openholter.core.delineation.OnnxDelineator;
 import org.openholter.core.delineation.Wave;
@@ -28,13 +29,17 @@ import java.util.List;
  * <p>Both models run on the lead the base analyzer chose, resampled to 250 Hz and normalised once. One model
  * session per instance (one per Flink task), single-threaded: parallelism comes from the tasks. A model
  * failure on one window is logged and that window keeps the base analysis. Per patient, the state adds the
- * long-term RR interval the beat model compares each beat with.
+ * long-term RR interval and dominant beat the beat model compares each beat with.
  */
 public final class LayeredAnalyzer implements WindowAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(LayeredAnalyzer.class);
-    private static final int STATE_VERSION = 2;
+    private static final int STATE_VERSION = 3;
     /** Beats over which the long-term RR forgets (≈ 1.5 min at 70 bpm). */
     private static final double LONG_RR_BEATS = 100;
+    /** Share of a window's non-premature median that enters the long-term dominant beat (≈ 30-s memory at a 6-s stride). */
+    private static final float LONG_TEMPLATE_RATE = 0.2f;
+    /** A beat whose preceding RR is shorter than this share of the long-term RR is premature: not the dominant beat. */
+    private static final double PREMATURE = 0.9;
 
     /** Sees every window's beat features and the window (training-data export uses it). */
     public interface FeatureTap {
@@ -48,16 +53,22 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
     private final RhythmDetector rhythm;
     private final String name;
 
-    /** Per patient: the base analyzer's state, the long-term RR (s, 0 until known) and the rhythm layer's beat history. */
+    /**
+     * Per patient: the base analyzer's state, the long-term RR (s, 0 until known), the long-term dominant beat
+     * (null until known) and the rhythm layer's beat history.
+     */
     static final class State implements AnalyzerState {
         AnalyzerState base;
         double longRr;
+        float[] longTemplate;
         RhythmDetector.State rhythm = new RhythmDetector.State();
 
         @Override
         public void write(DataOutput out) throws IOException {
             out.writeInt(STATE_VERSION);
             out.writeDouble(longRr);
+            out.writeBoolean(longTemplate != null);
+            if (longTemplate != null) for (float v : longTemplate) out.writeFloat(v);
             rhythm.write(out);
             base.write(out);
         }
@@ -101,6 +112,10 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
         if (v != STATE_VERSION) throw new IOException("layered analyzer state version " + v + " (this build reads " + STATE_VERSION + ")");
         State s = new State();
         s.longRr = in.readDouble();
+        if (in.readBoolean()) {
+            s.longTemplate = new float[BeatFeatures.LENGTH];
+            for (int i = 0; i < s.longTemplate.length; i++) s.longTemplate[i] = in.readFloat();
+        }
         s.rhythm = RhythmDetector.State.read(in);
         s.base = base.readState(in);
         return s;
@@ -117,12 +132,13 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
         byte[] waveLabels = null;
         try {
             float[] normalised = OnnxDelineator.normalise(at250(x, fs));
-            if (beatModel != null || tap != null) beats = classify(w, beats, normalised, st);
-            if (waveModel != null) {
+            if (waveModel != null) { // first: the beat layer uses each beat's P wave
                 byte[] labels250 = waveModel.labelNormalised(normalised);
                 beats = withIntervals(beats, waves(labels250, x, fs), fs);
                 waveLabels = toChannelRate(WaveExtractor.labels(WaveExtractor.waves(labels250, OnnxDelineator.FS), labels250.length), fs, x.length);
             }
+            if (beatModel != null || tap != null) beats = classify(w, beats, normalised, waveModel != null, st);
+            beats = PacedBeats.label(w, beats, waveLabels);
         } catch (OrtException | RuntimeException e) {
             LOG.warn("a model failed on a window of {} samples; keeping the base analysis", w.length(), e);
             return withRhythm(w, rename(a, a.beats()), st);
@@ -143,15 +159,17 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
         return out;
     }
 
-    private List<Beat> classify(AnalysisWindow w, List<Beat> beats, float[] normalised, State st) throws OrtException {
+    private List<Beat> classify(AnalysisWindow w, List<Beat> beats, float[] normalised, boolean hasWaves, State st) throws OrtException {
         int n = beats.size(), fs = w.sampleRateHz();
         int[] r = new int[n];
         long[] t = new long[n];
+        double[] pr = hasWaves ? new double[n] : null;
         for (int k = 0; k < n; k++) {
             r[k] = (int) Math.round(beats.get(k).sample() * (double) BeatFeatures.FS / fs);
             t[k] = beats.get(k).timeMicros();
+            if (pr != null) pr[k] = beats.get(k).intervals().prMs();
         }
-        BeatFeatures.Batch f = BeatFeatures.compute(normalised, r, t, st.longRr);
+        BeatFeatures.Batch f = BeatFeatures.compute(normalised, r, t, st.longRr, st.longTemplate, pr);
         if (tap != null) tap.onFeatures(w, beats, f);
         List<Beat> out = beats;
         if (beatModel != null) {
@@ -162,14 +180,29 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
                 out.add(new Beat(b.timeMicros(), b.sample(), labels[k], b.amplitudeMv(), b.intervals()));
             }
         }
-        // Long-term RR from the reported stretch only, so that each interval counts once.
-        for (int k = 1; k < n; k++) {
+        updateLongTerm(w, t, f.segments(), st);
+        return out;
+    }
+
+    /**
+     * The long-term RR and dominant beat, from the reported stretch only so that each beat counts once. The
+     * dominant beat moves towards the median of the stretch's beats that were not premature (at least three).
+     */
+    private static void updateLongTerm(AnalysisWindow w, long[] t, float[][] segments, State st) {
+        List<float[]> dominant = new ArrayList<>();
+        for (int k = 1; k < t.length; k++) {
             if (t[k] < w.keepFromMicros() || t[k] >= w.keepToMicros()) continue;
             double rr = (t[k] - t[k - 1]) / 1e6;
             if (rr < 0.25 || rr > 3) continue;
+            if (st.longRr <= 0 || rr >= PREMATURE * st.longRr) dominant.add(segments[k]);
             st.longRr = st.longRr <= 0 ? rr : st.longRr + (rr - st.longRr) / LONG_RR_BEATS;
         }
-        return out;
+        if (dominant.size() < 3) return;
+        float[] median = BeatFeatures.template(dominant.toArray(float[][]::new));
+        if (st.longTemplate != null) { // a new array: earlier feature batches keep theirs
+            for (int i = 0; i < median.length; i++) median[i] = st.longTemplate[i] + LONG_TEMPLATE_RATE * (median[i] - st.longTemplate[i]);
+        }
+        st.longTemplate = median;
     }
 
     private WindowAnalysis rename(WindowAnalysis a, List<Beat> beats) {

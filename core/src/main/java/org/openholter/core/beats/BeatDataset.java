@@ -1,10 +1,12 @@
 package org.openholter.core.beats;
 
+import ai.onnxruntime.OrtException;
 import org.openholter.core.analysis.Beat;
 import org.openholter.core.analysis.ClassicAnalyzer;
 import org.openholter.core.analysis.LayeredAnalyzer;
 import org.openholter.core.batch.RecordRunner;
 import org.openholter.core.delineation.NpyWriter;
+import org.openholter.core.delineation.OnnxDelineator;
 import org.openholter.core.monitor.MonitorConfig;
 import org.openholter.core.monitor.MonitorOutput;
 import org.openholter.core.monitor.WindowReport;
@@ -35,7 +37,7 @@ public final class BeatDataset {
     private BeatDataset() {}
 
     /** One exported beat. */
-    public record Row(String record, long sample, String symbol, int cls, float[] segment, float[] template, float[] rr) {}
+    public record Row(String record, long sample, String symbol, int cls, float[] segment, float[] template, float[] longTemplate, float[] rr) {}
 
     public static List<Row> record(Path path) throws IOException {
         WfdbRecord r = WfdbRecord.read(path);
@@ -57,13 +59,18 @@ public final class BeatDataset {
                 if (ref < 0) continue;
                 String sym = refSym.get(ref);
                 int cls = "NSVFQ".indexOf(Ec57Score.aami(sym));
-                synchronized (rows) { rows.add(new Row(r.name(), s, sym, cls, f.segments()[k], f.template(), f.rr()[k])); }
+                synchronized (rows) { rows.add(new Row(r.name(), s, sym, cls, f.segments()[k], f.template(), f.longTemplate(), f.rr()[k])); }
             }
         };
-        new RecordRunner(new LayeredAnalyzer(new ClassicAnalyzer(), null, null, tap), MonitorConfig.DEFAULT, 1.0).run(r, new MonitorOutput() {
-            @Override public void window(WindowReport report) {}
-            @Override public void alarm(AlarmEvent alarm) {}
-        }, null);
+        // With the shipped wave model: the beat features include each beat's P wave.
+        try (LayeredAnalyzer analyzer = new LayeredAnalyzer(new ClassicAnalyzer(), OnnxDelineator.bundled(1), null, tap)) {
+            new RecordRunner(analyzer, MonitorConfig.DEFAULT, 1.0).run(r, new MonitorOutput() {
+                @Override public void window(WindowReport report) {}
+                @Override public void alarm(AlarmEvent alarm) {}
+            }, null);
+        } catch (OrtException e) {
+            throw new IOException("cannot load the shipped wave model", e);
+        }
         return rows;
     }
 
@@ -81,7 +88,7 @@ public final class BeatDataset {
         return best;
     }
 
-    /** {@code java … BeatDataset MITDB_DIR OUT_DIR}: writes {@code train_seg.npy, train_template.npy, train_rr.npy, train_y.npy, train_index.csv}. */
+    /** {@code java … BeatDataset MITDB_DIR OUT_DIR}: writes {@code train_seg.npy, train_template.npy, train_long_template.npy, train_rr.npy, train_y.npy, train_index.csv}. */
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
             System.err.println("usage: BeatDataset MITDB_DIR OUT_DIR   (run ../shared/data/unpack data first)");
@@ -99,6 +106,7 @@ public final class BeatDataset {
         }
         NpyWriter.writeFloat32(out.resolve("train_seg.npy"), all.stream().map(Row::segment).toArray(float[][]::new));
         NpyWriter.writeFloat32(out.resolve("train_template.npy"), all.stream().map(Row::template).toArray(float[][]::new));
+        NpyWriter.writeFloat32(out.resolve("train_long_template.npy"), all.stream().map(Row::longTemplate).toArray(float[][]::new));
         NpyWriter.writeFloat32(out.resolve("train_rr.npy"), all.stream().map(Row::rr).toArray(float[][]::new));
         NpyWriter.writeInt8(out.resolve("train_y.npy"), all.stream().map(x -> new byte[] {(byte) x.cls()}).toArray(byte[][]::new));
         StringBuilder idx = new StringBuilder("row,record,sample,symbol,class\n");

@@ -9,18 +9,24 @@ package org.openholter.core.beats;
  *   <li>the window's dominant beat: the sample-wise median of all its beats' segments. A beat is judged
  *       against the patient's own usual beat, which is what lets a model trained on some patients read
  *       others (a bundle-branch-block patient's wide beats are normal for that patient);</li>
+ *   <li>the patient's long-term dominant beat, carried across windows from beats that were not premature
+ *       (in ventricular bigeminy the window median is half ectopic; this one stays the conducted beat);</li>
  *   <li>{@value #RR_COUNT} rhythm features from the RR intervals: pre and post RR relative to the window's
  *       mean RR and to the patient's long-term RR, local/long ratio, pre and post RR in seconds, and the
- *       pre–post difference relative to the local mean (prematurity and compensatory pause).</li>
+ *       pre–post difference relative to the local mean (prematurity and compensatory pause); then whether the
+ *       wave layer found a P wave before the beat (1 / 0, 0.5 when there is no wave layer) and its PR in s.</li>
  * </ul>
  */
 public final class BeatFeatures {
     public static final int FS = 250;
     public static final int BEFORE = 90, AFTER = 110, LENGTH = BEFORE + AFTER;
-    public static final int RR_COUNT = 8;
+    public static final int RR_COUNT = 10;
 
-    /** Features of several beats: {@code segments[beat][LENGTH]}, the window's {@code template[LENGTH]}, {@code rr[beat][RR_COUNT]}. */
-    public record Batch(float[][] segments, float[] template, float[][] rr) {
+    /**
+     * Features of several beats: {@code segments[beat][LENGTH]}, the window's {@code template[LENGTH]}, the
+     * patient's {@code longTemplate[LENGTH]}, {@code rr[beat][RR_COUNT]}.
+     */
+    public record Batch(float[][] segments, float[] template, float[] longTemplate, float[][] rr) {
         public int size() { return segments.length; }
     }
 
@@ -31,8 +37,10 @@ public final class BeatFeatures {
      * @param r           R-peak samples (250 Hz) of the window's beats, in order
      * @param timesMicros the same beats' device times
      * @param longRrS     the patient's long-term RR (s), or ≤ 0 when not known yet (the window mean stands in)
+     * @param longTemplate the patient's long-term dominant beat, or null when not known yet (the window's stands in)
+     * @param prMs        each beat's PR interval (ms, NaN without a P wave), or null without a wave layer
      */
-    public static Batch compute(float[] normalised, int[] r, long[] timesMicros, double longRrS) {
+    public static Batch compute(float[] normalised, int[] r, long[] timesMicros, double longRrS, float[] longTemplate, double[] prMs) {
         int n = r.length;
         float[][] seg = new float[n][LENGTH];
         float[][] rr = new float[n][RR_COUNT];
@@ -62,12 +70,16 @@ public final class BeatFeatures {
             f[5] = clip(pre);
             f[6] = clip(post);
             f[7] = clip((post - pre) / local + 2) - 2;
+            boolean hasP = prMs != null && !Double.isNaN(prMs[k]);
+            f[8] = prMs == null ? 0.5f : hasP ? 1f : 0f;
+            f[9] = hasP ? clip(prMs[k] / 1000) : 0f;
         }
-        return new Batch(seg, template(seg), rr);
+        float[] window = template(seg);
+        return new Batch(seg, window, longTemplate != null ? longTemplate : window, rr);
     }
 
     /** Sample-wise median of the segments (zeros when there is none). */
-    static float[] template(float[][] seg) {
+    public static float[] template(float[][] seg) {
         float[] t = new float[LENGTH];
         int n = seg.length;
         if (n == 0) return t;

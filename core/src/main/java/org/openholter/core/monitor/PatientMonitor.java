@@ -50,6 +50,7 @@ public final class PatientMonitor {
     private long inCount;               // input samples of this segment fed to the resamplers
     private long outCount;              // resampled samples appended to the cutter
     private final List<long[]> lostRanges = new ArrayList<>(); // output index ranges to mark NaN
+    private final List<Long> pendingPace = new ArrayList<>();   // output indices of pace pulses not yet appended
     private float[] lastValue;          // per channel, held through gaps
     private AnalyzerState analyzerState;
     private String analyzerName;
@@ -148,6 +149,10 @@ public final class PatientMonitor {
                 lastValue[c] = mv[c][n - 1];
             }
             long t0 = f.firstSampleMicros() + Math.round(from * 1e6 / f.sampleRateHz());
+            // A pulse at input sample p falls on output p·fsOut/fsIn (the nearest analysis sample).
+            for (int p : f.pacePulses()) {
+                if (p >= from) pendingPace.add(Math.round((inCount + p - from) * (double) config.analysisRateHz() / f.sampleRateHz()));
+            }
             feed(mv, n, f.leadOffMask(), t0, f.sampleRateHz());
         }
 
@@ -180,6 +185,7 @@ public final class PatientMonitor {
         inCount = 0;
         outCount = 0;
         lostRanges.clear();
+        pendingPace.clear();
         lastBeatMicros = Long.MIN_VALUE;
     }
 
@@ -195,7 +201,7 @@ public final class PatientMonitor {
         }
         if (m > 0) {
             markLost(tail, m);
-            cutter.append(tail, 0, m, 0, Long.MIN_VALUE, currentSourceEnd, this::onWindow);
+            cutter.append(tail, 0, m, 0, takePace(m), Long.MIN_VALUE, currentSourceEnd, this::onWindow);
             outCount += m;
         }
         cutter.finish(currentSourceEnd, this::onWindow);
@@ -218,8 +224,22 @@ public final class PatientMonitor {
         inCount += n;
         if (m == 0) return;
         markLost(res, m);
-        cutter.append(res, 0, m, leadOff, anchor, currentSourceEnd, this::onWindow);
+        cutter.append(res, 0, m, leadOff, takePace(m), anchor, currentSourceEnd, this::onWindow);
         outCount += m;
+    }
+
+    /** Offsets within the next {@code m} output samples of the pending pace pulses that fall there (a late one on the first). */
+    private int[] takePace(int m) {
+        if (pendingPace.isEmpty()) return new int[0];
+        List<Integer> now = new ArrayList<>();
+        for (var it = pendingPace.iterator(); it.hasNext(); ) {
+            long q = it.next();
+            if (q >= outCount + m) continue;
+            int off = (int) Math.max(0, q - outCount);
+            if (now.isEmpty() || now.get(now.size() - 1) < off) now.add(off);
+            it.remove();
+        }
+        return now.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private void markLost(float[][] res, int m) {
@@ -277,7 +297,7 @@ public final class PatientMonitor {
 
     // ---- state ----------------------------------------------------------------------------------
 
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
@@ -305,6 +325,8 @@ public final class PatientMonitor {
             o.writeInt(lostRanges.size());
             for (long[] r : lostRanges) { o.writeLong(r[0]); o.writeLong(r[1]); }
             for (float v : lastValue) o.writeFloat(v);
+            o.writeInt(pendingPace.size());
+            for (long q : pendingPace) o.writeLong(q);
         }
         byte[] as = analyzerStateBytes;
         if (analyzerState != null) {
@@ -346,6 +368,8 @@ public final class PatientMonitor {
             for (int i = 0; i < lr; i++) m.lostRanges.add(new long[] {in.readLong(), in.readLong()});
             m.lastValue = new float[ch];
             for (int c = 0; c < ch; c++) m.lastValue[c] = in.readFloat();
+            int pp = in.readInt();
+            for (int i = 0; i < pp; i++) m.pendingPace.add(in.readLong());
         }
         m.analyzerName = in.readUTF();
         int len = in.readInt();

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * The rhythm layer: one codec rhythm id per reported stretch, from the stretch's signal, its beats (with their
  * classes and waves) and the patient's recent beats carried in {@link State}. In order of precedence:
- * unreadable signal → noise; VF features → ventricular flutter / fibrillation; no QRS for 4 s → asystole; a run of
- * ventricular beats over 100 bpm → ventricular; irregular RR without P waves → AF; more P waves than QRS
+ * unreadable signal → noise; VF features → ventricular flutter / fibrillation; no QRS for 4 s → asystole; half the
+ * beats or more paced (pulses the device reported) → paced; a run of ventricular beats over 100 bpm → ventricular; irregular RR without P waves → AF; more P waves than QRS
  * complexes → AV block; wide QRS in a supraventricular rhythm → bundle-branch block; else sinus.
  */
 public final class RhythmDetector {
@@ -139,6 +139,7 @@ public final class RhythmDetector {
             }
         }
         if (a.rhythm() == RhythmLabel.ASYSTOLE) return Layers.ASYSTOLE;
+        if (keptBeats > 0 && kept(w, a, '/') * 2 >= keptBeats) return Layers.PACED_RHYTHM; // half the beats or more paced
         // A run of ventricular beats, confirmed by the signal's energy sitting where ventricular rhythms put it (PVC runs
         // inside a sinus rhythm, or beats the beat model wrongly calls V, leave most energy above 9 Hz).
         if (fastVRun && f != null && f.bandFraction() > t.vtMinBand()) return Layers.VENTRICULAR;
@@ -146,6 +147,13 @@ public final class RhythmDetector {
         if (a.waveLabels() != null && keptBeats >= 3 && pWaves(a.waveLabels(), w.keepFrom(), w.keepTo()) >= 1.4 * keptBeats) return Layers.AV_BLOCK;
         if (qrsN >= 3 && qrsSum / qrsN >= t.bbbQrsMs()) return Layers.BBB;
         return Layers.SINUS;
+    }
+
+    /** The stretch's beats labelled {@code label}. */
+    private static int kept(AnalysisWindow w, WindowAnalysis a, char label) {
+        int n = 0;
+        for (Beat b : a.beats()) if (b.label() == label && b.timeMicros() >= w.keepFromMicros() && b.timeMicros() < w.keepToMicros()) n++;
+        return n;
     }
 
     /** Share of the window's beats the wave layer found a QRS complex for (NaN without a wave layer or beats). */

@@ -17,7 +17,10 @@ import java.util.Random;
  */
 public final class EcgSynthesizer {
     /** What a scheduled beat looks like. */
-    public enum BeatKind { NORMAL, PVC, AF, VT, P_ONLY, NONE }
+    public enum BeatKind { NORMAL, PVC, AF, VT, PACED, P_ONLY, NONE }
+
+    /** A ventricular pacemaker pulse comes this long before the paced complex's R peak. */
+    public static final double PACE_TO_R_S = 0.04;
 
     /** A beat in the ground truth (QRS beats only), time in seconds from the start. */
     public record TruthBeat(double timeS, BeatKind kind) {}
@@ -35,6 +38,7 @@ public final class EcgSynthesizer {
 
     private long sample;
     private final ArrayDeque<Scheduled> beats = new ArrayDeque<>();
+    private final ArrayDeque<Long> pacePulses = new ArrayDeque<>(); // samples of scheduled pacemaker pulses
     private double lastScheduled = -1;
     private double lastQrs = Double.NaN;
     private boolean lastWasPvc;
@@ -137,6 +141,19 @@ public final class EcgSynthesizer {
         return off;
     }
 
+    /**
+     * Offsets, within the {@code n} samples from {@code fromSample}, of the pacemaker pulses there; call once per block
+     * in order, after {@link #next} produced it (pulses before {@code fromSample} are dropped).
+     */
+    public int[] pacePulses(long fromSample, int n) {
+        List<Integer> out = new ArrayList<>();
+        while (!pacePulses.isEmpty() && pacePulses.peekFirst() < fromSample + n) {
+            long p = pacePulses.pollFirst();
+            if (p >= fromSample) out.add((int) (p - fromSample));
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     private void trackEpisodes(double t) {
         while (t >= nextEpisodeStart) {
             int nSeg = scenario.segments().size();
@@ -180,6 +197,10 @@ public final class EcgSynthesizer {
                     rr = base * (1 + 0.02 * rnd.nextGaussian());
                     kind = BeatKind.VT;
                     break;
+                case PACED:
+                    rr = base;
+                    kind = BeatKind.PACED;
+                    break;
                 case ASYSTOLE:
                     rr = base;
                     kind = BeatKind.P_ONLY;
@@ -212,6 +233,7 @@ public final class EcgSynthesizer {
             lastWasPvc = kind == BeatKind.PVC;
             Scheduled s = new Scheduled(t, kind, rr);
             beats.addLast(s);
+            if (kind == BeatKind.PACED) pacePulses.addLast(Math.round((t - PACE_TO_R_S) * fs));
             lastScheduled = t;
             if (kind != BeatKind.P_ONLY && kind != BeatKind.NONE && t >= 0) {
                 lastQrs = t;
@@ -229,6 +251,7 @@ public final class EcgSynthesizer {
         if (dt < -0.35 || dt > 0.75) return 0;
         double rr = Math.min(Math.max(b.rr, 0.3), 2.0);
         switch (b.kind) {
+            case PACED: // right-ventricular pacing: a wide complex much like an ectopic one, regular
             case PVC:
             case VT: {
                 double w = b.kind == BeatKind.VT ? 0.85 : 1.0;

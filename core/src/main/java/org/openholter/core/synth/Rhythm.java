@@ -14,6 +14,8 @@ public enum Rhythm {
     VF,
     /** Ventricular standstill: P waves continue, no QRS. */
     ASYSTOLE,
+    /** Ventricular pacing at the given rate: a pacemaker pulse (reported by the device) then a wide complex, no P. */
+    PACED,
     /** Electrodes off: the device flags lead-off and sends a flat line. */
     LEAD_OFF
 }

@@ -4,7 +4,8 @@ import org.openholter.wire.EcgFrame;
 
 /**
  * A virtual device: samples from an {@link EcgSynthesizer}, quantised by a 16-bit ADC with a gain
- * and zero-point, cut into frames with sequence numbers and device-clock time stamps.
+ * and zero-point, cut into frames with sequence numbers and device-clock time stamps, with the pacemaker pulses
+ * of paced rhythms marked as a device's pace-detection front end would.
  */
 public final class SyntheticDevice {
     public static final float DEFAULT_GAIN = 200f; // ADC units per mV (5 µV resolution)
@@ -53,7 +54,7 @@ public final class SyntheticDevice {
             }
         }
         EcgFrame f = new EcgFrame(deviceId, sequence & 0xFFFFFFFFL, nextFrameMicros(), synth.sampleRate(), leads, gains,
-                zeros, off, raw);
+                zeros, off, raw, synth.pacePulses(produced, samplesPerFrame));
         sequence++;
         produced += samplesPerFrame;
         return f;

@@ -13,7 +13,8 @@ package org.openholter.core.window;
  * @param sampleRateHz    analysis rate
  * @param channelNames    channel (lead) names
  * @param data            millivolts, {@code data[channel][sample]}; NaN where samples were lost
- * @param leadOff         per sample, bit c set while the device reported channel c's electrode off
+ * @param flags           per sample: bit c set while the device reported channel c's electrode off; {@link #PACE}
+ *                        set at the sample nearest a pacemaker pulse the device reported
  * @param keepFrom        first reported sample
  * @param keepTo          end (exclusive) of the reported samples
  * @param sourceEndMicros device time at which the frame completing this window ended (it left the device then)
@@ -28,11 +29,14 @@ public record AnalysisWindow(
         int sampleRateHz,
         String[] channelNames,
         float[][] data,
-        int[] leadOff,
+        int[] flags,
         int keepFrom,
         int keepTo,
         long sourceEndMicros,
         boolean last) {
+
+    /** Flag bit of a sample at which the device reported a pacemaker pulse (channel bits use 0–11). */
+    public static final int PACE = 1 << 31;
 
     public int length() { return data.length == 0 ? 0 : data[0].length; }
 
@@ -43,6 +47,15 @@ public record AnalysisWindow(
     public long keepFromMicros() { return timeMicros(keepFrom); }
     public long keepToMicros() { return timeMicros(keepTo); }
     public long endMicros() { return timeMicros(length()); }
+
+    /** Samples carrying a pace pulse, in order. */
+    public int[] pacePulses() {
+        int n = 0;
+        for (int f : flags) if ((f & PACE) != 0) n++;
+        int[] out = new int[n];
+        for (int i = 0, k = 0; i < flags.length; i++) if ((flags[i] & PACE) != 0) out[k++] = i;
+        return out;
+    }
 
     public int channelIndex(String name) {
         for (int c = 0; c < channelNames.length; c++) if (channelNames[c].equals(name)) return c;

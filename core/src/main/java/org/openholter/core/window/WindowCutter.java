@@ -62,6 +62,14 @@ public final class WindowCutter {
      */
     public void append(float[][] data, int from, int n, int leadOffBits, long firstMicros, long sourceEndMicros,
                        Consumer<AnalysisWindow> out) {
+        append(data, from, n, leadOffBits, NO_PACE, firstMicros, sourceEndMicros, out);
+    }
+
+    private static final int[] NO_PACE = new int[0];
+
+    /** As above, with pacemaker pulses at samples {@code pace} (increasing, relative to {@code from}). */
+    public void append(float[][] data, int from, int n, int leadOffBits, int[] pace, long firstMicros, long sourceEndMicros,
+                       Consumer<AnalysisWindow> out) {
         if (firstMicros != Long.MIN_VALUE) {
             anchorMicros = firstMicros;
             anchorIndex = count;
@@ -75,6 +83,7 @@ public final class WindowCutter {
                 System.arraycopy(data[c], from + done, buf[c], bufLen, take);
             }
             Arrays.fill(offMask, bufLen, bufLen + take, leadOffBits);
+            for (int p : pace) if (p >= done && p < done + take) offMask[bufLen + p - done] |= AnalysisWindow.PACE;
             bufLen += take;
             count += take;
             done += take;

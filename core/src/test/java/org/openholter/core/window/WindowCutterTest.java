@@ -78,7 +78,7 @@ class WindowCutterTest {
         assertThat(b).hasSameSizeAs(a);
         for (int i = 0; i < a.size(); i++) {
             assertThat(b.get(i).data()).isDeepEqualTo(a.get(i).data());
-            assertThat(b.get(i).leadOff()).isEqualTo(a.get(i).leadOff());
+            assertThat(b.get(i).flags()).isEqualTo(a.get(i).flags());
             assertThat(b.get(i).startMicros()).isEqualTo(a.get(i).startMicros());
         }
     }
