@@ -17,15 +17,25 @@ final class BenchOutput {
     }
 
     /**
-     * Appends a section to {@code report} (nothing when blank): a heading, the command that made it, date, machine and
-     * run time, then {@code body}. A new file starts with {@code preamble} (title and protocol).
+     * Writes a section of {@code report} (nothing when blank): a heading, the command that made it, date, machine and
+     * run time, then {@code body}. A section made by the same command is replaced in place, so re-running a
+     * benchmark updates its figures; other runs are appended. A new file starts with {@code preamble} (title and
+     * protocol).
      */
     static void section(String report, String preamble, String heading, String command, ObjectNode json, double seconds, String body)
             throws IOException {
         if (report == null || report.isBlank()) return;
         Path rep = Path.of(report);
-        String head = Files.exists(rep) ? Files.readString(rep) : preamble;
-        Files.writeString(rep, head + "\n## " + heading + "\n\n- Command: `" + command + "`\n- Date: " + json.get("date").asText()
-                + "\n- Machine: " + json.get("machine").asText() + String.format(Locale.ROOT, "\n- Time: %.1f s\n\n", seconds) + body);
+        String text = Files.exists(rep) ? Files.readString(rep) : preamble;
+        String section = "\n## " + heading + "\n\n- Command: `" + command + "`\n- Date: " + json.get("date").asText()
+                + "\n- Machine: " + json.get("machine").asText() + String.format(Locale.ROOT, "\n- Time: %.1f s\n\n", seconds) + body;
+        int at = text.indexOf("\n- Command: `" + command + "`\n");
+        if (at < 0) {
+            Files.writeString(rep, text + section);
+            return;
+        }
+        int start = text.lastIndexOf("\n## ", at);
+        int end = text.indexOf("\n## ", at);
+        Files.writeString(rep, text.substring(0, start) + section + (end < 0 ? "" : text.substring(end)));
     }
 }

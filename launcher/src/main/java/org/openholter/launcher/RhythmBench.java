@@ -143,7 +143,7 @@ public final class RhythmBench {
         BenchOutput.json(f.get("json"), json);
         BenchOutput.section(f.get("report"), "# Rhythm benchmark\n\n"
                         + "Records are played through the stream's per-patient path (`RecordRunner` → `PatientMonitor` → `LayeredAnalyzer` → "
-                        + "`RhythmDetector`); the rhythm layer (one id per reported stretch) is compared with the reference rhythm annotations "
+                        + "`RhythmDetector`); the rhythm layer (one rhythm per reported 6-s stretch, with ventricular runs over their own span) is compared with the reference rhythm annotations "
                         + "(`+` with aux). AF = `(AFIB`, `(AFL`; VT = `(VT`; VF = `(VFL`, `(VF`, `(VFIB`. Episode Se: reference episodes overlapped "
                         + "by a detected one; episode +P: detected episodes overlapping a reference one; duration Se / +P: overlap over reference "
                         + "/ detected time; pooled over records. AHA: consecutive segments wholly inside one reference rhythm (noise left out); "

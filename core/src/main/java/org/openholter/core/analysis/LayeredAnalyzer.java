@@ -143,12 +143,12 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
             LOG.warn("a model failed on a window of {} samples; keeping the base analysis", w.length(), e);
             return withRhythm(w, rename(a, a.beats()), st);
         }
-        return withRhythm(w, new WindowAnalysis(name, a.channel(), beats, a.heartRateBpm(), a.rhythm(), a.quality(), waveLabels, (byte) -1), st);
+        return withRhythm(w, new WindowAnalysis(name, a.channel(), beats, a.heartRateBpm(), a.rhythm(), a.quality(), waveLabels, null), st);
     }
 
     private WindowAnalysis withRhythm(AnalysisWindow w, WindowAnalysis a, State st) {
-        byte id = rhythm.classify(w, a, st.rhythm);
-        return new WindowAnalysis(a.analyzer(), a.channel(), a.beats(), a.heartRateBpm(), a.rhythm(), a.quality(), a.waveLabels(), id);
+        return new WindowAnalysis(a.analyzer(), a.channel(), a.beats(), a.heartRateBpm(), a.rhythm(), a.quality(), a.waveLabels(),
+                rhythm.label(w, a, st.rhythm));
     }
 
     /** Labels at 250 Hz to the window's rate (nearest sample). */

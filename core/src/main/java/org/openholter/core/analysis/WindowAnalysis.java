@@ -14,11 +14,11 @@ import java.util.List;
  * @param quality      signal quality of the analysed channel
  * @param waveLabels   wave layer of the analysed channel, one label per window sample (codec frame-layer ids),
  *                     or null when the analyzer has no wave layer
- * @param rhythmId     codec rhythm-layer id of the reported stretch, or -1 when the analyzer has no rhythm layer
+ * @param rhythmLabels codec rhythm layer, one id per window sample, or null when the analyzer has no rhythm layer
  */
 public record WindowAnalysis(String analyzer, int channel, List<Beat> beats, double heartRateBpm,
-                             RhythmLabel rhythm, SignalQuality quality, byte[] waveLabels, byte rhythmId) {
+                             RhythmLabel rhythm, SignalQuality quality, byte[] waveLabels, byte[] rhythmLabels) {
     public WindowAnalysis(String analyzer, int channel, List<Beat> beats, double heartRateBpm, RhythmLabel rhythm, SignalQuality quality) {
-        this(analyzer, channel, beats, heartRateBpm, rhythm, quality, null, (byte) -1);
+        this(analyzer, channel, beats, heartRateBpm, rhythm, quality, null, null);
     }
 }

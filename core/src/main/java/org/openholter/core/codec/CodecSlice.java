@@ -59,9 +59,13 @@ public record CodecSlice(long firstSample, long startMicros, int sampleRateHz, b
             }
             for (int i = lo; i <= hi; i++) beat[i] = id;
         }
-        byte rhythm = a.rhythmId() >= 0 ? a.rhythmId() : rhythmId(a.rhythm());
-        byte[] rh = new byte[to - from];
-        java.util.Arrays.fill(rh, rhythm);
+        byte[] rh;
+        if (a.rhythmLabels() != null && a.rhythmLabels().length == n) {
+            rh = java.util.Arrays.copyOfRange(a.rhythmLabels(), from, to);
+        } else {
+            rh = new byte[to - from];
+            java.util.Arrays.fill(rh, rhythmId(a.rhythm()));
+        }
         return new CodecSlice(w.firstSample() + from, w.timeMicros(from), fs, java.util.Arrays.copyOfRange(wave, from, to),
                 java.util.Arrays.copyOfRange(beat, from, to), rh);
     }

@@ -9,6 +9,7 @@ import org.openholter.core.window.AnalysisWindow;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +20,8 @@ import java.util.List;
  * complexes → AV block; wide QRS in a supraventricular rhythm → bundle-branch block; else sinus.
  */
 public final class RhythmDetector {
+    /** A ventricular run's span reaches this far beyond its first and last R peak (about half a wide QRS and its T onset). */
+    static final int RUN_MARGIN_MS = 100;
     /**
      * Tuned on MIT-BIH DS1 and VFDB (never on DS2); see docs/benchmarks/rhythm.md. The VF feature values are those of
      * {@link VfFeatures} (its leakage runs higher than the original paper's: a 1-Hz high-pass only, no band-pass).
@@ -26,7 +29,7 @@ public final class RhythmDetector {
     public record Thresholds(double vfLeakage, double vfBand, double vfMinPeakToPeakMv, double afIrregularity, double afMaxPFraction,
                              double afIrregularityNoWaves, int vtMinRun, double vtMinBand, double bbbQrsMs, double vfMaxOrganisedRateBpm,
                              double vfMaxQrsShare) {
-        public static final Thresholds DEFAULT = new Thresholds(0.94, 0.60, 0.15, 0.08, 0.35, 0.12, 5, 0.6, 120, 0, 0.8);
+        public static final Thresholds DEFAULT = new Thresholds(0.94, 0.60, 0.15, 0.08, 0.35, 0.12, 3, 0.6, 120, 0, 0.8);
 
         /** The defaults with some values replaced: {@code "vfLeakage=0.55,afIrregularity=0.1"} (empty: the defaults). */
         public static Thresholds parse(String spec) {
@@ -98,13 +101,36 @@ public final class RhythmDetector {
         }
     }
 
-    /** Rhythm id of {@code w}'s kept stretch; updates the beat history with the stretch's beats. */
+    /**
+     * The rhythm layer of {@code w}, one id per window sample (the caller keeps the reported stretch); updates the
+     * beat history with the stretch's beats. One rhythm covers the stretch, except a run of ventricular beats, which
+     * covers only its own span (from its first R peak to its last, {@value #RUN_MARGIN_MS} ms either side) over the
+     * stretch's other rhythm: a 4-beat run is 2 s of ventricular rhythm, not a 6-s stretch of it.
+     */
+    public byte[] label(AnalysisWindow w, WindowAnalysis a, State st) {
+        List<int[]> runs = new ArrayList<>();
+        byte id = classify(w, a, st, runs);
+        byte[] out = new byte[w.length()];
+        java.util.Arrays.fill(out, id);
+        int margin = RUN_MARGIN_MS * w.sampleRateHz() / 1000;
+        for (int[] r : runs) java.util.Arrays.fill(out, Math.max(0, r[0] - margin), Math.min(out.length, r[1] + margin + 1), Layers.VENTRICULAR);
+        return out;
+    }
+
+    /** Rhythm id of {@code w}'s kept stretch as a whole (a ventricular run makes it {@link Layers#VENTRICULAR}). */
     public byte classify(AnalysisWindow w, WindowAnalysis a, State st) {
+        List<int[]> runs = new ArrayList<>();
+        byte id = classify(w, a, st, runs);
+        return runs.isEmpty() ? id : Layers.VENTRICULAR;
+    }
+
+    /** The stretch's rhythm; ventricular runs to lay over it are added to {@code runs} as window-sample spans. */
+    private byte classify(AnalysisWindow w, WindowAnalysis a, State st, List<int[]> runs) {
         // History first: the stretch's own beats count for its rhythm.
         Beat prev = null;
-        int keptBeats = 0, vRun = 0;
+        int keptBeats = 0, vRun = 0, vRunFrom = -1;
         double vRunRateSum = 0;
-        boolean fastVRun = false;
+        List<int[]> fastRuns = new ArrayList<>();
         double qrsSum = 0;
         int qrsN = 0;
         for (Beat b : a.beats()) {
@@ -118,9 +144,12 @@ public final class RhythmDetector {
                 if (!v && !Double.isNaN(b.intervals().qrsMs())) { qrsSum += b.intervals().qrsMs(); qrsN++; }
             }
             if (v) {
-                vRun++;
+                if (vRun++ == 0) vRunFrom = b.sample();
                 if (!Double.isNaN(rr)) vRunRateSum += 60000 / rr;
-                if (vRun >= t.vtMinRun() && kept && vRunRateSum / Math.max(1, vRun - 1) > 100) fastVRun = true;
+                if (vRun >= t.vtMinRun() && kept && vRunRateSum / Math.max(1, vRun - 1) > 100) {
+                    int[] last = fastRuns.isEmpty() ? null : fastRuns.get(fastRuns.size() - 1);
+                    if (last != null && last[0] == vRunFrom) last[1] = b.sample(); else fastRuns.add(new int[] {vRunFrom, b.sample()});
+                }
             } else {
                 vRun = 0;
                 vRunRateSum = 0;
@@ -142,7 +171,7 @@ public final class RhythmDetector {
         if (keptBeats > 0 && kept(w, a, '/') * 2 >= keptBeats) return Layers.PACED_RHYTHM; // half the beats or more paced
         // A run of ventricular beats, confirmed by the signal's energy sitting where ventricular rhythms put it (PVC runs
         // inside a sinus rhythm, or beats the beat model wrongly calls V, leave most energy above 9 Hz).
-        if (fastVRun && f != null && f.bandFraction() > t.vtMinBand()) return Layers.VENTRICULAR;
+        if (!fastRuns.isEmpty() && f != null && f.bandFraction() > t.vtMinBand()) runs.addAll(fastRuns);
         if (isAf(st)) return Layers.AF;
         if (a.waveLabels() != null && keptBeats >= 3 && pWaves(a.waveLabels(), w.keepFrom(), w.keepTo()) >= 1.4 * keptBeats) return Layers.AV_BLOCK;
         if (qrsN >= 3 && qrsSum / qrsN >= t.bbbQrsMs()) return Layers.BBB;

@@ -3,7 +3,13 @@ package org.openholter.core.rhythm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openholter.core.analysis.Beat;
 import org.openholter.core.analysis.LayeredAnalyzer;
+import org.openholter.core.analysis.RhythmLabel;
+import org.openholter.core.analysis.WindowAnalysis;
+import org.openholter.core.delineation.BeatIntervals;
+import org.openholter.core.signal.QualityEstimator;
+import org.openholter.core.window.AnalysisWindow;
 import org.openholter.core.codec.Layers;
 import org.openholter.core.monitor.MonitorConfig;
 import org.openholter.core.monitor.MonitorOutput;
@@ -19,6 +25,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +74,41 @@ class RhythmLayerTest {
         int fs = 250;
         assertThat(share(r, 'W', 36 * fs, 66 * fs)).as("VF").isGreaterThan(0.8);
         assertThat(share(r, 'S', 5 * fs, 25 * fs)).isGreaterThan(0.95);
+    }
+
+    /**
+     * A short ventricular run inside sinus rhythm, with the beat classes given (the synthesizer's truth), so that
+     * this checks the rhythm layer alone: the run is labelled ventricular over its own span, the rest sinus.
+     */
+    @Test
+    void aShortVentricularRunCoversItsOwnSpanNotTheWholeStretch() {
+        int fs = 250, n = 10 * fs;
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse("sinus:75@4,vt:160@2.2,sinus:75@10"), NoiseSpec.CLEAN, fs, new String[] {"II"}, 3, false, true);
+        float[][] x = new float[1][n];
+        s.next(x, 0, n);
+        List<Beat> beats = new ArrayList<>();
+        for (EcgSynthesizer.TruthBeat b : s.beatsBetween(0, 10)) {
+            int r = (int) Math.round(b.timeS() * fs);
+            beats.add(new Beat(Math.round(b.timeS() * 1e6), r, b.kind() == EcgSynthesizer.BeatKind.VT ? 'V' : 'N', 1f, new BeatIntervals(Double.NaN, 100, Double.NaN)));
+        }
+        long vt = beats.stream().filter(b -> b.label() == 'V').count();
+        AnalysisWindow w = new AnalysisWindow("p", 0, 0, 0, 0, fs, new String[] {"II"}, x, new int[n], 2 * fs, 8 * fs, 0, false);
+        // Every beat has a delineated QRS (a wave layer that found them): organised complexes, not fibrillation.
+        WindowAnalysis a = new WindowAnalysis("test", 0, beats, 80, RhythmLabel.NORMAL_RATE, new QualityEstimator(fs).assess(x[0], w.flags(), 0),
+                new byte[n], null);
+        byte[] labels = new RhythmDetector().label(w, a, new RhythmDetector.State());
+        int first = -1, last = -1, count = 0;
+        for (int i = 0; i < n; i++) if (labels[i] == Layers.VENTRICULAR) { if (first < 0) first = i; last = i; count++; }
+        int firstV = beats.stream().filter(b -> b.label() == 'V').mapToInt(Beat::sample).min().orElseThrow();
+        int lastV = beats.stream().filter(b -> b.label() == 'V').mapToInt(Beat::sample).max().orElseThrow();
+        System.out.printf("%d V beats from %.2f to %.2f s; ventricular %.2f to %.2f s%n", vt, firstV / (double) fs, lastV / (double) fs, first / (double) fs, last / (double) fs);
+        assertThat(vt).isGreaterThanOrEqualTo(3);
+        int margin = RhythmDetector.RUN_MARGIN_MS * fs / 1000;
+        assertThat(first).isEqualTo(firstV - margin);
+        assertThat(last).isEqualTo(lastV + margin);
+        assertThat(count).isEqualTo(last - first + 1);
+        assertThat(labels[fs]).isEqualTo(Layers.SINUS);
+        assertThat(labels[n - fs]).isEqualTo(Layers.SINUS);
     }
 
     @Test
