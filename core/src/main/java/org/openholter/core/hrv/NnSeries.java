@@ -5,8 +5,7 @@ import java.util.Arrays;
 /**
  * Normal-to-normal intervals: the RR intervals between two consecutive sinus beats, with ectopic beats and their
  * neighbours left out (an ectopic beat shortens the interval before it and its compensatory pause lengthens the one
- * after, neither of which is autonomic modulation). Intervals outside {@value #MIN_MS}–{@value #MAX_MS} ms (a missed or
- * an extra detection) are left out too.
+ * after, neither of which is autonomic modulation); see {@link NnFilter} for the rules.
  *
  * @param timesS the end (second beat) of each interval, s on any fixed clock
  * @param nnMs   the intervals, ms
@@ -26,25 +25,18 @@ public record NnSeries(double[] timesS, double[] nnMs) {
     }
 
     /**
-     * NN intervals of consecutive beats ({@code timesMicros} increasing, {@code labels} their MIT codes): an interval
-     * counts when both its beats are normal and neither has an ectopic neighbour.
+     * NN intervals of consecutive beats ({@code timesMicros} increasing, {@code labels} their MIT codes), kept as
+     * {@link NnFilter} keeps them (normal beats without ectopic neighbours, plausible, within 20 % of the interval before).
      */
     public static NnSeries fromBeats(long[] timesMicros, char[] labels) {
-        int n = timesMicros.length;
-        boolean[] clean = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            clean[i] = normal(labels[i]) && (i == 0 || normal(labels[i - 1])) && (i == n - 1 || normal(labels[i + 1]));
+        double[] t = new double[timesMicros.length], v = new double[timesMicros.length];
+        int[] m = {0};
+        NnFilter f = new NnFilter((end, ms) -> { t[m[0]] = end / 1e6; v[m[0]++] = ms; });
+        for (int i = 0; i < timesMicros.length; i++) {
+            f.beat(timesMicros[i], labels[i], i == 0 ? Double.NaN : (timesMicros[i] - timesMicros[i - 1]) / 1000.0);
         }
-        double[] t = new double[n], v = new double[n];
-        int m = 0;
-        for (int i = 1; i < n; i++) {
-            if (!clean[i] || !clean[i - 1]) continue;
-            double ms = (timesMicros[i] - timesMicros[i - 1]) / 1000.0;
-            if (ms < MIN_MS || ms > MAX_MS) continue;
-            t[m] = timesMicros[i] / 1e6;
-            v[m++] = ms;
-        }
-        return new NnSeries(Arrays.copyOf(t, m), Arrays.copyOf(v, m));
+        f.flush();
+        return new NnSeries(Arrays.copyOf(t, m[0]), Arrays.copyOf(v, m[0]));
     }
 
     /** The intervals ending in [{@code fromS}, {@code toS}). */

@@ -113,5 +113,18 @@ class HrvTest {
         assertThat(nn.nnMs()).containsOnly(800.0);
         long[] gap = {0, 800_000, 3_800_000, 4_600_000};
         assertThat(NnSeries.fromBeats(gap, "NNNN".toCharArray()).nnMs()).as("a 3-s gap is a missed beat, not an interval").containsExactly(800.0, 800.0);
+        long[] jump = {0, 800_000, 1_600_000, 2_200_000, 2_800_000, 3_400_000};
+        assertThat(NnSeries.fromBeats(jump, "NNNNNN".toCharArray()).nnMs()).as("a 25 % change is left out, once")
+                .containsExactly(800.0, 800.0, 600.0, 600.0);
+        // Streaming with lost signal in between: the beat after the loss has no predecessor, so no interval ends there.
+        java.util.List<Double> got = new java.util.ArrayList<>();
+        NnFilter f = new NnFilter((end, ms) -> got.add(ms));
+        f.beat(0, 'N', Double.NaN);
+        f.beat(800_000, 'N', 800);
+        f.beat(1_600_000, 'N', 800);
+        f.beat(9_000_000, 'N', Double.NaN);
+        f.beat(9_800_000, 'N', 800);
+        f.flush();
+        assertThat(got).containsExactly(800.0, 800.0, 800.0);
     }
 }
