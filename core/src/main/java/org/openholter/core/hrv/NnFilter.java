@@ -58,6 +58,26 @@ public final class NnFilter {
         n = 0;
     }
 
+    void write(java.io.DataOutput o) throws java.io.IOException {
+        o.writeInt(n);
+        o.writeChar(la);
+        o.writeChar(lb);
+        o.writeChar(lc);
+        o.writeDouble(rrAb);
+        o.writeDouble(rrBc);
+        o.writeLong(tc);
+    }
+
+    void read(java.io.DataInput in) throws java.io.IOException {
+        n = in.readInt();
+        la = in.readChar();
+        lb = in.readChar();
+        lc = in.readChar();
+        rrAb = in.readDouble();
+        rrBc = in.readDouble();
+        tc = in.readLong();
+    }
+
     /** Decides the interval b→c, now that what follows c is known ({@code nextKnown}: a beat labelled {@code next}). */
     private void decide(boolean nextKnown, char next) {
         if (n < 2) return;
