@@ -2,6 +2,7 @@ package org.openholter.core.monitor;
 
 import org.openholter.core.alarms.AlarmEngine;
 import org.openholter.core.alarms.AlarmTransition;
+import org.openholter.core.hrv.HrvTracker;
 import org.openholter.core.analysis.AnalyzerState;
 import org.openholter.core.analysis.Beat;
 import org.openholter.core.analysis.WindowAnalysis;
@@ -57,6 +58,7 @@ public final class PatientMonitor {
     private byte[] analyzerStateBytes;  // restored but not yet bound to an analyzer
     private final AlarmEngine alarms = new AlarmEngine();
     private long lastBeatMicros = Long.MIN_VALUE;
+    private HrvTracker hrv = new HrvTracker();
 
     private transient MonitorOutput out;
     private transient long currentSourceEnd;
@@ -124,7 +126,7 @@ public final class PatientMonitor {
     public void onStatus(DeviceStatus status, MonitorOutput output) {
         if (status.ward() != null && !status.ward().isBlank()) ward = status.ward();
         if (status.bed() != null) bed = status.bed();
-        if (!status.online()) finish(output);
+        if (!status.online()) endStream(output);
     }
 
     /** True while a stream segment is open (samples are buffered). */
@@ -132,6 +134,12 @@ public final class PatientMonitor {
 
     /** End of input (batch): release what waits and report every remaining sample. */
     public void finish(MonitorOutput output) {
+        endStream(output);
+        hrv.finish(r -> output.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r)));
+    }
+
+    /** The stream ends for now (the device went offline): what waits is analysed; HRV spans stay open for its return. */
+    private void endStream(MonitorOutput output) {
         this.out = output;
         reassembler.releaseAll(listener);
         closeSegment();
@@ -266,6 +274,7 @@ public final class PatientMonitor {
             if (lastBeatMicros != Long.MIN_VALUE && t - lastBeatMicros < SAME_BEAT_MICROS) continue;
             double rr = lastBeatMicros == Long.MIN_VALUE ? Double.NaN : (t - lastBeatMicros) / 1000.0;
             beats.add(new WindowReport.ReportedBeat(t, b.label(), rr, b.amplitudeMv(), b.intervals()));
+            hrv.beat(t, b.label(), rr);
             lastBeatMicros = t;
         }
         FrameReassembler.Counters s = reassembler.counters();
@@ -274,6 +283,7 @@ public final class PatientMonitor {
                 a.heartRateBpm(), a.rhythm(), a.quality(), channel, a.analyzer(), w.sourceEndMicros(),
                 new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks),
                 CodecSlice.of(w, a)));
+        hrv.advance(keepTo, r -> out.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r)));
         long[] times = beats.stream().mapToLong(WindowReport.ReportedBeat::timeMicros).toArray();
         List<AlarmTransition> transitions = new ArrayList<>(2);
         alarms.onStretch(keepFrom, keepTo, times, usable, transitions);
@@ -297,7 +307,7 @@ public final class PatientMonitor {
 
     // ---- state ----------------------------------------------------------------------------------
 
-    private static final int STATE_VERSION = 2;
+    private static final int STATE_VERSION = 3;
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
@@ -339,6 +349,7 @@ public final class PatientMonitor {
         if (as != null) o.write(as);
         alarms.writeState(o);
         o.writeLong(lastBeatMicros);
+        hrv.write(o);
     }
 
     /** Reads a monitor written by {@link #writeState}; {@link #bind} an analyzer before feeding it. */
@@ -379,6 +390,7 @@ public final class PatientMonitor {
         }
         m.alarms.readState(in);
         m.lastBeatMicros = in.readLong();
+        m.hrv = HrvTracker.read(in);
         return m;
     }
 }

@@ -3,6 +3,11 @@ package org.openholter.core.sinks;
 import org.openholter.core.codec.Event;
 import org.openholter.core.codec.Layers;
 import org.openholter.core.delineation.QtCorrection;
+import org.openholter.core.hrv.HrvTracker;
+import org.openholter.core.hrv.Nonlinear;
+import org.openholter.core.hrv.Spectrum;
+import org.openholter.core.hrv.TimeDomain;
+import org.openholter.core.monitor.MonitorOutput;
 import org.openholter.core.monitor.WindowReport;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.DeviceStatus;
@@ -21,6 +26,10 @@ import java.util.function.ToDoubleFunction;
  *                                   layer within the reported stretch (a run crossing stretches comes once per stretch)
  * beat           device, class     | rr_ms, amp_mv, pr_ms, qrs_ms, qt_ms,              at each R peak (class: MIT code N A V F Q)
  *                                   qtc_bazett_ms, qtc_fridericia_ms (intervals only where the wave layer found them)
+ * hrv            device, ward, bed, span | nn_count, mean_nn_ms, sdnn_ms, rmssd_ms, sdsd_ms, nn50, pnn50, tri_index,
+ *                                   tinn_ms, vlf_ms2, lf_ms2, hf_ms2, total_ms2, lf_hf, lf_nu, hf_nu (Welch), ls_vlf_ms2,
+ *                                   ls_lf_ms2, ls_hf_ms2, ls_total_ms2, ls_lf_hf (Lomb-Scargle), sd1_ms, sd2_ms, sampen,
+ *                                   dfa_a1, dfa_a2, sdann_ms, sdnn_index_ms      at the end of the span (span 1m 5m 1h 24h)
  * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
  * stream         device            | frames, stale, reordered, gaps, missing_samples, breaks (running totals)
  * alarm          device, ward, bed, type, priority, state | id, active, onset_ms, value, text     at the alarm's event time
@@ -89,6 +98,23 @@ public final class InfluxPoints {
         double[] v = beats.stream().mapToDouble(value).filter(x -> !Double.isNaN(x)).sorted().toArray();
         if (v.length == 0) return Double.NaN;
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    public static LinePoint of(MonitorOutput.HrvReport h) {
+        HrvTracker.Report r = h.report();
+        TimeDomain t = r.hrv().time();
+        Spectrum.Bands w = r.hrv().welch(), l = r.hrv().lombScargle();
+        Nonlinear n = r.hrv().nonlinear();
+        return new LinePoint("hrv", r.toMicros()).tag("device", h.deviceId()).tag("ward", h.ward()).tag("bed", h.bed())
+                .tag("span", r.span()).field("nn_count", (long) t.count()).field("mean_nn_ms", t.meanNnMs())
+                .field("sdnn_ms", t.sdnnMs()).field("rmssd_ms", t.rmssdMs()).field("sdsd_ms", t.sdsdMs())
+                .field("nn50", (long) t.nn50()).field("pnn50", t.pnn50()).field("tri_index", t.triangularIndex())
+                .field("tinn_ms", t.tinnMs()).field("vlf_ms2", w.vlf()).field("lf_ms2", w.lf()).field("hf_ms2", w.hf())
+                .field("total_ms2", w.total()).field("lf_hf", w.lfHf()).field("lf_nu", w.lfNu()).field("hf_nu", w.hfNu())
+                .field("ls_vlf_ms2", l.vlf()).field("ls_lf_ms2", l.lf()).field("ls_hf_ms2", l.hf()).field("ls_total_ms2", l.total())
+                .field("ls_lf_hf", l.lfHf()).field("sd1_ms", n.sd1Ms()).field("sd2_ms", n.sd2Ms()).field("sampen", n.sampleEntropy())
+                .field("dfa_a1", n.dfaAlpha1()).field("dfa_a2", n.dfaAlpha2()).field("sdann_ms", r.sdannMs())
+                .field("sdnn_index_ms", r.sdnnIndexMs());
     }
 
     public static LinePoint of(AlarmEvent a) {

@@ -183,6 +183,11 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
         }
 
         @Override
+        public void hrv(HrvReport report) {
+            emit(out, InfluxPoints.of(report));
+        }
+
+        @Override
         public void alarm(AlarmEvent a) {
             alarms.inc();
             LOG.info("alarm {} {} {} onset {}", a.deviceId(), a.type(), a.state(), a.onsetMillis());
