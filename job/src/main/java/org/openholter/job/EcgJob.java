@@ -103,7 +103,13 @@ public final class EcgJob {
                 .setRecordSerializer(new KeyedJsonSerializer(o.get(EcgJobOptions.TOPIC_CODEC)))
                 .build();
 
-        new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms, codec)
+        KafkaSink<KeyedJson> events = KafkaSink.<KeyedJson>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(new KeyedJsonSerializer(o.get(EcgJobOptions.TOPIC_EVENTS)))
+                .build();
+
+        new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms, codec, events)
                 .build(env, o.monitorConfig(), o.analyzerFactory(), Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)));
     }
 

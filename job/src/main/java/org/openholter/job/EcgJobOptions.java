@@ -34,6 +34,8 @@ public final class EcgJobOptions {
             .defaultValue(Topics.KAFKA_ALARMS).withDescription("Topic the alarms go to (exactly once).");
     public static final ConfigOption<String> TOPIC_CODEC = ConfigOptions.key("kafka.topic.codec").stringType()
             .defaultValue(Topics.KAFKA_CODEC).withDescription("Topic of the layered codec, one message per reported stretch (at least once).");
+    public static final ConfigOption<String> TOPIC_EVENTS = ConfigOptions.key("kafka.topic.events").stringType()
+            .defaultValue(Topics.KAFKA_EVENTS).withDescription("Topic of clinical events that are not alarms: AF episode onsets and ends (at least once).");
     public static final ConfigOption<String> GROUP = ConfigOptions.key("kafka.group").stringType()
             .defaultValue("openholter-job").withDescription("Consumer group (offsets committed on checkpoints).");
     public static final ConfigOption<String> START = ConfigOptions.key("kafka.start").stringType()
@@ -70,7 +72,7 @@ public final class EcgJobOptions {
             .defaultValue(48L).withDescription("Drop a device's state after this long without any record.");
 
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS, TOPIC_CODEC,
-            GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
+            TOPIC_EVENTS, GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
             GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_TTL_HOURS);
 
     private final Configuration conf;

@@ -29,12 +29,15 @@ public final class EcgPipeline {
     private final Sink<InfluxLine> influx;
     private final Sink<KeyedJson> alarms;
     private final Sink<KeyedJson> codec;
+    private final Sink<KeyedJson> events;
 
-    public EcgPipeline(Source<DeviceRecord, ?, ?> source, Sink<InfluxLine> influx, Sink<KeyedJson> alarms, Sink<KeyedJson> codec) {
+    public EcgPipeline(Source<DeviceRecord, ?, ?> source, Sink<InfluxLine> influx, Sink<KeyedJson> alarms, Sink<KeyedJson> codec,
+                       Sink<KeyedJson> events) {
         this.source = source;
         this.influx = influx;
         this.alarms = alarms;
         this.codec = codec;
+        this.events = events;
     }
 
     public void build(StreamExecutionEnvironment env, MonitorConfig config, AnalyzerFactory analyzer, Duration stateTtl) {
@@ -48,5 +51,6 @@ public final class EcgPipeline {
         results.sinkTo(influx).uid("influx-sink").name("influxdb");
         results.getSideOutput(PatientMonitorFunction.ALARMS).sinkTo(alarms).uid("alarm-sink").name("kafka-alarms");
         results.getSideOutput(PatientMonitorFunction.CODEC).sinkTo(codec).uid("codec-sink").name("kafka-codec");
+        results.getSideOutput(PatientMonitorFunction.EVENTS).sinkTo(events).uid("events-sink").name("kafka-events");
     }
 }

@@ -289,6 +289,22 @@ class PipelineITCase {
         }
     }
 
+    /** The events topic: the AF patient's AF episode begins (30 s into AF) and only that patient has one. */
+    @Test
+    void eventsTopic_hasTheAfPatientsEpisodeAndNoOther() throws Exception {
+        Map<String, List<JsonNode>> byDevice = new HashMap<>();
+        for (byte[] v : readTopic(Topics.KAFKA_EVENTS, 3000)) {
+            JsonNode e = Json.MAPPER.readTree(v);
+            assertThat(e.path("type").asText()).isEqualTo("AF_EPISODE");
+            byDevice.computeIfAbsent(e.path("device").asText(), k -> new ArrayList<>()).add(e);
+        }
+        String af = fleet.patients().get(SCENARIOS.indexOf("af")).deviceId;
+        assertThat(byDevice.keySet()).containsExactly(af);
+        JsonNode onset = byDevice.get(af).stream().filter(e -> e.path("state").asText().equals("onset")).findFirst().orElseThrow();
+        assertThat(onset.path("duration_s").asDouble()).isEqualTo(30.0);
+        assertThat(seconds(fleet.patients().get(SCENARIOS.indexOf("af")), onset.path("onset_ms").asLong())).as("AF from the start, found within 40 s").isLessThan(40);
+    }
+
     @Test
     void malformedFrames_landInTheDeadLetterTopicWithTheirReason() {
         long injected = fleet.patients().stream().mapToLong(p -> p.malformed.get()).sum();

@@ -20,6 +20,8 @@ public final class Topics {
     public static final String KAFKA_ALARMS = "ecg.alarms";
     /** The layered codec (wave / beat / rhythm per sample), one message per reported stretch. */
     public static final String KAFKA_CODEC = "ecg.codec";
+    /** Clinical events that are not alarms (AF episode onsets and ends), one JSON message each. */
+    public static final String KAFKA_EVENTS = "ecg.events";
 
     /** What a device topic carries. */
     public enum Kind { FRAME, FRAME_JSON, STATUS, ALARM }

@@ -3,6 +3,7 @@ package org.openholter.core.monitor;
 import org.openholter.core.alarms.AlarmEngine;
 import org.openholter.core.alarms.AlarmTransition;
 import org.openholter.core.hrv.HrvTracker;
+import org.openholter.core.rhythm.AfTracker;
 import org.openholter.core.analysis.AnalyzerState;
 import org.openholter.core.analysis.Beat;
 import org.openholter.core.analysis.WindowAnalysis;
@@ -59,6 +60,7 @@ public final class PatientMonitor {
     private final AlarmEngine alarms = new AlarmEngine();
     private long lastBeatMicros = Long.MIN_VALUE;
     private HrvTracker hrv = new HrvTracker();
+    private AfTracker af = new AfTracker();
 
     private transient MonitorOutput out;
     private transient long currentSourceEnd;
@@ -136,6 +138,14 @@ public final class PatientMonitor {
     public void finish(MonitorOutput output) {
         endStream(output);
         hrv.finish(r -> output.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r)));
+        af.finish(afSink(output));
+    }
+
+    private AfTracker.Sink afSink(MonitorOutput output) {
+        return new AfTracker.Sink() {
+            @Override public void episode(AfTracker.Episode e) { output.afEpisode(new MonitorOutput.AfEpisode(deviceId, ward, bed, e)); }
+            @Override public void burden(AfTracker.Burden b) { output.afBurden(new MonitorOutput.AfBurden(deviceId, ward, bed, b)); }
+        };
     }
 
     /** The stream ends for now (the device went offline): what waits is analysed; HRV spans stay open for its return. */
@@ -279,10 +289,11 @@ public final class PatientMonitor {
         }
         FrameReassembler.Counters s = reassembler.counters();
         String channel = a.channel() >= 0 ? w.channelNames()[a.channel()] : null;
+        CodecSlice codec = CodecSlice.of(w, a);
         out.window(new WindowReport(deviceId, ward, bed, w.segment(), w.index(), keepFrom, keepTo, beats,
                 a.heartRateBpm(), a.rhythm(), a.quality(), channel, a.analyzer(), w.sourceEndMicros(),
-                new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks),
-                CodecSlice.of(w, a)));
+                new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks), codec));
+        af.stretch(codec, afSink(out));
         hrv.advance(keepTo, r -> out.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r)));
         long[] times = beats.stream().mapToLong(WindowReport.ReportedBeat::timeMicros).toArray();
         List<AlarmTransition> transitions = new ArrayList<>(2);
@@ -307,7 +318,7 @@ public final class PatientMonitor {
 
     // ---- state ----------------------------------------------------------------------------------
 
-    private static final int STATE_VERSION = 3;
+    private static final int STATE_VERSION = 4;
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
@@ -350,6 +361,7 @@ public final class PatientMonitor {
         alarms.writeState(o);
         o.writeLong(lastBeatMicros);
         hrv.write(o);
+        af.write(o);
     }
 
     /** Reads a monitor written by {@link #writeState}; {@link #bind} an analyzer before feeding it. */
@@ -391,6 +403,7 @@ public final class PatientMonitor {
         m.alarms.readState(in);
         m.lastBeatMicros = in.readLong();
         m.hrv = HrvTracker.read(in);
+        m.af = AfTracker.read(in);
         return m;
     }
 }

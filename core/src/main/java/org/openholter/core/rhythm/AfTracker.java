@@ -31,6 +31,8 @@ public final class AfTracker {
     public record Episode(long onsetMicros, long offsetMicros) {
         public boolean ongoing() { return offsetMicros == Long.MIN_VALUE; }
         public double seconds(long nowMicros) { return ((ongoing() ? nowMicros : offsetMicros) - onsetMicros) / 1e6; }
+        /** When the event is reported: {@value #MIN_EPISODE_S} s after the onset, or at the end. */
+        public long reportedAtMicros() { return ongoing() ? onsetMicros + MIN_EPISODE : offsetMicros; }
     }
 
     /**

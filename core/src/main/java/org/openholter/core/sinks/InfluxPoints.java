@@ -9,6 +9,7 @@ import org.openholter.core.hrv.Spectrum;
 import org.openholter.core.hrv.TimeDomain;
 import org.openholter.core.monitor.MonitorOutput;
 import org.openholter.core.monitor.WindowReport;
+import org.openholter.core.rhythm.AfTracker;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.DeviceStatus;
 
@@ -30,6 +31,9 @@ import java.util.function.ToDoubleFunction;
  *                                   tinn_ms, vlf_ms2, lf_ms2, hf_ms2, total_ms2, lf_hf, lf_nu, hf_nu (Welch), ls_vlf_ms2,
  *                                   ls_lf_ms2, ls_hf_ms2, ls_total_ms2, ls_lf_hf (Lomb-Scargle), sd1_ms, sd2_ms, sampen,
  *                                   dfa_a1, dfa_a2, sdann_ms, sdnn_index_ms      at the end of the span (span 1m 5m 1h 24h)
+ * af_episode     device, ward, bed, state | onset_ms, duration_s, active            at onset (state onset, 30 s in) and end
+ * af_burden      device, ward, bed, span, complete | af_s, monitored_s, burden_pct, episodes, longest_s
+ *                                   every minute for the UTC hour / day so far (complete=false), at its end (complete=true)
  * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
  * stream         device            | frames, stale, reordered, gaps, missing_samples, breaks (running totals)
  * alarm          device, ward, bed, type, priority, state | id, active, onset_ms, value, text     at the alarm's event time
@@ -115,6 +119,22 @@ public final class InfluxPoints {
                 .field("ls_lf_hf", l.lfHf()).field("sd1_ms", n.sd1Ms()).field("sd2_ms", n.sd2Ms()).field("sampen", n.sampleEntropy())
                 .field("dfa_a1", n.dfaAlpha1()).field("dfa_a2", n.dfaAlpha2()).field("sdann_ms", r.sdannMs())
                 .field("sdnn_index_ms", r.sdnnIndexMs());
+    }
+
+    public static LinePoint of(MonitorOutput.AfEpisode a) {
+        AfTracker.Episode e = a.episode();
+        long at = e.reportedAtMicros();
+        return new LinePoint("af_episode", at).tag("device", a.deviceId()).tag("ward", a.ward()).tag("bed", a.bed())
+                .tag("state", e.ongoing() ? "onset" : "end").field("onset_ms", Math.floorDiv(e.onsetMicros(), 1000))
+                .field("duration_s", e.seconds(at)).field("active", e.ongoing() ? 1L : 0L);
+    }
+
+    public static LinePoint of(MonitorOutput.AfBurden a) {
+        AfTracker.Burden b = a.burden();
+        return new LinePoint("af_burden", b.toMicros()).tag("device", a.deviceId()).tag("ward", a.ward()).tag("bed", a.bed())
+                .tag("span", b.span()).tag("complete", String.valueOf(b.complete())).field("af_s", b.afSeconds())
+                .field("monitored_s", b.monitoredSeconds()).field("burden_pct", b.percent()).field("episodes", (long) b.episodes())
+                .field("longest_s", b.longestSeconds());
     }
 
     public static LinePoint of(AlarmEvent a) {

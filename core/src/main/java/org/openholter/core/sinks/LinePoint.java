@@ -55,6 +55,7 @@ public final class LinePoint {
 
     public long latencyOriginMicros() { return latencyOriginMicros; }
     public String measurement() { return measurement; }
+    public long timeMicros() { return timeMicros; }
     public Map<String, String> tags() { return tags; }
     public boolean hasFields() { return fields.length() > 0; }
 

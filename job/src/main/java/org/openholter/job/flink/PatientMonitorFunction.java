@@ -46,6 +46,8 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
     public static final OutputTag<KeyedJson> ALARMS = new OutputTag<>("alarms", TypeInformation.of(KeyedJson.class));
     /** The layered codec of every reported stretch (CodecJson), for downstream consumers. */
     public static final OutputTag<KeyedJson> CODEC = new OutputTag<>("codec", TypeInformation.of(KeyedJson.class));
+    /** Clinical events that are not alarms: AF episode onsets and ends. */
+    public static final OutputTag<KeyedJson> EVENTS = new OutputTag<>("events", TypeInformation.of(KeyedJson.class));
 
     private final MonitorConfig config;
     private final AnalyzerFactory analyzerFactory;
@@ -185,6 +187,18 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
         @Override
         public void hrv(HrvReport report) {
             emit(out, InfluxPoints.of(report));
+        }
+
+        @Override
+        public void afEpisode(AfEpisode e) {
+            LinePoint p = InfluxPoints.of(e);
+            emit(out, p);
+            ctx.output(EVENTS, new KeyedJson(e.deviceId(), Math.floorDiv(p.timeMicros(), 1000), e.toJson()));
+        }
+
+        @Override
+        public void afBurden(AfBurden b) {
+            emit(out, InfluxPoints.of(b));
         }
 
         @Override
