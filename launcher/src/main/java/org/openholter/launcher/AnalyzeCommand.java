@@ -3,6 +3,7 @@ package org.openholter.launcher;
 import org.openholter.core.analysis.ClassicAnalyzer;
 import org.openholter.core.analysis.LayeredAnalyzer;
 import org.openholter.core.analysis.WindowAnalyzer;
+import org.openholter.core.batch.CsvExport;
 import org.openholter.core.batch.RecordResults;
 import org.openholter.core.batch.RecordRunner;
 import org.openholter.core.batch.WfdbExport;
@@ -83,7 +84,8 @@ public final class AnalyzeCommand {
                     100 * done / Math.max(1, total), clock(done / r.sampleRate()), clock(total / r.sampleRate()));
         });
         if (bar != null) bar.println();
-        List<Path> files = WfdbExport.writeAll(results, out, name);
+        List<Path> files = new java.util.ArrayList<>(WfdbExport.writeAll(results, out, name));
+        files.addAll(CsvExport.writeAll(results, out, name));
         TreeMap<Character, Integer> classes = new TreeMap<>();
         for (int k = 0; k < results.beatCount(); k++) classes.merge(results.beatCode(k), 1, Integer::sum);
         System.out.printf(Locale.ROOT, "%s: %s of signal, %d beats %s, in %.1f s → %s%n", name, clock(total / r.sampleRate()),

@@ -2,8 +2,10 @@ package org.openholter.core.batch;
 
 import org.openholter.core.codec.CodecSlice;
 import org.openholter.core.codec.Event;
+import org.openholter.core.hrv.HrvTracker;
 import org.openholter.core.monitor.MonitorOutput;
 import org.openholter.core.monitor.WindowReport;
+import org.openholter.core.rhythm.AfTracker;
 import org.openholter.wire.AlarmEvent;
 
 import java.util.ArrayList;
@@ -12,14 +14,19 @@ import java.util.List;
 
 /**
  * Everything a recorded file's run produced, kept small enough for a 24-h record: beats as (record sample, MIT
- * code), the codec as runs merged across stretches (not one byte per sample), the alarms, and the window reports'
- * count. Positions of codec runs are analysis-rate samples from the record's start.
+ * code, RR, intervals), the codec as runs merged across stretches (not one byte per sample), the alarms, the HRV
+ * reports, the AF episodes and the complete AF burdens. Positions of codec runs are analysis-rate samples from the
+ * record's start; device time 0 is the record's first sample.
  */
 public final class RecordResults implements MonitorOutput {
     private final double recordFs;
     private long[] beatSample = new long[1024];
     private char[] beatCode = new char[1024];
+    private double[][] beatValues = new double[1024][]; // rr, pr, qrs, qt (ms; NaN unknown)
     private int beats;
+    private final List<HrvTracker.Report> hrv = new ArrayList<>();
+    private final List<AfTracker.Episode> afEpisodes = new ArrayList<>();
+    private final List<AfTracker.Burden> afBurdens = new ArrayList<>();
     private final List<List<Event>> layers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     private final List<AlarmEvent> alarms = new ArrayList<>();
     private final List<WindowReport> windows = new ArrayList<>();
@@ -39,8 +46,10 @@ public final class RecordResults implements MonitorOutput {
             if (beats == beatSample.length) {
                 beatSample = java.util.Arrays.copyOf(beatSample, beats * 2);
                 beatCode = java.util.Arrays.copyOf(beatCode, beats * 2);
+                beatValues = java.util.Arrays.copyOf(beatValues, beats * 2);
             }
             beatSample[beats] = RecordRunner.sampleAt(b.timeMicros(), recordFs);
+            beatValues[beats] = new double[] {b.rrMillis(), b.intervals().prMs(), b.intervals().qrsMs(), b.intervals().qtMs()};
             beatCode[beats++] = b.label();
         }
         CodecSlice s = r.codec();
@@ -59,6 +68,15 @@ public final class RecordResults implements MonitorOutput {
     @Override
     public void alarm(AlarmEvent a) { alarms.add(a); }
 
+    @Override
+    public void hrv(HrvReport r) { hrv.add(r.report()); }
+
+    @Override
+    public void afEpisode(AfEpisode e) { if (!e.episode().ongoing()) afEpisodes.add(e.episode()); }
+
+    @Override
+    public void afBurden(AfBurden b) { if (b.burden().complete()) afBurdens.add(b.burden()); }
+
     private static void append(List<Event> into, byte[] labels, long origin) {
         for (Event e : Event.runs(labels, origin)) {
             int last = into.size() - 1;
@@ -74,6 +92,13 @@ public final class RecordResults implements MonitorOutput {
     public int beatCount() { return beats; }
     public long beatSample(int k) { return beatSample[k]; }
     public char beatCode(int k) { return beatCode[k]; }
+    /** Beat {@code k}'s RR from the previous beat, PR, QRS and QT in ms (NaN where unknown). */
+    public double[] beatValues(int k) { return beatValues[k]; }
+    public List<HrvTracker.Report> hrv() { return Collections.unmodifiableList(hrv); }
+    /** AF episodes that ended (the end of the record ends the last one). */
+    public List<AfTracker.Episode> afEpisodes() { return Collections.unmodifiableList(afEpisodes); }
+    /** AF burden of each hour and day of the record (the last ones up to the record's end). */
+    public List<AfTracker.Burden> afBurdens() { return Collections.unmodifiableList(afBurdens); }
     /** Codec runs of layer 0 (wave), 1 (beat) or 2 (rhythm), at {@link #analysisFs()}. */
     public List<Event> layer(int layer) { return Collections.unmodifiableList(layers.get(layer)); }
     public int analysisFs() { return analysisFs; }

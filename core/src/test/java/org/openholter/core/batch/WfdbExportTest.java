@@ -72,5 +72,21 @@ class WfdbExportTest {
             for (int i = 1; i < rows.size(); i++) assertThat(rows.get(i)[1]).isEqualTo(rows.get(i - 1)[2]);
             assertThat(Long.parseLong(rows.get(rows.size() - 1)[2])).as(layer + " ends at the record's end").isBetween(r.length() - 2L, r.length() + 2L);
         }
+
+        // Tables: one beats row per beat; HRV every minute of the 30-min record (1m and 5m), one hour and one day.
+        assertThat(CsvExport.writeAll(results, dir, "100")).allMatch(Files::exists);
+        List<String> beatRows = Files.readAllLines(dir.resolve("100.beats.csv"));
+        assertThat(beatRows).hasSize(results.beatCount() + 1);
+        assertThat(beatRows.get(0)).startsWith("time_s,sample,code,rr_ms");
+        List<String[]> hrv = Files.readAllLines(dir.resolve("100.hrv.csv")).stream().skip(1).map(l -> l.split(",", -1)).toList();
+        assertThat(hrv.stream().filter(x -> x[0].equals("1m")).count()).isBetween(29L, 31L);
+        assertThat(hrv.stream().filter(x -> x[0].equals("1h")).count()).isEqualTo(1);
+        String[] hour = hrv.stream().filter(x -> x[0].equals("1h")).findFirst().orElseThrow();
+        double meanNn = Double.parseDouble(hour[4]);
+        assertThat(60000 / meanNn).as("record 100 beats at about 75 bpm").isBetween(70.0, 80.0);
+        assertThat(Files.readAllLines(dir.resolve("100.af_episodes.csv"))).as("no AF in record 100").hasSize(1);
+        List<String> burden = Files.readAllLines(dir.resolve("100.af_burden.csv"));
+        assertThat(burden).hasSize(3);
+        assertThat(burden.get(1)).startsWith("1h,0,").contains(",0,0,");
     }
 }
