@@ -44,8 +44,29 @@ public final class WfdbRecord {
         return (float) ((adc[signal][i] - s.baseline()) / s.gain());
     }
 
-    /** Reads {@code path} (with or without {@code .hea}). */
+    /** A record's header: what {@link Reader} streams. */
+    public record Header(String name, double sampleRate, long length, List<Signal> signals, Path hea) {}
+
+    /** Reads {@code path} (with or without {@code .hea}) whole. */
     public static WfdbRecord read(Path path) throws IOException {
+        Header h = header(path);
+        if (h.length() < 0) throw new IOException(h.hea() + ": the header gives no sample count");
+        if (h.length() > Integer.MAX_VALUE) throw new IOException(h.hea() + ": " + h.length() + " samples: too long to read whole; stream it");
+        int n = (int) h.length();
+        int[][] adc = new int[h.signals().size()][n];
+        try (Reader r = new Reader(h)) {
+            int got = 0;
+            while (got < n) {
+                int k = r.read(adc, got, n - got);
+                if (k == 0) break;
+                got += k;
+            }
+        }
+        return new WfdbRecord(h.name(), h.sampleRate(), n, h.signals(), adc);
+    }
+
+    /** Reads the header of {@code path} (with or without {@code .hea}). */
+    public static Header header(Path path) throws IOException {
         Path hea = path.toString().endsWith(".hea") ? path : Path.of(path + ".hea");
         if (!Files.exists(hea)) throw new NoSuchFileException(hea.toString(), null, "WFDB header not found");
         List<String> lines = new ArrayList<>();
@@ -63,31 +84,137 @@ public final class WfdbRecord {
         if (lines.size() < nsig + 1) throw new IOException(hea + ": " + nsig + " signals announced, " + (lines.size() - 1) + " described");
         List<Signal> sigs = new ArrayList<>();
         for (int i = 0; i < nsig; i++) sigs.add(parseSignal(lines.get(i + 1), hea));
-        Map<String, List<Integer>> byFile = new LinkedHashMap<>();
-        for (int i = 0; i < nsig; i++) byFile.computeIfAbsent(sigs.get(i).file(), f -> new ArrayList<>()).add(i);
-        int[][] adc = new int[nsig][];
-        for (Map.Entry<String, List<Integer>> e : byFile.entrySet()) {
-            Path dat = hea.resolveSibling(e.getKey());
-            if (!Files.exists(dat)) throw new NoSuchFileException(dat.toString(), null, "WFDB signal file not found");
-            int format = sigs.get(e.getValue().get(0)).format();
-            for (int s : e.getValue()) {
-                if (sigs.get(s).format() != format) throw new IOException(dat + ": mixed formats in one file are not supported");
+        return new Header(rec[0], fs, nsamp, List.copyOf(sigs), hea);
+    }
+
+    /**
+     * Streams a record's samples in blocks, in bounded memory (a 24-h Holter file need not fit in memory), checking
+     * the length and the checksums of the header once the end is reached.
+     */
+    public static final class Reader implements AutoCloseable {
+        private final Header header;
+        private final List<SignalFile> files = new ArrayList<>();
+        private final int[] sums;
+        private long done;
+
+        /** One signal file: its signals (indices into the header) and its decoder. */
+        private static final class SignalFile {
+            final int[] signals;
+            final int format;
+            final java.io.InputStream in;
+            final Path path;
+            int pending = Integer.MIN_VALUE; // format 212: the second value of a pair already read
+
+            SignalFile(int[] signals, int format, java.io.InputStream in, Path path) {
+                this.signals = signals;
+                this.format = format;
+                this.in = in;
+                this.path = path;
             }
-            int[][] data = decode(Files.readAllBytes(dat), format, e.getValue().size(), nsamp, dat);
-            for (int k = 0; k < e.getValue().size(); k++) adc[e.getValue().get(k)] = data[k];
         }
-        for (int i = 0; i < nsig; i++) {
-            Signal s = sigs.get(i);
-            if (s.hasChecksum()) {
-                int sum = 0;
-                for (int v : adc[i]) sum += v;
-                if ((short) sum != (short) s.checksum()) {
-                    throw new IOException(hea + ": checksum of signal " + i + " (" + s.description() + ") is "
-                            + (short) sum + ", header says " + s.checksum() + " - damaged or truncated signal file");
+
+        public Reader(Header h) throws IOException {
+            this.header = h;
+            this.sums = new int[h.signals().size()];
+            Map<String, List<Integer>> byFile = new LinkedHashMap<>();
+            for (int i = 0; i < h.signals().size(); i++) byFile.computeIfAbsent(h.signals().get(i).file(), f -> new ArrayList<>()).add(i);
+            try {
+                for (Map.Entry<String, List<Integer>> e : byFile.entrySet()) {
+                    Path dat = h.hea().resolveSibling(e.getKey());
+                    if (!Files.exists(dat)) throw new NoSuchFileException(dat.toString(), null, "WFDB signal file not found");
+                    int format = h.signals().get(e.getValue().get(0)).format();
+                    for (int s : e.getValue()) {
+                        if (h.signals().get(s).format() != format) throw new IOException(dat + ": mixed formats in one file are not supported");
+                    }
+                    files.add(new SignalFile(e.getValue().stream().mapToInt(Integer::intValue).toArray(), format,
+                            new java.io.BufferedInputStream(Files.newInputStream(dat), 1 << 16), dat));
+                }
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
+
+        public Header header() { return header; }
+
+        /**
+         * Reads up to {@code max} samples of every signal into {@code out[signal][at..]}; returns how many (0 at the
+         * end). At the end, a file shorter than the header says, or a checksum that does not match, is an error.
+         */
+        public int read(int[][] out, int at, int max) throws IOException {
+            long left = header.length() < 0 ? Long.MAX_VALUE : header.length() - done;
+            int want = (int) Math.min(max, left);
+            int got = want;
+            for (SignalFile f : files) got = Math.min(got, decode(f, out, at, want));
+            for (int s = 0; s < sums.length; s++) for (int i = 0; i < got; i++) sums[s] += out[s][at + i];
+            done += got;
+            if (got < want && header.length() >= 0) {
+                throw new IOException(header.hea() + ": header says " + header.length() + " samples, the signal file holds " + done);
+            }
+            if (got == 0 || done == header.length()) checkSums();
+            return got;
+        }
+
+        private boolean checked;
+
+        private void checkSums() throws IOException {
+            if (checked) return;
+            checked = true;
+            for (int i = 0; i < sums.length; i++) {
+                Signal s = header.signals().get(i);
+                if (s.hasChecksum() && (short) sums[i] != (short) s.checksum()) {
+                    throw new IOException(header.hea() + ": checksum of signal " + i + " (" + s.description() + ") is "
+                            + (short) sums[i] + ", header says " + s.checksum() + " - damaged or truncated signal file");
                 }
             }
         }
-        return new WfdbRecord(rec[0], fs, nsamp, sigs, adc);
+
+        /** Decodes up to {@code n} sample frames of one file; returns how many it could. */
+        private static int decode(SignalFile f, int[][] out, int at, int n) throws IOException {
+            int nsig = f.signals.length;
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < nsig; k++) {
+                    int v;
+                    switch (f.format) {
+                        case 16: {
+                            int lo = f.in.read(), hi = f.in.read();
+                            if (hi < 0) return i;
+                            v = (short) (lo | (hi << 8));
+                            break;
+                        }
+                        case 80: {
+                            int b = f.in.read();
+                            if (b < 0) return i;
+                            v = b - 128;
+                            break;
+                        }
+                        default: { // 212: two 12-bit two's-complement values in 3 bytes, over the interleaved stream
+                            if (f.pending != Integer.MIN_VALUE) {
+                                v = f.pending;
+                                f.pending = Integer.MIN_VALUE;
+                            } else {
+                                int b0 = f.in.read(), b1 = f.in.read();
+                                if (b1 < 0) return i;
+                                int b2 = f.in.read();
+                                v = b0 | ((b1 & 0x0F) << 8);
+                                if (b2 >= 0) {
+                                    int w = b2 | ((b1 & 0xF0) << 4);
+                                    f.pending = w >= 2048 ? w - 4096 : w;
+                                }
+                            }
+                            if (v >= 2048) v -= 4096;
+                        }
+                    }
+                    out[f.signals[k]][at + i] = v;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (SignalFile f : files) f.in.close();
+        }
     }
 
     private static Signal parseSignal(String line, Path hea) throws IOException {
@@ -124,36 +251,5 @@ public final class WfdbRecord {
         if (units.equalsIgnoreCase("uV")) gain /= 1000.0;  // normalise to ADC units per mV
         else if (units.equalsIgnoreCase("V")) gain *= 1000.0;
         return new Signal(f[0], format, gain, baseline, units, adcZero, init, sum, hasSum, desc);
-    }
-
-    private static int[][] decode(byte[] b, int format, int nsig, long nsamp, Path dat) throws IOException {
-        long available;
-        switch (format) {
-            case 16: available = b.length / (2L * nsig); break;
-            case 80: available = b.length / (long) nsig; break;
-            default: available = (b.length * 2L / 3) / nsig; break;
-        }
-        long n = nsamp < 0 ? available : nsamp;
-        if (n > available) throw new IOException(dat + ": header says " + n + " samples, file holds " + available);
-        int[][] out = new int[nsig][(int) n];
-        switch (format) {
-            case 16:
-                for (int i = 0, p = 0; i < n; i++) {
-                    for (int s = 0; s < nsig; s++, p += 2) out[s][i] = (short) ((b[p] & 0xFF) | (b[p + 1] << 8));
-                }
-                break;
-            case 80:
-                for (int i = 0, p = 0; i < n; i++) for (int s = 0; s < nsig; s++) out[s][i] = (b[p++] & 0xFF) - 128;
-                break;
-            default: // 212: pairs of 12-bit two's-complement values in 3 bytes, over the interleaved stream
-                long total = n * nsig;
-                for (long k = 0; k < total; k++) {
-                    int p = (int) (k / 2 * 3);
-                    int v = (k & 1) == 0 ? (b[p] & 0xFF) | ((b[p + 1] & 0x0F) << 8) : (b[p + 2] & 0xFF) | ((b[p + 1] & 0xF0) << 4);
-                    if (v >= 2048) v -= 4096;
-                    out[(int) (k % nsig)][(int) (k / nsig)] = v;
-                }
-        }
-        return out;
     }
 }

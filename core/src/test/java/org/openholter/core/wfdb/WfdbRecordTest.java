@@ -37,6 +37,27 @@ class WfdbRecordTest {
     }
 
     @Test
+    void streamingInOddBlocks_equalsReadingWhole() throws IOException {
+        Path rec = SharedData.require("mitdb").resolve("203");
+        WfdbRecord whole = WfdbRecord.read(rec);
+        WfdbRecord.Header h = WfdbRecord.header(rec);
+        int[][] buf = new int[2][997];
+        long at = 0;
+        java.util.Random r = new java.util.Random(5);
+        try (WfdbRecord.Reader reader = new WfdbRecord.Reader(h)) {
+            int n;
+            while ((n = reader.read(buf, 0, 1 + r.nextInt(997))) > 0) {
+                for (int i = 0; i < n; i++) {
+                    assertThat(buf[0][i]).isEqualTo(whole.adc(0)[(int) at + i]);
+                    assertThat(buf[1][i]).isEqualTo(whole.adc(1)[(int) at + i]);
+                }
+                at += n;
+            }
+        }
+        assertThat(at).isEqualTo(whole.length());
+    }
+
+    @Test
     void mitdb100_hasTheKnownLayout() throws IOException {
         WfdbRecord r = WfdbRecord.read(SharedData.require("mitdb").resolve("100"));
         assertThat(r.sampleRate()).isEqualTo(360);
