@@ -69,12 +69,12 @@ public final class AnalyzeCommand {
 
     static void analyze(Path path, Path out, WindowAnalyzer analyzer, PrintStream bar) throws Exception {
         long t0 = System.nanoTime();
-        WfdbRecord r = WfdbRecord.read(path);
+        WfdbRecord.Header r = WfdbRecord.header(path);
         String name = path.getFileName().toString();
         RecordResults results = new RecordResults(r.sampleRate(), false);
         long total = r.length();
         long[] lastDraw = {0};
-        new RecordRunner(analyzer, MonitorConfig.DEFAULT, 1.0).run(r, results, done -> {
+        new RecordRunner(analyzer, MonitorConfig.DEFAULT, 1.0).run(path, results, done -> {
             if (bar == null) return;
             long now = System.nanoTime();
             if (now - lastDraw[0] < 200_000_000L && done < total) return;

@@ -16,18 +16,29 @@ public final class RecordFrames {
     private final float[] gains;
     private final int[] zeros;
 
+    /** Frames of a record read whole (the replay device loops over it). */
     public RecordFrames(WfdbRecord record, String deviceId, double frameSeconds) {
-        if (Math.abs(record.sampleRate() - Math.rint(record.sampleRate())) > 1e-9) {
-            throw new IllegalArgumentException(record.name() + ": sample rate " + record.sampleRate() + " Hz is not a whole number");
+        this(record, record.name(), record.sampleRate(), record.signals(), deviceId, frameSeconds);
+    }
+
+    /** Frames of a record streamed by a {@link WfdbRecord.Reader}: only {@link #frame(long, int[][], long)} applies. */
+    public RecordFrames(WfdbRecord.Header header, String deviceId, double frameSeconds) {
+        this(null, header.name(), header.sampleRate(), header.signals(), deviceId, frameSeconds);
+    }
+
+    private RecordFrames(WfdbRecord record, String name, double sampleRate, java.util.List<WfdbRecord.Signal> signals,
+                         String deviceId, double frameSeconds) {
+        if (Math.abs(sampleRate - Math.rint(sampleRate)) > 1e-9) {
+            throw new IllegalArgumentException(name + ": sample rate " + sampleRate + " Hz is not a whole number");
         }
-        this.fs = (int) Math.rint(record.sampleRate());
+        this.fs = (int) Math.rint(sampleRate);
         if (fs < EcgFrame.MIN_RATE_HZ || fs > EcgFrame.MAX_RATE_HZ) {
-            throw new IllegalArgumentException(record.name() + ": " + fs + " Hz is outside the protocol's "
+            throw new IllegalArgumentException(name + ": " + fs + " Hz is outside the protocol's "
                     + EcgFrame.MIN_RATE_HZ + "-" + EcgFrame.MAX_RATE_HZ + " Hz");
         }
-        int ch = record.signals().size();
+        int ch = signals.size();
         if (ch < 1 || ch > EcgFrame.MAX_CHANNELS) {
-            throw new IllegalArgumentException(record.name() + ": " + ch + " signals (1-" + EcgFrame.MAX_CHANNELS + " supported)");
+            throw new IllegalArgumentException(name + ": " + ch + " signals (1-" + EcgFrame.MAX_CHANNELS + " supported)");
         }
         this.record = record;
         this.deviceId = deviceId;
@@ -36,7 +47,7 @@ public final class RecordFrames {
         this.gains = new float[ch];
         this.zeros = new int[ch];
         for (int c = 0; c < ch; c++) {
-            WfdbRecord.Signal s = record.signals().get(c);
+            WfdbRecord.Signal s = signals.get(c);
             String d = s.description().replaceAll("[^A-Za-z0-9_.+-]", "");
             names[c] = d.isEmpty() ? "S" + c : d;
             gains[c] = (float) s.gain();
@@ -64,6 +75,11 @@ public final class RecordFrames {
             int[] adc = record.adc(c);
             for (int i = 0; i < samples; i++) raw[c][i] = adc[(int) ((position + i) % n)];
         }
+        return frame(sequence, raw, firstSampleMicros);
+    }
+
+    /** A frame of the given ADC values ({@code raw[channel][sample]}, handed over, not copied). */
+    public EcgFrame frame(long sequence, int[][] raw, long firstSampleMicros) {
         return new EcgFrame(deviceId, sequence & 0xFFFFFFFFL, firstSampleMicros, fs, names, gains, zeros, 0, raw);
     }
 }
