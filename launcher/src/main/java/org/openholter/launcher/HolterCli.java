@@ -32,6 +32,7 @@ public final class HolterCli {
             "  bench inference    per-window model latency, batch 1 and 32, one and two threads",
             "  bench beats        QRS detection and beat classes scored as AAMI EC57 on a WFDB database (--db DIR)",
             "  bench rhythm       AF / VT / VF episodes and AHA shockable-rhythm figures on a WFDB database (--db DIR)",
+            "  bench holter       a 24-h recording through holter analyze: time and peak memory (--json FILE)",
             "  gateway            the MQTT → Kafka gateway against existing brokers",
             "  job                the Flink job in a local MiniCluster (on a cluster: flink run job/target/*-flink.jar)",
             "  simulate           the virtual patient fleet against an existing MQTT broker",
@@ -57,8 +58,9 @@ public final class HolterCli {
                         case "inference": code = InferenceBench.run(benchArgs); break;
                         case "beats": code = BeatBench.run(benchArgs); break;
                         case "rhythm": code = RhythmBench.run(benchArgs); break;
+                        case "holter": code = HolterBench.run(benchArgs); break;
                         default:
-                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats|rhythm [options] (--help lists them)");
+                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats|rhythm|holter [options] (--help lists them)");
                             code = 2;
                     }
                     break;
