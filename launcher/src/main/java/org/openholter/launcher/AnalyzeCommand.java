@@ -5,11 +5,12 @@ import org.openholter.core.analysis.LayeredAnalyzer;
 import org.openholter.core.analysis.WindowAnalyzer;
 import org.openholter.core.batch.CsvExport;
 import org.openholter.core.batch.RecordResults;
+import org.openholter.core.records.Recordings;
+import org.openholter.core.records.SignalSource;
 import org.openholter.core.batch.RecordRunner;
 import org.openholter.core.batch.WfdbExport;
 import org.openholter.core.config.Flags;
 import org.openholter.core.monitor.MonitorConfig;
-import org.openholter.core.wfdb.WfdbRecord;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,13 +30,19 @@ public final class AnalyzeCommand {
         return new Flags("holter analyze RECORD… --out DIR", "HOLTER_ANALYZE")
                 .declare("out", null, "folder for the output files (created)")
                 .declare("analyzer", "layered", "layered (beat classes and waves), delineation (waves, every beat N) or classic (beats only)")
-                .declare("progress", "true", "draw a progress bar on stderr");
+                .declare("progress", "true", "draw a progress bar on stderr")
+                .declare("fs", "", ".npy only: sample rate in Hz (required for .npy)")
+                .declare("gain", "1", ".npy only: mV = (value - zero) / gain (ECGomics' precision parameters; 1 for arrays in mV)")
+                .declare("zero", "0", ".npy only: the value of 0 mV")
+                .declare("layout", "samples-leads", ".npy only: samples-leads (shape (samples, leads) or (samples,)) or leads-samples")
+                .declare("leads", "", ".npy only: lead names, comma-separated (default II for one lead, else L1, L2 …)");
     }
 
     public static int run(String[] args) throws Exception {
         Flags f = flags().parse(args, System.getenv());
         if (f.helpRequested()) {
-            System.out.println(f.usage() + "\nRECORD: a WFDB record path without extension (data/mitdb/100) or its .hea file.");
+            System.out.println(f.usage() + "\nRECORD: a WFDB record path without extension (data/mitdb/100) or its .hea file, a NumPy"
+                    + " .npy array (with --fs), or an EDF / EDF+ .edf file (its ECG channels).");
             return 0;
         }
         List<String> records = f.positional();
@@ -43,9 +50,13 @@ public final class AnalyzeCommand {
         Path out = Path.of(f.require("out"));
         String kind = f.getChoice("analyzer", "layered", "delineation", "classic");
         boolean progress = f.getBool("progress");
+        Recordings.ArrayOptions array = arrayOptions(f);
         for (String rec : records) {
-            Path p = Path.of(rec.endsWith(".hea") ? rec.substring(0, rec.length() - 4) : rec);
-            if (!Files.exists(Path.of(p + ".hea"))) throw new IllegalArgumentException("record " + rec + ": no header " + p + ".hea");
+            String lower = rec.toLowerCase(Locale.ROOT);
+            Path p = lower.endsWith(".npy") || lower.endsWith(".edf") || lower.endsWith(".rec") ? Path.of(rec)
+                    : Path.of((lower.endsWith(".hea") ? rec.substring(0, rec.length() - 4) : rec) + ".hea");
+            if (!Files.exists(p)) throw new IllegalArgumentException("record " + rec + ": " + p + " not found");
+            if (lower.endsWith(".npy") && Double.isNaN(array.fs())) throw new IllegalArgumentException(rec + ": a .npy array needs --fs");
         }
         int failed = 0;
         try (WindowAnalyzer analyzer = switch (kind) {
@@ -54,12 +65,11 @@ public final class AnalyzeCommand {
             default -> LayeredAnalyzer.withBundledModels(true);
         }) {
             for (String rec : records) {
-                Path p = Path.of(rec.endsWith(".hea") ? rec.substring(0, rec.length() - 4) : rec);
                 try {
-                    analyze(p, out, analyzer, progress ? System.err : null);
+                    analyze(rec, array, out, analyzer, progress ? System.err : null);
                 } catch (Exception e) {
                     // One unreadable record must not cost the others.
-                    System.err.println("\n" + p + ": " + e.getMessage());
+                    System.err.println("\n" + rec + ": " + e.getMessage());
                     failed++;
                 }
             }
@@ -67,14 +77,23 @@ public final class AnalyzeCommand {
         return failed == 0 ? 0 : 1;
     }
 
-    static void analyze(Path path, Path out, WindowAnalyzer analyzer, PrintStream bar) throws Exception {
+    static Recordings.ArrayOptions arrayOptions(Flags f) {
+        double rate = f.get("fs").isBlank() ? Double.NaN : f.getDouble("fs", 1, 100_000);
+        double gain = f.getDouble("gain", -1e9, 1e9), zero = f.getDouble("zero", -1e9, 1e9);
+        if (gain == 0) throw new IllegalArgumentException("--gain must not be 0");
+        boolean leadsFirst = f.getChoice("layout", "samples-leads", "leads-samples").equals("leads-samples");
+        List<String> leads = f.get("leads").isBlank() ? List.of() : List.of(f.get("leads").split("\\s*,\\s*"));
+        return new Recordings.ArrayOptions(rate, gain, zero, leadsFirst, leads);
+    }
+
+    static void analyze(String path, Recordings.ArrayOptions array, Path out, WindowAnalyzer analyzer, PrintStream bar) throws Exception {
         long t0 = System.nanoTime();
-        WfdbRecord.Header r = WfdbRecord.header(path);
-        String name = path.getFileName().toString();
+        SignalSource r = Recordings.open(path, array);
+        String name = Recordings.name(path);
         RecordResults results = new RecordResults(r.sampleRate(), false);
         long total = r.length();
         long[] lastDraw = {0};
-        new RecordRunner(analyzer, MonitorConfig.DEFAULT, 1.0).run(path, results, done -> {
+        new RecordRunner(analyzer, MonitorConfig.DEFAULT, 1.0).run(r, results, done -> {
             if (bar == null) return;
             long now = System.nanoTime();
             if (now - lastDraw[0] < 200_000_000L && done < total) return;

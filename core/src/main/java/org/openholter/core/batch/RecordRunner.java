@@ -4,6 +4,7 @@ import org.openholter.core.analysis.WindowAnalyzer;
 import org.openholter.core.monitor.MonitorConfig;
 import org.openholter.core.monitor.MonitorOutput;
 import org.openholter.core.monitor.PatientMonitor;
+import org.openholter.core.records.SignalSource;
 import org.openholter.core.wfdb.RecordFrames;
 import org.openholter.core.wfdb.WfdbRecord;
 import org.openholter.wire.EcgFrame;
@@ -46,27 +47,26 @@ public final class RecordRunner {
     }
 
     /**
-     * Streams the record at {@code path} into {@code out}, frame by frame, in memory bounded by a frame and the
-     * analysis state (a 24-h file is never loaded whole); {@code progress} as above.
+     * Streams a recording into {@code out}, frame by frame, in memory bounded by a frame and the analysis state (a 24-h
+     * file is never loaded whole); {@code progress} as above. The source is closed at the end.
      */
-    public void run(java.nio.file.Path path, MonitorOutput out, LongConsumer progress) throws java.io.IOException {
-        WfdbRecord.Header h = WfdbRecord.header(path);
-        RecordFrames frames = new RecordFrames(h, h.name(), frameSeconds);
-        PatientMonitor monitor = new PatientMonitor(h.name(), config, analyzer);
-        int fs = frames.sampleRate(), per = frames.samplesPerFrame(), ch = h.signals().size();
-        long pos = 0, seq = 0;
-        try (WfdbRecord.Reader reader = new WfdbRecord.Reader(h)) {
+    public void run(SignalSource source, MonitorOutput out, LongConsumer progress) throws java.io.IOException {
+        try (source) {
+            RecordFrames frames = new RecordFrames(source, source.name(), frameSeconds);
+            PatientMonitor monitor = new PatientMonitor(source.name(), config, analyzer);
+            int fs = frames.sampleRate(), per = frames.samplesPerFrame(), ch = source.channels().size();
+            long pos = 0, seq = 0;
             while (true) {
                 int[][] raw = new int[ch][per];
-                int len = reader.read(raw, 0, per);
+                int len = source.read(raw, 0, per);
                 if (len == 0) break;
                 if (len < per) for (int c = 0; c < ch; c++) raw[c] = java.util.Arrays.copyOf(raw[c], len);
                 monitor.onFrame(frames.frame(seq++, raw, Math.round(pos * 1e6 / fs)), out);
                 pos += len;
                 if (progress != null) progress.accept(pos);
             }
+            monitor.finish(out);
         }
-        monitor.finish(out);
     }
 
     /** Record sample of a device time from {@link #run}. */

@@ -1,6 +1,9 @@
 package org.openholter.core.wfdb;
 
+import org.openholter.core.records.SignalSource;
 import org.openholter.wire.EcgFrame;
+
+import java.util.List;
 
 /**
  * Cuts a WFDB record into device frames, as a device streaming it would send them: the record's own
@@ -16,17 +19,18 @@ public final class RecordFrames {
     private final float[] gains;
     private final int[] zeros;
 
-    /** Frames of a record read whole (the replay device loops over it). */
+    /** Frames of a record read whole (the replay device loops over it); channel names from the signal descriptions. */
     public RecordFrames(WfdbRecord record, String deviceId, double frameSeconds) {
-        this(record, record.name(), record.sampleRate(), record.signals(), deviceId, frameSeconds);
+        this(record, record.name(), record.sampleRate(), record.signals().stream()
+                .map(s -> new SignalSource.Channel(s.description(), s.gain(), s.baseline())).toList(), deviceId, frameSeconds);
     }
 
-    /** Frames of a record streamed by a {@link WfdbRecord.Reader}: only {@link #frame(long, int[][], long)} applies. */
-    public RecordFrames(WfdbRecord.Header header, String deviceId, double frameSeconds) {
-        this(null, header.name(), header.sampleRate(), header.signals(), deviceId, frameSeconds);
+    /** Frames of a streamed recording: only {@link #frame(long, int[][], long)} applies. */
+    public RecordFrames(SignalSource source, String deviceId, double frameSeconds) {
+        this(null, source.name(), source.sampleRate(), source.channels(), deviceId, frameSeconds);
     }
 
-    private RecordFrames(WfdbRecord record, String name, double sampleRate, java.util.List<WfdbRecord.Signal> signals,
+    private RecordFrames(WfdbRecord record, String name, double sampleRate, List<SignalSource.Channel> channels,
                          String deviceId, double frameSeconds) {
         if (Math.abs(sampleRate - Math.rint(sampleRate)) > 1e-9) {
             throw new IllegalArgumentException(name + ": sample rate " + sampleRate + " Hz is not a whole number");
@@ -36,7 +40,7 @@ public final class RecordFrames {
             throw new IllegalArgumentException(name + ": " + fs + " Hz is outside the protocol's "
                     + EcgFrame.MIN_RATE_HZ + "-" + EcgFrame.MAX_RATE_HZ + " Hz");
         }
-        int ch = signals.size();
+        int ch = channels.size();
         if (ch < 1 || ch > EcgFrame.MAX_CHANNELS) {
             throw new IllegalArgumentException(name + ": " + ch + " signals (1-" + EcgFrame.MAX_CHANNELS + " supported)");
         }
@@ -47,11 +51,11 @@ public final class RecordFrames {
         this.gains = new float[ch];
         this.zeros = new int[ch];
         for (int c = 0; c < ch; c++) {
-            WfdbRecord.Signal s = signals.get(c);
-            String d = s.description().replaceAll("[^A-Za-z0-9_.+-]", "");
+            SignalSource.Channel s = channels.get(c);
+            String d = s.name().replaceAll("[^A-Za-z0-9_.+-]", "");
             names[c] = d.isEmpty() ? "S" + c : d;
             gains[c] = (float) s.gain();
-            zeros[c] = s.baseline();
+            zeros[c] = s.zero();
         }
     }
 

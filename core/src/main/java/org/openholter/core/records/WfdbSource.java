@@ -1,0 +1,27 @@
+package org.openholter.core.records;
+
+import org.openholter.core.wfdb.WfdbRecord;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A WFDB record (header and signal files), streamed; channel names from the signal descriptions. */
+public final class WfdbSource implements SignalSource {
+    private final WfdbRecord.Header header;
+    private final WfdbRecord.Reader reader;
+    private final List<Channel> channels;
+
+    public WfdbSource(Path record) throws IOException {
+        this.header = WfdbRecord.header(record);
+        this.reader = new WfdbRecord.Reader(header);
+        this.channels = header.signals().stream().map(s -> new Channel(s.description(), s.gain(), s.baseline())).toList();
+    }
+
+    @Override public String name() { return header.name(); }
+    @Override public double sampleRate() { return header.sampleRate(); }
+    @Override public long length() { return header.length(); }
+    @Override public List<Channel> channels() { return channels; }
+    @Override public int read(int[][] out, int at, int max) throws IOException { return reader.read(out, at, max); }
+    @Override public void close() throws IOException { reader.close(); }
+}
