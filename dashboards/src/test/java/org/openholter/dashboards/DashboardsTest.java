@@ -17,7 +17,7 @@ class DashboardsTest {
     static final Path ROOT = Path.of(System.getProperty("openholter.root", ".."));
     /** Measurements the pipeline writes (core InfluxPoints, InfluxWriter, gateway metrics). */
     static final Set<String> MEASUREMENTS = Set.of("heart_rate", "beat", "signal_quality", "stream", "alarm", "device_status",
-            "window_latency", "rhythm_run", "hrv", "af_episode", "af_burden", "gateway_stats", "gateway_rejects", "kafka_lag");
+            "window_latency", "rhythm_run", "hrv", "af_episode", "af_burden", "ecgomics", "gateway_stats", "gateway_rejects", "kafka_lag");
 
     static List<Dashboards.Dashboard> all() throws IOException {
         return Dashboards.load(Dashboards.directory(ROOT));

@@ -1,10 +1,12 @@
 package org.openholter.core.batch;
 
 import org.openholter.core.delineation.QtCorrection;
+import org.openholter.core.features.Feature;
 import org.openholter.core.hrv.HrvTracker;
 import org.openholter.core.hrv.Nonlinear;
 import org.openholter.core.hrv.Spectrum;
 import org.openholter.core.hrv.TimeDomain;
+import org.openholter.core.monitor.MonitorOutput;
 import org.openholter.core.rhythm.AfTracker;
 import org.openholter.wire.AlarmEvent;
 
@@ -14,13 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The tables of a recorded file's analysis, as CSV (times in s from the record's start; empty cells where a value is
  * unknown): {@code RECORD.beats.csv}, {@code RECORD.hrv.csv}, {@code RECORD.af_episodes.csv},
- * {@code RECORD.af_burden.csv} and {@code RECORD.alarms.csv}.
+ * {@code RECORD.af_burden.csv}, {@code RECORD.alarms.csv}, one ECGomics CSV per dimension
+ * ({@code RECORD.ecgomics_structural.csv} …) and {@code RECORD.ecgomics_summary.csv}.
  */
 public final class CsvExport {
     private CsvExport() {}
@@ -33,6 +37,10 @@ public final class CsvExport {
         out.add(afEpisodes(r, dir.resolve(record + ".af_episodes.csv")));
         out.add(afBurden(r, dir.resolve(record + ".af_burden.csv")));
         out.add(alarms(r, dir.resolve(record + ".alarms.csv")));
+        for (Feature.Dimension d : Feature.Dimension.values()) {
+            if (Arrays.stream(Feature.values()).anyMatch(f -> f.dimension == d)) out.add(features(r, d, dir.resolve(record + ".ecgomics_" + d.id + ".csv")));
+        }
+        out.add(featureSummary(r, dir.resolve(record + ".ecgomics_summary.csv")));
         return out;
     }
 
@@ -91,6 +99,42 @@ public final class CsvExport {
             }
         }
         return file;
+    }
+
+    /** One ECGomics dimension, as the ECGomics platform exports it: a row per reported stretch's window. */
+    static Path features(RecordResults r, Feature.Dimension d, Path file) throws IOException {
+        List<Feature> cols = Arrays.stream(Feature.values()).filter(f -> f.dimension == d).toList();
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("from_s,to_s");
+            for (Feature f : cols) w.write("," + f.id);
+            w.write("\n");
+            for (MonitorOutput.FeatureReport x : r.features()) {
+                StringBuilder line = new StringBuilder(num(x.fromMicros() / 1e6)).append(',').append(num(x.toMicros() / 1e6));
+                for (Feature f : cols) line.append(',').append(num(x.values()[f.ordinal()]));
+                w.write(line.append('\n').toString());
+            }
+        }
+        return file;
+    }
+
+    /** The whole recording per feature: windows measured, median, 5th and 95th percentiles. */
+    static Path featureSummary(RecordResults r, Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("dimension,feature,unit,windows,median,p05,p95\n");
+            for (Feature f : Feature.values()) {
+                double[] v = r.features().stream().mapToDouble(x -> x.values()[f.ordinal()]).filter(x -> !Double.isNaN(x)).sorted().toArray();
+                w.write(f.dimension.id + "," + f.id + "," + f.unit + "," + v.length + "," + num(quantile(v, 0.5)) + ","
+                        + num(quantile(v, 0.05)) + "," + num(quantile(v, 0.95)) + "\n");
+            }
+        }
+        return file;
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) return Double.NaN;
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        return i + 1 < sorted.length ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
     }
 
     /** Alarm episodes as REFERENCE §7 has them: onset_s, end_s (empty while still raised at the end), type, priority. */

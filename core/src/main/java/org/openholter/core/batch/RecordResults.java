@@ -27,6 +27,7 @@ public final class RecordResults implements MonitorOutput {
     private final List<HrvTracker.Report> hrv = new ArrayList<>();
     private final List<AfTracker.Episode> afEpisodes = new ArrayList<>();
     private final List<AfTracker.Burden> afBurdens = new ArrayList<>();
+    private final List<FeatureReport> features = new ArrayList<>();
     private final List<List<Event>> layers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     private final List<AlarmEvent> alarms = new ArrayList<>();
     private final List<WindowReport> windows = new ArrayList<>();
@@ -72,6 +73,9 @@ public final class RecordResults implements MonitorOutput {
     public void hrv(HrvReport r) { hrv.add(r.report()); }
 
     @Override
+    public void features(FeatureReport r) { features.add(r); }
+
+    @Override
     public void afEpisode(AfEpisode e) { if (!e.episode().ongoing()) afEpisodes.add(e.episode()); }
 
     @Override
@@ -95,6 +99,8 @@ public final class RecordResults implements MonitorOutput {
     /** Beat {@code k}'s RR from the previous beat, PR, QRS and QT in ms (NaN where unknown). */
     public double[] beatValues(int k) { return beatValues[k]; }
     public List<HrvTracker.Report> hrv() { return Collections.unmodifiableList(hrv); }
+    /** The ECGomics features of every reported stretch's window. */
+    public List<FeatureReport> features() { return Collections.unmodifiableList(features); }
     /** AF episodes that ended (the end of the record ends the last one). */
     public List<AfTracker.Episode> afEpisodes() { return Collections.unmodifiableList(afEpisodes); }
     /** AF burden of each hour and day of the record (the last ones up to the record's end). */

@@ -18,24 +18,22 @@ public record BeatIntervals(double prMs, double qrsMs, double qtMs) {
     /** A P wave further than this before its QRS onset is not the conducted one (or not a P). */
     private static final int PR_MAX_MS = 400;
 
+    /** The waves of one beat: its QRS, and the P before it and the T after it when found (else null). */
+    public record BeatWaves(Wave p, Wave qrs, Wave t) {}
+
     /**
-     * The intervals of the beats at {@code fiducials} (samples, e.g. R peaks) from the waves of their signal:
-     * each beat takes the QRS wave around its fiducial point, the last P wave before that QRS (after the previous
-     * QRS, within {@value #PR_MAX_MS} ms) and the first T wave after it (before the next QRS). A beat without a QRS
-     * wave gets {@link #NONE}.
+     * The waves of the beats at {@code fiducials} (samples, e.g. R peaks): each beat takes the QRS wave around its
+     * fiducial point, the last P wave before that QRS (after the previous QRS, within {@value #PR_MAX_MS} ms) and the
+     * first T wave after it (before the next QRS); null for a beat without a QRS wave.
      */
-    public static BeatIntervals[] around(List<Wave> waves, int[] fiducials, int fs) {
+    public static BeatWaves[] wavesAround(List<Wave> waves, int[] fiducials, int fs) {
         List<Wave> qrs = new ArrayList<>();
         for (Wave v : waves) if (v.kind() == 'N') qrs.add(v);
         int slack = QRS_SLACK_MS * fs / 1000, prMax = PR_MAX_MS * fs / 1000;
-        double msPerSample = 1000.0 / fs;
-        BeatIntervals[] out = new BeatIntervals[fiducials.length];
+        BeatWaves[] out = new BeatWaves[fiducials.length];
         for (int b = 0; b < fiducials.length; b++) {
             int k = nearestQrs(qrs, fiducials[b], slack);
-            if (k < 0) {
-                out[b] = NONE;
-                continue;
-            }
+            if (k < 0) continue;
             Wave q = qrs.get(k);
             int prevOff = k > 0 ? qrs.get(k - 1).offset() : -1;
             int nextOn = k + 1 < qrs.size() ? qrs.get(k + 1).onset() : Integer.MAX_VALUE;
@@ -44,10 +42,22 @@ public record BeatIntervals(double prMs, double qrsMs, double qtMs) {
                 if (v.kind() == 'p' && v.onset() > prevOff && v.offset() < q.onset() && q.onset() - v.onset() <= prMax) p = v;
                 if (v.kind() == 't' && t == null && v.onset() > q.offset() && v.offset() < nextOn) t = v;
             }
-            out[b] = new BeatIntervals(
-                    p == null ? Double.NaN : (q.onset() - p.onset()) * msPerSample,
-                    (q.offset() - q.onset()) * msPerSample,
-                    t == null ? Double.NaN : (t.offset() - q.onset()) * msPerSample);
+            out[b] = new BeatWaves(p, q, t);
+        }
+        return out;
+    }
+
+    /** The intervals of the beats at {@code fiducials} from their {@link #wavesAround waves}; {@link #NONE} without a QRS. */
+    public static BeatIntervals[] around(List<Wave> waves, int[] fiducials, int fs) {
+        double msPerSample = 1000.0 / fs;
+        BeatWaves[] bw = wavesAround(waves, fiducials, fs);
+        BeatIntervals[] out = new BeatIntervals[fiducials.length];
+        for (int b = 0; b < fiducials.length; b++) {
+            BeatWaves w = bw[b];
+            out[b] = w == null ? NONE : new BeatIntervals(
+                    w.p() == null ? Double.NaN : (w.qrs().onset() - w.p().onset()) * msPerSample,
+                    (w.qrs().offset() - w.qrs().onset()) * msPerSample,
+                    w.t() == null ? Double.NaN : (w.t().offset() - w.qrs().onset()) * msPerSample);
         }
         return out;
     }

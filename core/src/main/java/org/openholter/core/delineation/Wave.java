@@ -18,6 +18,24 @@ public record Wave(char kind, int onset, int offset) {
 
     public Wave withOffset(int newOffset) { return new Wave(kind, onset, newOffset); }
 
+    /** The waves of a codec wave layer (P, QRS or paced QRS, T runs), in time order. */
+    public static List<Wave> fromCodec(byte[] labels) {
+        List<Wave> out = new ArrayList<>();
+        for (int i = 0; i < labels.length; ) {
+            int j = i;
+            while (j < labels.length && labels[j] == labels[i]) j++;
+            char kind = switch (labels[i]) {
+                case org.openholter.core.codec.Layers.P -> 'p';
+                case org.openholter.core.codec.Layers.QRS, org.openholter.core.codec.Layers.PACED_QRS -> 'N';
+                case org.openholter.core.codec.Layers.T -> 't';
+                default -> 0;
+            };
+            if (kind != 0) out.add(new Wave(kind, i, j - 1));
+            i = j;
+        }
+        return out;
+    }
+
     /** Complete waves (onset, peak and offset all annotated) from WFDB wave annotations, in time order. */
     public static List<Wave> fromAnnotations(List<Annotation> annotations) {
         List<Wave> out = new ArrayList<>();

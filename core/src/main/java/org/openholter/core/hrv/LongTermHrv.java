@@ -66,7 +66,7 @@ final class LongTermHrv {
         for (int h : hist) peak = Math.max(peak, h);
         TimeDomain td = new TimeDomain((int) Math.min(Integer.MAX_VALUE, count), count > 0 ? mean : Double.NaN, sdnn, rmssd, sdsd,
                 (int) nn50, diffs > 0 ? 100.0 * nn50 / diffs : Double.NaN, count > 1 && peak > 0 ? count / (double) peak : Double.NaN,
-                count >= 20 ? TimeDomain.tinn(hist) : Double.NaN);
+                count >= 20 ? TimeDomain.tinn(hist) : Double.NaN, Double.NaN, Double.NaN);
         out[0] = sd(0);
         out[1] = mean(1);
         Spectrum.Bands welch = bands(2), ls = bands(6);

@@ -11,9 +11,11 @@ package org.openholter.core.hrv;
  * @param pnn50         NN50 over the number of differences, %
  * @param triangularIndex intervals over the height of their histogram (bins of 1/128 s)
  * @param tinnMs        base of the triangle best fitting the histogram (least squares)
+ * @param skewness      skewness of the intervals (ECGomics' intensity dimension; NaN under 3 intervals)
+ * @param kurtosis      their excess kurtosis
  */
 public record TimeDomain(int count, double meanNnMs, double sdnnMs, double rmssdMs, double sdsdMs, int nn50, double pnn50,
-                         double triangularIndex, double tinnMs) {
+                         double triangularIndex, double tinnMs, double skewness, double kurtosis) {
     /** Histogram bin of the geometric measures: 1/128 s. */
     public static final double BIN_MS = 1000.0 / 128;
 
@@ -29,7 +31,8 @@ public record TimeDomain(int count, double meanNnMs, double sdnnMs, double rmssd
         int peak = 0;
         for (int h : hist) peak = Math.max(peak, h);
         double tri = n >= 2 && peak > 0 ? n / (double) peak : Double.NaN;
-        return new TimeDomain(n, mean, sdnn, rmssd, Stats.sd(d), nn50, pnn50, tri, n >= 20 ? tinn(hist) : Double.NaN);
+        double[] sk = Stats.skewKurtosis(nn);
+        return new TimeDomain(n, mean, sdnn, rmssd, Stats.sd(d), nn50, pnn50, tri, n >= 20 ? tinn(hist) : Double.NaN, sk[0], sk[1]);
     }
 
     /** Counts in 1/128-s bins from 0 up to the longest interval. */

@@ -19,6 +19,12 @@ public interface MonitorOutput {
     /** The AF burden of the hour or day so far (every minute), or of one that has ended. Ignored unless overridden. */
     default void afBurden(AfBurden burden) {}
 
+    /** The ECGomics features of a reported stretch's window. Ignored unless overridden. */
+    default void features(FeatureReport report) {}
+
+    /** One window's {@link org.openholter.core.features.Feature} values (in that enum's order) for the stretch [from, to). */
+    record FeatureReport(String deviceId, String ward, String bed, long fromMicros, long toMicros, double[] values) {}
+
     /** One patient's {@link HrvTracker.Report}, with where the patient is. */
     record HrvReport(String deviceId, String ward, String bed, HrvTracker.Report report) {}
 

@@ -2,6 +2,7 @@ package org.openholter.core.monitor;
 
 import org.openholter.core.alarms.AlarmEngine;
 import org.openholter.core.alarms.AlarmTransition;
+import org.openholter.core.features.WindowFeatures;
 import org.openholter.core.hrv.HrvTracker;
 import org.openholter.core.rhythm.AfTracker;
 import org.openholter.core.analysis.AnalyzerState;
@@ -61,6 +62,8 @@ public final class PatientMonitor {
     private long lastBeatMicros = Long.MIN_VALUE;
     private HrvTracker hrv = new HrvTracker();
     private AfTracker af = new AfTracker();
+    /** The latest 5-minute HRV, for the functional features (derived, not kept in state: a restore waits a minute for it). */
+    private transient HrvTracker.Report lastFiveMinutes;
 
     private transient MonitorOutput out;
     private transient long currentSourceEnd;
@@ -294,7 +297,11 @@ public final class PatientMonitor {
                 a.heartRateBpm(), a.rhythm(), a.quality(), channel, a.analyzer(), w.sourceEndMicros(),
                 new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks), codec));
         af.stretch(codec, afSink(out));
-        hrv.advance(keepTo, r -> out.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r)));
+        hrv.advance(keepTo, r -> {
+            if (r.span().equals("5m")) lastFiveMinutes = r;
+            out.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r));
+        });
+        out.features(new MonitorOutput.FeatureReport(deviceId, ward, bed, keepFrom, keepTo, WindowFeatures.of(w, a, lastFiveMinutes)));
         long[] times = beats.stream().mapToLong(WindowReport.ReportedBeat::timeMicros).toArray();
         List<AlarmTransition> transitions = new ArrayList<>(2);
         alarms.onStretch(keepFrom, keepTo, times, usable, transitions);

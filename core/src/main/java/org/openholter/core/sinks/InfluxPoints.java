@@ -3,6 +3,7 @@ package org.openholter.core.sinks;
 import org.openholter.core.codec.Event;
 import org.openholter.core.codec.Layers;
 import org.openholter.core.delineation.QtCorrection;
+import org.openholter.core.features.Feature;
 import org.openholter.core.hrv.HrvTracker;
 import org.openholter.core.hrv.Nonlinear;
 import org.openholter.core.hrv.Spectrum;
@@ -34,6 +35,7 @@ import java.util.function.ToDoubleFunction;
  * af_episode     device, ward, bed, state | onset_ms, duration_s, active            at onset (state onset, 30 s in) and end
  * af_burden      device, ward, bed, span, complete | af_s, monitored_s, burden_pct, episodes, longest_s
  *                                   every minute for the UTC hour / day so far (complete=false), at its end (complete=true)
+ * ecgomics       device, ward, bed | every Feature's id (docs/features.md)               at the end of each reported stretch
  * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
  * stream         device            | frames, stale, reordered, gaps, missing_samples, breaks (running totals)
  * alarm          device, ward, bed, type, priority, state | id, active, onset_ms, value, text     at the alarm's event time
@@ -127,6 +129,12 @@ public final class InfluxPoints {
         return new LinePoint("af_episode", at).tag("device", a.deviceId()).tag("ward", a.ward()).tag("bed", a.bed())
                 .tag("state", e.ongoing() ? "onset" : "end").field("onset_ms", Math.floorDiv(e.onsetMicros(), 1000))
                 .field("duration_s", e.seconds(at)).field("active", e.ongoing() ? 1L : 0L);
+    }
+
+    public static LinePoint of(MonitorOutput.FeatureReport r) {
+        LinePoint p = new LinePoint("ecgomics", r.toMicros()).tag("device", r.deviceId()).tag("ward", r.ward()).tag("bed", r.bed());
+        for (Feature f : Feature.values()) p.field(f.id, r.values()[f.ordinal()]);
+        return p;
     }
 
     public static LinePoint of(MonitorOutput.AfBurden a) {

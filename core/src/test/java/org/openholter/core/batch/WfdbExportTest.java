@@ -88,5 +88,11 @@ class WfdbExportTest {
         List<String> burden = Files.readAllLines(dir.resolve("100.af_burden.csv"));
         assertThat(burden).hasSize(3);
         assertThat(burden.get(1)).startsWith("1h,0,").contains(",0,0,");
+        List<String> structural = Files.readAllLines(dir.resolve("100.ecgomics_structural.csv"));
+        assertThat(structural.get(0)).startsWith("from_s,to_s,p_dur_ms,qrs_dur_ms");
+        assertThat(structural).hasSize(results.features().size() + 1).hasSizeGreaterThan(290); // a row per 6-s stretch
+        List<String[]> summary = Files.readAllLines(dir.resolve("100.ecgomics_summary.csv")).stream().skip(1).map(l -> l.split(",", -1)).toList();
+        String[] qrsDur = summary.stream().filter(x -> x[1].equals("qrs_dur_ms")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(qrsDur[4])).as("record 100's QRS, median over the record").isBetween(60.0, 120.0);
     }
 }

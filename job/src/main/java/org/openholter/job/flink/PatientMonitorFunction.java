@@ -197,6 +197,11 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
         }
 
         @Override
+        public void features(FeatureReport f) {
+            emit(out, InfluxPoints.of(f));
+        }
+
+        @Override
         public void afBurden(AfBurden b) {
             emit(out, InfluxPoints.of(b));
         }
