@@ -134,23 +134,19 @@ public final class AfTracker {
     }
 
     private Span hourOf(long t, Sink out) {
-        long from = Math.floorDiv(t, HOUR) * HOUR;
-        if (hour != null && hour.from != from && out != null) {
-            out.burden(burden("1h", hour, hour.from + HOUR, true));
-            hour = null;
-        }
-        if (hour == null) hour = new Span(from);
-        return hour;
+        return hour = roll(hour, t, HOUR, "1h", out);
     }
 
     private Span dayOf(long t, Sink out) {
-        long from = Math.floorDiv(t, DAY) * DAY;
-        if (day != null && day.from != from && out != null) {
-            out.burden(burden("24h", day, day.from + DAY, true));
-            day = null;
-        }
-        if (day == null) day = new Span(from);
-        return day;
+        return day = roll(day, t, DAY, "24h", out);
+    }
+
+    /** The span of length {@code unit} holding {@code t}: {@code current}, or a new one after reporting {@code current} complete. */
+    private static Span roll(Span current, long t, long unit, String name, Sink out) {
+        long from = Math.floorDiv(t, unit) * unit;
+        if (current != null && current.from == from) return current;
+        if (current != null) out.burden(burden(name, current, current.from + unit, true));
+        return new Span(from);
     }
 
     private void report(long at, Sink out) {
