@@ -12,7 +12,7 @@ import onnx
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import Delineator, parameters  # noqa: E402
+from model import Delineator, WithEmbedding, parameters  # noqa: E402
 
 ckpt = "run/models/delineation/ckpt.pt"
 out = "models/delineation"
@@ -29,8 +29,8 @@ model.load_state_dict(state["model"])
 model.eval()
 dummy = torch.randn(1, 1, 2504)
 path = os.path.join(out, "delineation.onnx")
-torch.onnx.export(model, dummy, path, input_names=["signal"], output_names=["logits"], opset_version=13,
-                  dynamic_axes={"signal": {0: "batch", 2: "samples"}, "logits": {0: "batch", 2: "samples"}})
+torch.onnx.export(WithEmbedding(model), dummy, path, input_names=["signal"], output_names=["logits", "embedding"], opset_version=13,
+                  dynamic_axes={"signal": {0: "batch", 2: "samples"}, "logits": {0: "batch", 2: "samples"}, "embedding": {0: "batch"}})
 onnx.checker.check_model(onnx.load(path))
 meta = {
     "name": "delineation",
@@ -38,6 +38,7 @@ meta = {
     "window_samples": 2500,
     "pad_to_multiple": 8,
     "labels": ["other", "P", "QRS", "T"],
+    "embedding": "output 'embedding' [batch, %d]: the U-Net bottleneck's mean over time (ECGomics comparative dimension)" % model.mid.conv2.out_channels,
     "normalisation": "x - median(x), divided by max(quantile(|x - median|, 0.95), 0.05); per window, in mV",
     "params": parameters(model),
     "epoch": state["epoch"],

@@ -1,7 +1,8 @@
 """Small 1-D U-Net that labels every sample of a 10-s, 250-Hz single-lead ECG as other / P / QRS / T.
 
-Input: [batch, 1, n] normalised signal (see normalise()); output: [batch, 4, n] logits. Fully convolutional,
-so any n divisible by 8 works; the job feeds 2500-sample windows padded to 2504.
+Input: [batch, 1, n] normalised signal (see normalise()); output: [batch, 4, n] logits, and (as exported) the
+window's embedding [batch, 48]: the bottleneck's mean over time. Fully convolutional, so any n divisible by 8 works;
+the job feeds 2500-sample windows padded to 2504.
 """
 import torch
 import torch.nn as nn
@@ -39,7 +40,7 @@ class Delineator(nn.Module):
         self.dec = nn.ModuleList([Block(w[i + 1] + w[i], w[i], k) for i in reversed(range(len(w) - 1))])
         self.head = nn.Conv1d(w[0], classes, 1)
 
-    def forward(self, x):
+    def forward(self, x, with_embedding=False):
         skips = []
         for i, e in enumerate(self.enc):
             x = e(x)
@@ -47,11 +48,25 @@ class Delineator(nn.Module):
                 skips.append(x)
                 x = F.max_pool1d(x, 2)
         x = self.mid(x)
+        # The window's deep-biomarker vector (ECGomics' comparative dimension): the bottleneck averaged over time.
+        embedding = x.mean(dim=-1)
         for d in self.dec:
             s = skips.pop()
             x = F.interpolate(x, size=s.shape[-1], mode="nearest")
             x = d(torch.cat([x, s], dim=1))
-        return self.head(x)
+        logits = self.head(x)
+        return (logits, embedding) if with_embedding else logits
+
+
+class WithEmbedding(nn.Module):
+    """What is exported: logits [batch, 4, n] and the bottleneck embedding [batch, width[-1]]."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x, with_embedding=True)
 
 
 def parameters(model):

@@ -130,10 +130,13 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
         float[] x = w.data()[a.channel()];
         List<Beat> beats = a.beats();
         byte[] waveLabels = null;
+        float[] embedding = null;
         try {
             float[] normalised = OnnxDelineator.normalise(at250(x, fs));
             if (waveModel != null) { // first: the beat layer uses each beat's P wave
-                byte[] labels250 = waveModel.labelNormalised(normalised);
+                OnnxDelineator.Labelled out = waveModel.labelAndEmbed(normalised);
+                byte[] labels250 = out.labels();
+                embedding = out.embedding();
                 beats = withIntervals(beats, waves(labels250, x, fs), fs);
                 waveLabels = toChannelRate(WaveExtractor.labels(WaveExtractor.waves(labels250, OnnxDelineator.FS), labels250.length), fs, x.length);
             }
@@ -143,12 +146,12 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
             LOG.warn("a model failed on a window of {} samples; keeping the base analysis", w.length(), e);
             return withRhythm(w, rename(a, a.beats()), st);
         }
-        return withRhythm(w, new WindowAnalysis(name, a.channel(), beats, a.heartRateBpm(), a.rhythm(), a.quality(), waveLabels, null), st);
+        return withRhythm(w, new WindowAnalysis(name, a.channel(), beats, a.heartRateBpm(), a.rhythm(), a.quality(), waveLabels, null, embedding), st);
     }
 
     private WindowAnalysis withRhythm(AnalysisWindow w, WindowAnalysis a, State st) {
         return new WindowAnalysis(a.analyzer(), a.channel(), a.beats(), a.heartRateBpm(), a.rhythm(), a.quality(), a.waveLabels(),
-                rhythm.label(w, a, st.rhythm));
+                rhythm.label(w, a, st.rhythm), a.embedding());
     }
 
     /** Labels at 250 Hz to the window's rate (nearest sample). */

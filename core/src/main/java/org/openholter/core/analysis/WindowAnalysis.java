@@ -15,10 +15,11 @@ import java.util.List;
  * @param waveLabels   wave layer of the analysed channel, one label per window sample (codec frame-layer ids),
  *                     or null when the analyzer has no wave layer
  * @param rhythmLabels codec rhythm layer, one id per window sample, or null when the analyzer has no rhythm layer
+ * @param embedding    the wave model's embedding of the window (ECGomics' comparative dimension), or null without one
  */
 public record WindowAnalysis(String analyzer, int channel, List<Beat> beats, double heartRateBpm,
-                             RhythmLabel rhythm, SignalQuality quality, byte[] waveLabels, byte[] rhythmLabels) {
+                             RhythmLabel rhythm, SignalQuality quality, byte[] waveLabels, byte[] rhythmLabels, float[] embedding) {
     public WindowAnalysis(String analyzer, int channel, List<Beat> beats, double heartRateBpm, RhythmLabel rhythm, SignalQuality quality) {
-        this(analyzer, channel, beats, heartRateBpm, rhythm, quality, null, null);
+        this(analyzer, channel, beats, heartRateBpm, rhythm, quality, null, null, null);
     }
 }

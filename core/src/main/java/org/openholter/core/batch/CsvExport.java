@@ -40,6 +40,7 @@ public final class CsvExport {
         for (Feature.Dimension d : Feature.Dimension.values()) {
             if (Arrays.stream(Feature.values()).anyMatch(f -> f.dimension == d)) out.add(features(r, d, dir.resolve(record + ".ecgomics_" + d.id + ".csv")));
         }
+        if (r.features().stream().anyMatch(x -> x.embedding() != null)) out.add(embeddings(r, dir.resolve(record + ".ecgomics_comparative.csv")));
         out.add(featureSummary(r, dir.resolve(record + ".ecgomics_summary.csv")));
         return out;
     }
@@ -111,6 +112,22 @@ public final class CsvExport {
             for (MonitorOutput.FeatureReport x : r.features()) {
                 StringBuilder line = new StringBuilder(num(x.fromMicros() / 1e6)).append(',').append(num(x.toMicros() / 1e6));
                 for (Feature f : cols) line.append(',').append(num(x.values()[f.ordinal()]));
+                w.write(line.append('\n').toString());
+            }
+        }
+        return file;
+    }
+
+    /** The comparative dimension: the wave model's embedding of each window (empty cells where it had none). */
+    static Path embeddings(RecordResults r, Path file) throws IOException {
+        int dim = r.features().stream().filter(x -> x.embedding() != null).mapToInt(x -> x.embedding().length).max().orElse(0);
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("from_s,to_s");
+            for (int i = 0; i < dim; i++) w.write("," + Feature.embeddingId(i));
+            w.write("\n");
+            for (MonitorOutput.FeatureReport x : r.features()) {
+                StringBuilder line = new StringBuilder(num(x.fromMicros() / 1e6)).append(',').append(num(x.toMicros() / 1e6));
+                for (int i = 0; i < dim; i++) line.append(',').append(x.embedding() == null ? "" : String.format(Locale.ROOT, "%.5f", x.embedding()[i]));
                 w.write(line.append('\n').toString());
             }
         }

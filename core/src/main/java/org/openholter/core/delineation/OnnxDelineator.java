@@ -46,17 +46,28 @@ public final class OnnxDelineator implements AutoCloseable {
 
     /** The same for a signal already normalised with {@link #normalise}. */
     public byte[] labelNormalised(float[] normalised) throws OrtException {
-        return run(new float[][] {normalised})[0];
+        return run(new float[][] {normalised}).labels()[0];
     }
+
+    /** Labels and the window's embedding (null when the model has no {@code embedding} output). */
+    public record Labelled(byte[] labels, float[] embedding) {}
+
+    /** Labels a normalised signal and returns the model's embedding of it (ECGomics' comparative dimension). */
+    public Labelled labelAndEmbed(float[] normalised) throws OrtException {
+        Batch b = run(new float[][] {normalised});
+        return new Labelled(b.labels()[0], b.embeddings() == null ? null : b.embeddings()[0]);
+    }
+
+    private record Batch(byte[][] labels, float[][] embeddings) {}
 
     /** The same for a batch of equal-length signals. */
     public byte[][] label(float[][] batch) throws OrtException {
         float[][] norm = new float[batch.length][];
         for (int k = 0; k < batch.length; k++) norm[k] = normalise(batch[k]);
-        return run(norm);
+        return run(norm).labels();
     }
 
-    private byte[][] run(float[][] batch) throws OrtException {
+    private Batch run(float[][] batch) throws OrtException {
         int b = batch.length, n = batch[0].length, padded = n + (-n & 7);
         float[] in = new float[b * padded];
         for (int k = 0; k < b; k++) System.arraycopy(batch[k], 0, in, k * padded, n);
@@ -76,7 +87,15 @@ public final class OnnxDelineator implements AutoCloseable {
                     out[k][i] = (byte) best;
                 }
             }
-            return out;
+            float[][] emb = null;
+            var e = r.get("embedding");
+            if (e.isPresent()) {
+                float[] flat = ((OnnxTensor) e.get()).getFloatBuffer().array();
+                int d = flat.length / b;
+                emb = new float[b][];
+                for (int k = 0; k < b; k++) emb[k] = java.util.Arrays.copyOfRange(flat, k * d, (k + 1) * d);
+            }
+            return new Batch(out, emb);
         }
     }
 

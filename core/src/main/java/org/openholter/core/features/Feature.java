@@ -51,6 +51,12 @@ public enum Feature {
         Dimension(String id) { this.id = id; }
     }
 
+    /** The comparative dimension's columns and fields: the wave model's window embedding, {@code emb_00} … */
+    public static String embeddingId(int i) { return String.format(java.util.Locale.ROOT, "emb_%02d", i); }
+
+    /** Size of the embedding the shipped wave model gives (models/delineation/delineation.json). */
+    public static final int EMBEDDING_SIZE = 48;
+
     public final Dimension dimension;
     public final String id, unit, definition;
 

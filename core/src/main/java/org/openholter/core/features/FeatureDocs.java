@@ -34,8 +34,14 @@ public final class FeatureDocs {
                 b.append("| `").append(f.id).append("` | ").append(f.unit).append(" | ").append(f.definition).append(" |\n");
             }
             if (!any) {
-                b.append("Not delivered yet: the delineation model's internal embedding of each window as a deep-biomarker vector "
-                        + "(issue 5 continues).\n");
+                b.append("| feature | unit | definition |\n|---|---|---|\n");
+                b.append("| `emb_00` … `emb_").append(String.format(java.util.Locale.ROOT, "%02d", Feature.EMBEDDING_SIZE - 1))
+                        .append("` | 1 | the wave (delineation) model's embedding of the window, a ").append(Feature.EMBEDDING_SIZE)
+                        .append("-dimensional deep-biomarker vector: the U-Net bottleneck's ").append(Feature.EMBEDDING_SIZE)
+                        .append(" channels (after ReLU, at 1/8 of 250 Hz) averaged over the window's time. Written to ")
+                        .append("`RECORD.ecgomics_comparative.csv` and as InfluxDB fields; present with the delineation and layered ")
+                        .append("analyzers. Comparing patients, or a patient with an earlier self, in this space is for research: ")
+                        .append("no population reference (\"ECG age\") is shipped. |\n");
             }
         }
         return b.toString();

@@ -22,8 +22,11 @@ public interface MonitorOutput {
     /** The ECGomics features of a reported stretch's window. Ignored unless overridden. */
     default void features(FeatureReport report) {}
 
-    /** One window's {@link org.openholter.core.features.Feature} values (in that enum's order) for the stretch [from, to). */
-    record FeatureReport(String deviceId, String ward, String bed, long fromMicros, long toMicros, double[] values) {}
+    /**
+     * One window's {@link org.openholter.core.features.Feature} values (in that enum's order) for the stretch [from, to),
+     * and its embedding by the wave model (the comparative dimension; null without a wave model).
+     */
+    record FeatureReport(String deviceId, String ward, String bed, long fromMicros, long toMicros, double[] values, float[] embedding) {}
 
     /** One patient's {@link HrvTracker.Report}, with where the patient is. */
     record HrvReport(String deviceId, String ward, String bed, HrvTracker.Report report) {}

@@ -301,7 +301,8 @@ public final class PatientMonitor {
             if (r.span().equals("5m")) lastFiveMinutes = r;
             out.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r));
         });
-        out.features(new MonitorOutput.FeatureReport(deviceId, ward, bed, keepFrom, keepTo, WindowFeatures.of(w, a, lastFiveMinutes)));
+        out.features(new MonitorOutput.FeatureReport(deviceId, ward, bed, keepFrom, keepTo, WindowFeatures.of(w, a, lastFiveMinutes),
+                a.embedding()));
         long[] times = beats.stream().mapToLong(WindowReport.ReportedBeat::timeMicros).toArray();
         List<AlarmTransition> transitions = new ArrayList<>(2);
         alarms.onStretch(keepFrom, keepTo, times, usable, transitions);

@@ -35,7 +35,7 @@ import java.util.function.ToDoubleFunction;
  * af_episode     device, ward, bed, state | onset_ms, duration_s, active            at onset (state onset, 30 s in) and end
  * af_burden      device, ward, bed, span, complete | af_s, monitored_s, burden_pct, episodes, longest_s
  *                                   every minute for the UTC hour / day so far (complete=false), at its end (complete=true)
- * ecgomics       device, ward, bed | every Feature's id (docs/features.md)               at the end of each reported stretch
+ * ecgomics       device, ward, bed | every Feature's id, emb_00 … emb_47 (docs/features.md)   at the end of each reported stretch
  * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
  * stream         device            | frames, stale, reordered, gaps, missing_samples, breaks (running totals)
  * alarm          device, ward, bed, type, priority, state | id, active, onset_ms, value, text     at the alarm's event time
@@ -134,6 +134,7 @@ public final class InfluxPoints {
     public static LinePoint of(MonitorOutput.FeatureReport r) {
         LinePoint p = new LinePoint("ecgomics", r.toMicros()).tag("device", r.deviceId()).tag("ward", r.ward()).tag("bed", r.bed());
         for (Feature f : Feature.values()) p.field(f.id, r.values()[f.ordinal()]);
+        if (r.embedding() != null) for (int i = 0; i < r.embedding().length; i++) p.field(Feature.embeddingId(i), r.embedding()[i]);
         return p;
     }
 

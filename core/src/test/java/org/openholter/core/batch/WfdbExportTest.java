@@ -94,5 +94,8 @@ class WfdbExportTest {
         List<String[]> summary = Files.readAllLines(dir.resolve("100.ecgomics_summary.csv")).stream().skip(1).map(l -> l.split(",", -1)).toList();
         String[] qrsDur = summary.stream().filter(x -> x[1].equals("qrs_dur_ms")).findFirst().orElseThrow();
         assertThat(Double.parseDouble(qrsDur[4])).as("record 100's QRS, median over the record").isBetween(60.0, 120.0);
+        List<String> comparative = Files.readAllLines(dir.resolve("100.ecgomics_comparative.csv"));
+        assertThat(comparative.get(0).split(",")).hasSize(2 + 48);
+        assertThat(comparative.get(comparative.size() / 2).split(",", -1)).hasSize(2 + 48).doesNotContain("");
     }
 }

@@ -95,7 +95,7 @@ class RhythmLayerTest {
         AnalysisWindow w = new AnalysisWindow("p", 0, 0, 0, 0, fs, new String[] {"II"}, x, new int[n], 2 * fs, 8 * fs, 0, false);
         // Every beat has a delineated QRS (a wave layer that found them): organised complexes, not fibrillation.
         WindowAnalysis a = new WindowAnalysis("test", 0, beats, 80, RhythmLabel.NORMAL_RATE, new QualityEstimator(fs).assess(x[0], w.flags(), 0),
-                new byte[n], null);
+                new byte[n], null, null);
         byte[] labels = new RhythmDetector().label(w, a, new RhythmDetector.State());
         int first = -1, last = -1, count = 0;
         for (int i = 0; i < n; i++) if (labels[i] == Layers.VENTRICULAR) { if (first < 0) first = i; last = i; count++; }
