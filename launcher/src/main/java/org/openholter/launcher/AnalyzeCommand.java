@@ -4,6 +4,7 @@ import org.openholter.core.analysis.ClassicAnalyzer;
 import org.openholter.core.analysis.LayeredAnalyzer;
 import org.openholter.core.analysis.WindowAnalyzer;
 import org.openholter.core.batch.CsvExport;
+import org.openholter.core.batch.HolterReport;
 import org.openholter.core.batch.RecordResults;
 import org.openholter.core.records.Recordings;
 import org.openholter.core.records.SignalSource;
@@ -105,6 +106,7 @@ public final class AnalyzeCommand {
         if (bar != null) bar.println();
         List<Path> files = new java.util.ArrayList<>(WfdbExport.writeAll(results, out, name));
         files.addAll(CsvExport.writeAll(results, out, name));
+        files.add(HolterReport.write(results, () -> Recordings.open(path, array), out, name, analyzer.name()));
         TreeMap<Character, Integer> classes = new TreeMap<>();
         for (int k = 0; k < results.beatCount(); k++) classes.merge(results.beatCode(k), 1, Integer::sum);
         System.out.printf(Locale.ROOT, "%s: %s of signal, %d beats %s, in %.1f s → %s%n", name, clock(total / r.sampleRate()),

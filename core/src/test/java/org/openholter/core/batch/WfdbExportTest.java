@@ -94,6 +94,15 @@ class WfdbExportTest {
         List<String[]> summary = Files.readAllLines(dir.resolve("100.ecgomics_summary.csv")).stream().skip(1).map(l -> l.split(",", -1)).toList();
         String[] qrsDur = summary.stream().filter(x -> x[1].equals("qrs_dur_ms")).findFirst().orElseThrow();
         assertThat(Double.parseDouble(qrsDur[4])).as("record 100's QRS, median over the record").isBetween(60.0, 120.0);
+        // The Holter summary: one page, the beat count and the rate as the tables say, trends and strips drawn.
+        Path html = HolterReport.write(results, () -> org.openholter.core.records.Recordings.open(rec.toString(),
+                org.openholter.core.records.Recordings.ArrayOptions.NONE), dir, "100", "layered");
+        String page = Files.readString(html);
+        assertThat(page).startsWith("<!DOCTYPE html>").contains("Holter report: 100", "<th>Beats</th><td>" + results.beatCount() + "</td>",
+                "Heart rate minimum (1-min)", "Ventricular ectopic beats", "AF burden", "QTc Bazett", "Example strips");
+        assertThat(page.split("<svg", -1).length - 1).as("HR and QTc trends and at least two strips").isGreaterThanOrEqualTo(4);
+        assertThat(page).as("the strips hold the ECG").contains("<path d=\" M");
+
         List<String> comparative = Files.readAllLines(dir.resolve("100.ecgomics_comparative.csv"));
         assertThat(comparative.get(0).split(",")).hasSize(2 + 48);
         assertThat(comparative.get(comparative.size() / 2).split(",", -1)).hasSize(2 + 48).doesNotContain("");
