@@ -37,7 +37,7 @@ public final class HolterBench {
     public static int run(String[] args) throws Exception {
         Flags f = new Flags("holter bench holter", "HOLTER_BENCH")
                 .declare("mitdb", "data/mitdb", "MIT-BIH Arrhythmia folder the recording is made of (the simulator when absent)")
-                .declare("work", "run/bench/holter", "folder for the 24-h record and the analysis outputs")
+                .declare("work", "run/holter-bench", "folder for the 24-h record and the analysis outputs")
                 .declare("analyzer", "layered", "analyzer of the timed run: layered, delineation or classic")
                 .declare("heap", "1g", "maximum heap of the analysing JVM (-Xmx)")
                 .declare("json", null, "write the result as JSON here")
