@@ -5,9 +5,9 @@ import org.openholter.core.monitor.MonitorConfig;
 import org.openholter.core.monitor.MonitorOutput;
 import org.openholter.core.monitor.PatientMonitor;
 import org.openholter.core.records.SignalSource;
+import org.openholter.core.records.WfdbSource;
 import org.openholter.core.wfdb.RecordFrames;
 import org.openholter.core.wfdb.WfdbRecord;
-import org.openholter.wire.EcgFrame;
 
 import java.util.function.LongConsumer;
 
@@ -32,18 +32,11 @@ public final class RecordRunner {
      * each frame (may be null).
      */
     public void run(WfdbRecord record, MonitorOutput out, LongConsumer progress) {
-        String device = record.name();
-        RecordFrames frames = new RecordFrames(record, device, frameSeconds);
-        PatientMonitor monitor = new PatientMonitor(device, config, analyzer);
-        int fs = frames.sampleRate(), per = frames.samplesPerFrame();
-        long n = record.length(), seq = 0;
-        for (long pos = 0; pos < n; pos += per) {
-            int len = (int) Math.min(per, n - pos);
-            EcgFrame f = frames.frame(seq++, pos, len, Math.round(pos * 1e6 / fs));
-            monitor.onFrame(f, out);
-            if (progress != null) progress.accept(pos + len);
+        try {
+            run(WfdbSource.of(record), out, progress);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a record in memory has nothing left to fail on
         }
-        monitor.finish(out);
     }
 
     /**

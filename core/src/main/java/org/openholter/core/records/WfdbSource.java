@@ -15,7 +15,33 @@ public final class WfdbSource implements SignalSource {
     public WfdbSource(Path record) throws IOException {
         this.header = WfdbRecord.header(record);
         this.reader = new WfdbRecord.Reader(header);
-        this.channels = header.signals().stream().map(s -> new Channel(s.description(), s.gain(), s.baseline())).toList();
+        this.channels = channels(header.signals());
+    }
+
+    private static List<Channel> channels(List<WfdbRecord.Signal> signals) {
+        return signals.stream().map(s -> new Channel(s.description(), s.gain(), s.baseline())).toList();
+    }
+
+    /** A record already read whole, as a source (the database benchmarks read each record once and play it). */
+    public static SignalSource of(WfdbRecord r) {
+        List<Channel> channels = channels(r.signals());
+        return new SignalSource() {
+            private int pos;
+
+            @Override public String name() { return r.name(); }
+            @Override public double sampleRate() { return r.sampleRate(); }
+            @Override public long length() { return r.length(); }
+            @Override public List<Channel> channels() { return channels; }
+            @Override public void close() {}
+
+            @Override
+            public int read(int[][] out, int at, int max) {
+                int n = Math.min(max, r.length() - pos);
+                for (int c = 0; c < channels.size(); c++) System.arraycopy(r.adc(c), pos, out[c], at, n);
+                pos += n;
+                return n;
+            }
+        };
     }
 
     @Override public String name() { return header.name(); }
