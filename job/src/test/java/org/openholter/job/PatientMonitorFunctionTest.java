@@ -80,9 +80,10 @@ class PatientMonitorFunctionTest {
         raised.addAll(alarms(restored));
         restored.close();
 
+        // The asystole, and the pause it is (reported when beats resume), each raised and cleared once across the restore.
         assertThat(raised.stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).map(AlarmEvent::type).toList())
-                .containsExactly("ASYSTOLE");
-        assertThat(raised.stream().filter(a -> a.state().equals(AlarmEvent.CLEARED))).hasSize(1);
+                .containsExactlyInAnyOrder("ASYSTOLE", "PAUSE");
+        assertThat(raised.stream().filter(a -> a.state().equals(AlarmEvent.CLEARED))).hasSize(2);
     }
 
     @Test

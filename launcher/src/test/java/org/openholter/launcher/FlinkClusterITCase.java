@@ -67,7 +67,7 @@ class FlinkClusterITCase {
                         .flatMap(v -> java.util.stream.StreamSupport.stream(v.spliterator(), false))
                         .map(v -> new AlarmEvent(v.get(1).asText(), null, null, null, v.get(2).asText(), null, null, 0, 0, null, null))
                         .toList();
-                assertThat(raised).extracting(AlarmEvent::type).containsExactlyInAnyOrder("ASYSTOLE", "EXTREME_TACHY");
+                assertThat(raised).extracting(AlarmEvent::type).containsExactlyInAnyOrder("ASYSTOLE", "PAUSE", "EXTREME_TACHY", "HR_HIGH");
                 // The delineation model travelled inside the shaded jar and ran in the TaskManager's user class loader.
                 JsonNode qt = Json.MAPPER.readTree(stack.influx().query("holter", "SELECT count(\"qt_ms\") FROM \"beat\" "
                         + "WHERE time > now() - 1h AND time < now() + 1h")).path("results").get(0).path("series").get(0).path("values").get(0);

@@ -2,6 +2,8 @@ package org.openholter.core.monitor;
 
 import org.openholter.core.alarms.AlarmEngine;
 import org.openholter.core.alarms.AlarmTransition;
+import org.openholter.core.alarms.RhythmAlarms;
+import org.openholter.core.codec.Event;
 import org.openholter.core.features.WindowFeatures;
 import org.openholter.core.hrv.HrvTracker;
 import org.openholter.core.rhythm.AfTracker;
@@ -59,6 +61,7 @@ public final class PatientMonitor {
     private String analyzerName;
     private byte[] analyzerStateBytes;  // restored but not yet bound to an analyzer
     private final AlarmEngine alarms = new AlarmEngine();
+    private final RhythmAlarms rhythmAlarms = new RhythmAlarms(RhythmAlarms.Limits.DEFAULT);
     private long lastBeatMicros = Long.MIN_VALUE;
     private HrvTracker hrv = new HrvTracker();
     private AfTracker af = new AfTracker();
@@ -141,12 +144,18 @@ public final class PatientMonitor {
     public void finish(MonitorOutput output) {
         endStream(output);
         hrv.finish(r -> output.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r)));
-        af.finish(afSink(output));
+        List<AlarmTransition> transitions = new ArrayList<>(1);
+        af.finish(afSink(output, transitions));
+        emit(transitions, output);
     }
 
-    private AfTracker.Sink afSink(MonitorOutput output) {
+    /** AF events to the output; episode onsets and ends also raise and clear the AFIB alarm. */
+    private AfTracker.Sink afSink(MonitorOutput output, List<AlarmTransition> transitions) {
         return new AfTracker.Sink() {
-            @Override public void episode(AfTracker.Episode e) { output.afEpisode(new MonitorOutput.AfEpisode(deviceId, ward, bed, e)); }
+            @Override public void episode(AfTracker.Episode e) {
+                output.afEpisode(new MonitorOutput.AfEpisode(deviceId, ward, bed, e));
+                rhythmAlarms.afEpisode(e.onsetMicros(), e.offsetMicros(), transitions);
+            }
             @Override public void burden(AfTracker.Burden b) { output.afBurden(new MonitorOutput.AfBurden(deviceId, ward, bed, b)); }
         };
     }
@@ -296,7 +305,8 @@ public final class PatientMonitor {
         out.window(new WindowReport(deviceId, ward, bed, w.segment(), w.index(), keepFrom, keepTo, beats,
                 a.heartRateBpm(), a.rhythm(), a.quality(), channel, a.analyzer(), w.sourceEndMicros(),
                 new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks), codec));
-        af.stretch(codec, afSink(out));
+        List<AlarmTransition> transitions = new ArrayList<>(2);
+        af.stretch(codec, afSink(out, transitions));
         hrv.advance(keepTo, r -> {
             if (r.span().equals("5m")) lastFiveMinutes = r;
             out.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r));
@@ -304,8 +314,22 @@ public final class PatientMonitor {
         out.features(new MonitorOutput.FeatureReport(deviceId, ward, bed, keepFrom, keepTo, WindowFeatures.of(w, a, lastFiveMinutes),
                 a.embedding()));
         long[] times = beats.stream().mapToLong(WindowReport.ReportedBeat::timeMicros).toArray();
-        List<AlarmTransition> transitions = new ArrayList<>(2);
+        char[] labels = new char[beats.size()];
+        for (int k = 0; k < labels.length; k++) labels[k] = beats.get(k).label();
         alarms.onStretch(keepFrom, keepTo, times, usable, transitions);
+        rhythmAlarms.onStretch(keepFrom, keepTo, times, labels, codec == null ? List.of() : Event.runs(codec.rhythm(), 0),
+                codec == null ? w.sampleRateHz() : codec.sampleRateHz(), a.heartRateBpm(), medianQtc(beats), usable, transitions);
+        emit(transitions, out);
+    }
+
+    /** Median QTc (Bazett) of the stretch's beats; NaN without one. */
+    private static double medianQtc(List<WindowReport.ReportedBeat> beats) {
+        double[] q = beats.stream().mapToDouble(b -> b.qtc(org.openholter.core.delineation.QtCorrection.BAZETT))
+                .filter(x -> !Double.isNaN(x)).sorted().toArray();
+        return q.length == 0 ? Double.NaN : q[q.length / 2];
+    }
+
+    private void emit(List<AlarmTransition> transitions, MonitorOutput out) {
         for (AlarmTransition t : transitions) {
             long onsetMs = Math.floorDiv(t.onsetMicros(), 1000);
             out.alarm(new AlarmEvent(AlarmEvent.episodeId(deviceId, t.type().name(), onsetMs), deviceId, ward, bed,
@@ -326,7 +350,7 @@ public final class PatientMonitor {
 
     // ---- state ----------------------------------------------------------------------------------
 
-    private static final int STATE_VERSION = 4;
+    private static final int STATE_VERSION = 5;
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
@@ -367,6 +391,7 @@ public final class PatientMonitor {
         o.writeInt(as == null ? -1 : as.length);
         if (as != null) o.write(as);
         alarms.writeState(o);
+        rhythmAlarms.writeState(o);
         o.writeLong(lastBeatMicros);
         hrv.write(o);
         af.write(o);
@@ -409,6 +434,7 @@ public final class PatientMonitor {
             in.readFully(m.analyzerStateBytes);
         }
         m.alarms.readState(in);
+        m.rhythmAlarms.readState(in);
         m.lastBeatMicros = in.readLong();
         m.hrv = HrvTracker.read(in);
         m.af = AfTracker.read(in);

@@ -75,11 +75,14 @@ class PatientMonitorTest {
     }
 
     @Test
-    void sinus_ratesWithinTwoBpmAndNoAlarms() {
+    void sinus_ratesWithinTwoBpm_andOnlyTheLowRateLimitAlarms() {
         for (int fs : new int[] {250, 360, 128, 500}) {
             SyntheticDevice d = device("sinus:72@60,sinus:110@60,sinus:48@60", NoiseSpec.CLEAN, fs, 3);
             Collector c = run(d, frames(d, 180));
-            assertThat(c.alarms).as("fs %d", fs).isEmpty();
+            // 48 bpm is under the default lower limit (50 bpm): HR_LOW, once, in that minute; nothing else.
+            List<AlarmEvent> raised = c.alarms.stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
+            assertThat(raised).as("fs %d: %s", fs, c.alarms).extracting(AlarmEvent::type).containsExactly("HR_LOW");
+            assertThat((raised.get(0).onsetMillis() * 1000 - T0) / 1e6).isBetween(115.0, 170.0);
             assertRatesMatchTruth(d, c);
         }
     }
@@ -100,19 +103,19 @@ class PatientMonitorTest {
     }
 
     @Test
-    void scriptedEpisodes_raiseExactlyOneAlarmEach() {
-        assertOneAlarm("asystole", "ASYSTOLE", Rhythm.ASYSTOLE);
-        assertOneAlarm("brady", "EXTREME_BRADY", Rhythm.SINUS);
-        assertOneAlarm("tachy", "EXTREME_TACHY", Rhythm.SINUS);
+    void scriptedEpisodes_raiseExactlyOneHighPriorityAlarmEach_withTheirMediumCompanion() {
+        assertOneAlarm("asystole", "ASYSTOLE", "PAUSE", Rhythm.ASYSTOLE);
+        assertOneAlarm("brady", "EXTREME_BRADY", "HR_LOW", Rhythm.SINUS);
+        assertOneAlarm("tachy", "EXTREME_TACHY", "HR_HIGH", Rhythm.SINUS);
     }
 
-    private void assertOneAlarm(String preset, String type, Rhythm rhythm) {
+    private void assertOneAlarm(String preset, String type, String companion, Rhythm rhythm) {
         SyntheticDevice d = device(preset, NoiseSpec.CLEAN, 250, 11);
         Collector c = run(d, frames(d, 120));
         List<AlarmEvent> raised = c.alarms.stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
-        assertThat(raised).as(preset + " alarms " + c.alarms).hasSize(1);
-        assertThat(raised.get(0).type()).isEqualTo(type);
-        assertThat(c.alarms.stream().filter(a -> a.state().equals(AlarmEvent.CLEARED)).count()).as("cleared").isEqualTo(1);
+        assertThat(raised).as(preset + " alarms " + c.alarms).extracting(AlarmEvent::type).containsExactlyInAnyOrder(type, companion);
+        raised = raised.stream().filter(a -> a.type().equals(type)).toList();
+        assertThat(c.alarms.stream().filter(a -> a.state().equals(AlarmEvent.CLEARED) && a.type().equals(type)).count()).as("cleared").isEqualTo(1);
         TruthEpisode ep = d.synthesizer().episodes().get(1);
         double onset = (raised.get(0).onsetMillis() * 1000 - T0) / 1e6;
         double truthOnset = rhythm == Rhythm.ASYSTOLE ? ep.lastQrsBeforeS() : ep.startS();
