@@ -47,7 +47,7 @@ class PipelineITCase {
     static final List<String> SCENARIOS = List.of("normal", "asystole", "brady", "tachy", "af", "pvc", "normal", "vt",
             "leadoff", "sinus:80@60,sinus:165@80");
     static final List<Set<String>> EXPECTED = List.of(Set.of(), Set.of("ASYSTOLE", "PAUSE"), Set.of("EXTREME_BRADY", "HR_LOW"),
-            Set.of("EXTREME_TACHY", "HR_HIGH"), Set.of("AFIB"), Set.of(), Set.of(), Set.of("EXTREME_TACHY"), Set.of(),
+            Set.of("EXTREME_TACHY", "HR_HIGH"), Set.of("AFIB"), Set.of(), Set.of(), Set.of("EXTREME_TACHY"), Set.of("LEAD_OFF"),
             Set.of("EXTREME_TACHY", "HR_HIGH"));
     /** Alarms a scenario may raise besides the expected ones: the 10-s VT may or may not hold the rate limit for 10 s. */
     static final List<Set<String>> ALLOWED = List.of(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
@@ -207,6 +207,7 @@ class PipelineITCase {
                     case "HR_LOW" -> e.rateBpm() < 50 && onset >= e.startS() - 10 && onset < e.endS();
                     case "HR_HIGH" -> e.rateBpm() > 120 && onset >= e.startS() - 10 && onset < e.endS();
                     case "AFIB" -> e.rhythm() == Rhythm.AF && onset >= e.startS() - 3 && onset < e.endS();
+                    case "LEAD_OFF" -> e.rhythm() == Rhythm.LEAD_OFF && onset >= e.startS() - 6 && onset < e.endS();
                     default -> e.rateBpm() > 140 && onset >= e.startS() - 3 && onset < e.endS();
                 });
                 assertThat(matches).as("%s onset %.1f s matches a scripted episode %s", a, onset, eps).isTrue();

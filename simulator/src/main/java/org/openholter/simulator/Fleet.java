@@ -358,7 +358,7 @@ public final class Fleet implements AutoCloseable {
         List<CompletableFuture<?>> bye = new ArrayList<>();
         for (Patient p : patients) {
             if (p.v5 == null && p.v3 == null) continue;
-            publishStatus(p, DeviceStatus.OFFLINE, List.of());
+            publishStatus(p, DeviceStatus.ENDED, List.of()); // the scripted monitoring is over: no DEVICE_OFFLINE alarm
         }
         long deadline = System.currentTimeMillis() + 10_000;
         while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {

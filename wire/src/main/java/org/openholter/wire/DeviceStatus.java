@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A device's status message, published retained on {@code …/dev/{device}/status}. The device's
  * MQTT last will is the same message with {@code state = "offline"}, so the broker announces a
- * device that vanished.
+ * device that vanished (a DEVICE_OFFLINE alarm); a device whose monitoring ends on purpose
+ * (patient discharged, recording over) says {@code state = "ended"} instead, which raises nothing.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeviceStatus(
@@ -23,6 +24,7 @@ public record DeviceStatus(
 
     public static final String ONLINE = "online";
     public static final String OFFLINE = "offline";
+    public static final String ENDED = "ended";
 
     public boolean online() { return ONLINE.equals(state); }
 
@@ -45,8 +47,8 @@ public record DeviceStatus(
         if (s == null || s.deviceId() == null || !FrameValidator.DEVICE_ID.matcher(s.deviceId()).matches()) {
             throw new FrameDecodeException(RejectReason.BAD_DEVICE_ID, s == null ? null : s.deviceId(), "status without a valid device id");
         }
-        if (!ONLINE.equals(s.state()) && !OFFLINE.equals(s.state())) {
-            throw new FrameDecodeException(RejectReason.MALFORMED, s.deviceId(), "state must be online or offline: " + s.state());
+        if (!ONLINE.equals(s.state()) && !OFFLINE.equals(s.state()) && !ENDED.equals(s.state())) {
+            throw new FrameDecodeException(RejectReason.MALFORMED, s.deviceId(), "state must be online, offline or ended: " + s.state());
         }
         if (s.batteryPercent() != null && !(s.batteryPercent() >= 0 && s.batteryPercent() <= 100)) {
             throw new FrameDecodeException(RejectReason.MALFORMED, s.deviceId(), "battery_pct outside 0-100: " + s.batteryPercent());

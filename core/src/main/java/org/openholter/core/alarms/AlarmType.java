@@ -31,7 +31,18 @@ public enum AlarmType {
     /** Heart rate below the patient's lower limit (default 50 bpm) for 10 s. */
     HR_LOW(Priority.MEDIUM),
     /** QTc (Bazett) above its limit (default 500 ms) for a minute. */
-    QTC_LONG(Priority.LOW);
+    QTC_LONG(Priority.LOW),
+    // Technical alarms: the patient is not being monitored properly.
+    /** The device reports an electrode off for most of a stretch. */
+    LEAD_OFF(Priority.MEDIUM),
+    /** Most of a stretch's samples were lost on the way. */
+    SIGNAL_LOSS(Priority.MEDIUM),
+    /** The signal has been unreadable (noise, flat line, saturation) for 10 s with the electrodes on. */
+    NOISY_SIGNAL(Priority.LOW),
+    /** The device vanished (its MQTT last will, or an offline status) while monitoring. */
+    DEVICE_OFFLINE(Priority.MEDIUM),
+    /** The device's battery is under 15 %. */
+    BATTERY_LOW(Priority.LOW);
 
     /** IEC 60601-1-8 priorities. */
     public enum Priority { HIGH, MEDIUM, LOW }

@@ -6,7 +6,6 @@ import org.openholter.core.codec.Layers;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +27,7 @@ public final class RhythmAlarms {
     private static final double VT_BPM = 100, HR_HYSTERESIS_BPM = 5, QTC_HYSTERESIS_MS = 20;
 
     private final Limits limits;
-    private final EnumMap<AlarmType, Long> active = new EnumMap<>(AlarmType.class);
+    private final ActiveAlarms active = new ActiveAlarms();
     private long vfSince = Long.MIN_VALUE, hrHighSince = Long.MIN_VALUE, hrLowSince = Long.MIN_VALUE, qtcSince = Long.MIN_VALUE;
     private long lastBeat = Long.MIN_VALUE;
     private char lastLabel;
@@ -43,7 +42,7 @@ public final class RhythmAlarms {
         this.limits = limits;
     }
 
-    public Map<AlarmType, Long> active() { return active; }
+    public Map<AlarmType, Long> active() { return active.view(); }
 
     /**
      * One reported stretch [from, to): its beats (times, MIT labels), the rhythm layer's runs (positions in samples of
@@ -68,8 +67,8 @@ public final class RhythmAlarms {
 
     /** An AF episode began ({@code end} MIN_VALUE) or ended. */
     public void afEpisode(long onset, long end, List<AlarmTransition> out) {
-        if (end == Long.MIN_VALUE) raise(AlarmType.AFIB, onset, onset + 30_000_000L, 30, "atrial fibrillation for 30 s", out);
-        else clear(AlarmType.AFIB, end, (end - onset) / 1e6, "AF episode ended", out);
+        if (end == Long.MIN_VALUE) active.raise(AlarmType.AFIB, onset, onset + 30_000_000L, 30, "atrial fibrillation for 30 s", out);
+        else active.clear(AlarmType.AFIB, end, (end - onset) / 1e6, "AF episode ended", out);
     }
 
     private void vf(long from, List<Event> runs, int fs, List<AlarmTransition> out) {
@@ -78,10 +77,10 @@ public final class RhythmAlarms {
             if (e.cls() == Layers.VF) {
                 if (vfSince == Long.MIN_VALUE || a - lastVfEnd > 20_000L) vfSince = a; // a new VF run
                 lastVfEnd = b;
-                if (b - vfSince >= VF_MICROS) raise(AlarmType.VFIB, vfSince, vfSince + VF_MICROS, (b - vfSince) / 1e6, "ventricular fibrillation / flutter for 4 s", out);
+                if (b - vfSince >= VF_MICROS) active.raise(AlarmType.VFIB, vfSince, vfSince + VF_MICROS, (b - vfSince) / 1e6, "ventricular fibrillation / flutter for 4 s", out);
             } else {
                 vfSince = Long.MIN_VALUE;
-                if (active.containsKey(AlarmType.VFIB)) clear(AlarmType.VFIB, a, 0, "VF ended", out);
+                if (active.isActive(AlarmType.VFIB)) active.clear(AlarmType.VFIB, a, 0, "VF ended", out);
             }
         }
     }
@@ -90,8 +89,8 @@ public final class RhythmAlarms {
         boolean linked = lastBeat != Long.MIN_VALUE;
         double rrS = linked ? (t - lastBeat) / 1e6 : Double.NaN;
         if (linked && rrS > limits.pauseS()) {
-            raise(AlarmType.PAUSE, lastBeat, t, rrS, String.format(java.util.Locale.ROOT, "pause of %.1f s", rrS), out);
-            clear(AlarmType.PAUSE, t, rrS, "beats resumed", out);
+            active.raise(AlarmType.PAUSE, lastBeat, t, rrS, String.format(java.util.Locale.ROOT, "pause of %.1f s", rrS), out);
+            active.clear(AlarmType.PAUSE, t, rrS, "beats resumed", out);
         }
         boolean v = label == 'V';
         if (v) {
@@ -100,7 +99,7 @@ public final class RhythmAlarms {
             vRun++;
             double rate = vRun > 1 ? 60 * (vRun - 1) / vRunRrSum : Double.NaN;
             if (vRun >= VT_BEATS && rate > VT_BPM) {
-                raise(AlarmType.VTACH, vRunStart, t, rate, String.format(java.util.Locale.ROOT, "%d ventricular beats at %.0f bpm", vRun, rate), out);
+                active.raise(AlarmType.VTACH, vRunStart, t, rate, String.format(java.util.Locale.ROOT, "%d ventricular beats at %.0f bpm", vRun, rate), out);
             }
         } else {
             if (vRun >= 1) endRun(t, out);
@@ -110,9 +109,9 @@ public final class RhythmAlarms {
         if (linked && v && normal(lastLabel)) {
             if (bigeminy == 0) bigeminyStart = lastBeat;
             bigeminy++;
-            if (bigeminy >= BIGEMINY_CYCLES) raise(AlarmType.BIGEMINY, bigeminyStart, t, bigeminy, "ventricular bigeminy", out);
+            if (bigeminy >= BIGEMINY_CYCLES) active.raise(AlarmType.BIGEMINY, bigeminyStart, t, bigeminy, "ventricular bigeminy", out);
         } else if (!(linked && normal(label) && lastLabel == 'V')) {
-            clear(AlarmType.BIGEMINY, t, bigeminy, "bigeminy ended", out);
+            active.clear(AlarmType.BIGEMINY, t, bigeminy, "bigeminy ended", out);
             bigeminy = 0;
         }
         lastBeat = t;
@@ -122,13 +121,13 @@ public final class RhythmAlarms {
 
     /** A run of ventricular beats ended at the beat at {@code t}: couplet, short run, or the end of VTACH. */
     private void endRun(long t, List<AlarmTransition> out) {
-        if (active.containsKey(AlarmType.VTACH)) clear(AlarmType.VTACH, t, vRun, "ventricular run ended", out);
+        if (active.isActive(AlarmType.VTACH)) active.clear(AlarmType.VTACH, t, vRun, "ventricular run ended", out);
         else if (vRun == 2) {
-            raise(AlarmType.COUPLET, vRunStart, vRunPrevBeat, 2, "ventricular couplet", out);
-            clear(AlarmType.COUPLET, t, 2, "couplet over", out);
+            active.raise(AlarmType.COUPLET, vRunStart, vRunPrevBeat, 2, "ventricular couplet", out);
+            active.clear(AlarmType.COUPLET, t, 2, "couplet over", out);
         } else if (vRun >= 3) {
-            raise(AlarmType.RUN_PVC, vRunStart, vRunPrevBeat, vRun, vRun + " ventricular beats in a row", out);
-            clear(AlarmType.RUN_PVC, t, vRun, "run over", out);
+            active.raise(AlarmType.RUN_PVC, vRunStart, vRunPrevBeat, vRun, vRun + " ventricular beats in a row", out);
+            active.clear(AlarmType.RUN_PVC, t, vRun, "run over", out);
         }
     }
 
@@ -144,10 +143,10 @@ public final class RhythmAlarms {
         };
         if (on) {
             if (since == Long.MIN_VALUE) since = from;
-            if (to - since >= holdMicros) raise(type, since, to, value, String.format(java.util.Locale.ROOT, format, value), out);
+            if (to - since >= holdMicros) active.raise(type, since, to, value, String.format(java.util.Locale.ROOT, format, value), out);
         } else {
             since = Long.MIN_VALUE;
-            if (off && active.containsKey(type)) clear(type, to, value, String.format(java.util.Locale.ROOT, format, value), out);
+            if (off && active.isActive(type)) active.clear(type, to, value, String.format(java.util.Locale.ROOT, format, value), out);
         }
         switch (type) {
             case HR_HIGH -> hrHighSince = since;
@@ -156,20 +155,10 @@ public final class RhythmAlarms {
         }
     }
 
-    private void raise(AlarmType type, long onset, long at, double value, String message, List<AlarmTransition> out) {
-        if (active.containsKey(type)) return;
-        active.put(type, onset);
-        out.add(new AlarmTransition(type, true, onset, at, value, message));
-    }
 
-    private void clear(AlarmType type, long at, double value, String message, List<AlarmTransition> out) {
-        Long onset = active.remove(type);
-        if (onset != null) out.add(new AlarmTransition(type, false, onset, at, value, message));
-    }
 
     public void writeState(DataOutput o) throws IOException {
-        o.writeInt(active.size());
-        for (Map.Entry<AlarmType, Long> e : active.entrySet()) { o.writeUTF(e.getKey().name()); o.writeLong(e.getValue()); }
+        active.write(o);
         for (long v : new long[] {vfSince, hrHighSince, hrLowSince, qtcSince, lastBeat, vRunStart, vRunPrevBeat, bigeminyStart, lastVfEnd}) o.writeLong(v);
         o.writeChar(lastLabel);
         o.writeInt(vRun);
@@ -178,9 +167,7 @@ public final class RhythmAlarms {
     }
 
     public void readState(DataInput in) throws IOException {
-        active.clear();
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) active.put(AlarmType.valueOf(in.readUTF()), in.readLong());
+        active.read(in);
         vfSince = in.readLong(); hrHighSince = in.readLong(); hrLowSince = in.readLong(); qtcSince = in.readLong();
         lastBeat = in.readLong(); vRunStart = in.readLong(); vRunPrevBeat = in.readLong(); bigeminyStart = in.readLong(); lastVfEnd = in.readLong();
         lastLabel = in.readChar();

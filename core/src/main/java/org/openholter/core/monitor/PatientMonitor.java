@@ -3,6 +3,7 @@ package org.openholter.core.monitor;
 import org.openholter.core.alarms.AlarmEngine;
 import org.openholter.core.alarms.AlarmTransition;
 import org.openholter.core.alarms.RhythmAlarms;
+import org.openholter.core.alarms.TechnicalAlarms;
 import org.openholter.core.codec.Event;
 import org.openholter.core.features.WindowFeatures;
 import org.openholter.core.hrv.HrvTracker;
@@ -62,6 +63,7 @@ public final class PatientMonitor {
     private byte[] analyzerStateBytes;  // restored but not yet bound to an analyzer
     private final AlarmEngine alarms = new AlarmEngine();
     private final RhythmAlarms rhythmAlarms = new RhythmAlarms(RhythmAlarms.Limits.DEFAULT);
+    private final TechnicalAlarms technicalAlarms = new TechnicalAlarms();
     private long lastBeatMicros = Long.MIN_VALUE;
     private HrvTracker hrv = new HrvTracker();
     private AfTracker af = new AfTracker();
@@ -134,6 +136,10 @@ public final class PatientMonitor {
     public void onStatus(DeviceStatus status, MonitorOutput output) {
         if (status.ward() != null && !status.ward().isBlank()) ward = status.ward();
         if (status.bed() != null) bed = status.bed();
+        List<AlarmTransition> transitions = new ArrayList<>(1);
+        long at = status.timeMillis() != null ? status.timeMillis() * 1000 : currentSourceEnd;
+        technicalAlarms.onStatus(status, at, transitions);
+        emit(transitions, output);
         if (!status.online()) endStream(output);
     }
 
@@ -317,6 +323,7 @@ public final class PatientMonitor {
         char[] labels = new char[beats.size()];
         for (int k = 0; k < labels.length; k++) labels[k] = beats.get(k).label();
         alarms.onStretch(keepFrom, keepTo, times, usable, transitions);
+        technicalAlarms.onStretch(keepFrom, keepTo, a.quality(), a.channel() < 0 ? 1 : lostSeconds(w, a.channel()) * 1e6 / Math.max(1, keepTo - keepFrom), transitions);
         rhythmAlarms.onStretch(keepFrom, keepTo, times, labels, codec == null ? List.of() : Event.runs(codec.rhythm(), 0),
                 codec == null ? w.sampleRateHz() : codec.sampleRateHz(), a.heartRateBpm(), medianQtc(beats), usable, transitions);
         emit(transitions, out);
@@ -392,6 +399,7 @@ public final class PatientMonitor {
         if (as != null) o.write(as);
         alarms.writeState(o);
         rhythmAlarms.writeState(o);
+        technicalAlarms.writeState(o);
         o.writeLong(lastBeatMicros);
         hrv.write(o);
         af.write(o);
@@ -435,6 +443,7 @@ public final class PatientMonitor {
         }
         m.alarms.readState(in);
         m.rhythmAlarms.readState(in);
+        m.technicalAlarms.readState(in);
         m.lastBeatMicros = in.readLong();
         m.hrv = HrvTracker.read(in);
         m.af = AfTracker.read(in);

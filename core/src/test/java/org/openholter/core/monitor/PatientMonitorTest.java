@@ -123,11 +123,15 @@ class PatientMonitorTest {
     }
 
     @Test
-    void noisySinusAndLeadOff_raiseNoRhythmAlarm() {
+    void noisySinusRaisesNothing_andLeadOffOnlyTheLeadOffAlarm() {
         SyntheticDevice d = device("sinus:75@120", NoiseSpec.NOISY, 250, 21);
         assertThat(run(d, frames(d, 120)).alarms).isEmpty();
         SyntheticDevice lo = device("leadoff", NoiseSpec.CLEAN, 250, 22);
-        assertThat(run(lo, frames(lo, 120)).alarms).isEmpty();
+        List<AlarmEvent> alarms = run(lo, frames(lo, 120)).alarms;
+        assertThat(alarms).as("no rhythm alarm from a lead-off, one technical alarm raised and cleared")
+                .extracting(a -> a.type() + "/" + a.state()).containsExactly("LEAD_OFF/RAISED", "LEAD_OFF/CLEARED");
+        double onset = (alarms.get(0).onsetMillis() * 1000 - T0) / 1e6;
+        assertThat(onset).as("the script's lead-off starts at 50 s").isBetween(44.0, 56.0);
     }
 
     @Test
@@ -156,7 +160,8 @@ class PatientMonitorTest {
         List<EcgFrame> lossy = new ArrayList<>(all);
         lossy.subList(60, 70).clear(); // 5 s lost
         Collector c = run(d, lossy);
-        assertThat(c.alarms).isEmpty();
+        assertThat(c.alarms).as("the loss, and no rhythm alarm from it").extracting(a -> a.type() + "/" + a.state())
+                .containsExactly("SIGNAL_LOSS/RAISED", "SIGNAL_LOSS/CLEARED");
         WindowReport last = c.windows.get(c.windows.size() - 1);
         assertThat(last.stream().gaps()).isEqualTo(1);
         assertThat(last.stream().missingSamples()).isEqualTo(1250);
