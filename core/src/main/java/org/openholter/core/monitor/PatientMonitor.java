@@ -357,7 +357,7 @@ public final class PatientMonitor {
 
     // ---- state ----------------------------------------------------------------------------------
 
-    private static final int STATE_VERSION = 5;
+    private static final int STATE_VERSION = 6;
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
