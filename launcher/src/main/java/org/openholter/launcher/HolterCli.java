@@ -33,6 +33,7 @@ public final class HolterCli {
             "  bench beats        QRS detection and beat classes scored as AAMI EC57 on a WFDB database (--db DIR)",
             "  bench rhythm       AF / VT / VF episodes and AHA shockable-rhythm figures on a WFDB database (--db DIR)",
             "  bench holter       a 24-h recording through holter analyze: time and peak memory (--json FILE)",
+            "  bench alarms       alarm detection, latency and false alarms: simulator scripts and MIT-BIH / VFDB replays (--json FILE)",
             "  gateway            the MQTT → Kafka gateway against existing brokers",
             "  job                the Flink job in a local MiniCluster (on a cluster: flink run job/target/*-flink.jar)",
             "  simulate           the virtual patient fleet against an existing MQTT broker",
@@ -59,8 +60,9 @@ public final class HolterCli {
                         case "beats": code = BeatBench.run(benchArgs); break;
                         case "rhythm": code = RhythmBench.run(benchArgs); break;
                         case "holter": code = HolterBench.run(benchArgs); break;
+                        case "alarms": code = AlarmBench.run(benchArgs); break;
                         default:
-                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats|rhythm|holter [options] (--help lists them)");
+                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats|rhythm|holter|alarms [options] (--help lists them)");
                             code = 2;
                     }
                     break;
