@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openholter.core.alarms.AlarmType;
 import org.openholter.core.analysis.LayeredAnalyzer;
 import org.openholter.core.analysis.WindowAnalyzer;
+import org.openholter.core.batch.Quantiles;
 import org.openholter.core.batch.RecordResults;
 import org.openholter.core.batch.RecordRunner;
 import org.openholter.core.config.Flags;
@@ -17,8 +18,6 @@ import org.openholter.core.synth.Rhythm;
 import org.openholter.core.synth.Scenario;
 import org.openholter.core.synth.SyntheticDevice;
 import org.openholter.core.synth.TruthEpisode;
-import org.openholter.core.wfdb.Annotation;
-import org.openholter.core.wfdb.AnnotationCodes;
 import org.openholter.core.wfdb.WfdbAnnotations;
 import org.openholter.core.wfdb.WfdbRecord;
 import org.openholter.wire.AlarmEvent;
@@ -88,12 +87,12 @@ public final class AlarmBench {
                 double[] l = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 String type = e.getKey().name();
                 sens.put(type, latencies.size() / (double) patients);
-                if (l.length > 0) { p50.put(type, quantile(l, 0.5)); p99.put(type, quantile(l, 0.99)); }
+                if (l.length > 0) { p50.put(type, Quantiles.of(l, 0.5)); p99.put(type, Quantiles.of(l, 0.99)); }
                 md.append(String.format(Locale.ROOT, "| `%s` | %d | %d | %.0f %% | %s | %s |\n", type, patients, l.length,
-                        100.0 * l.length / patients, l.length == 0 ? "–" : String.format(Locale.ROOT, "%.1f s", quantile(l, 0.5)),
-                        l.length == 0 ? "–" : String.format(Locale.ROOT, "%.1f s", quantile(l, 0.99))));
+                        100.0 * l.length / patients, l.length == 0 ? "–" : String.format(Locale.ROOT, "%.1f s", Quantiles.of(l, 0.5)),
+                        l.length == 0 ? "–" : String.format(Locale.ROOT, "%.1f s", Quantiles.of(l, 0.99))));
                 System.out.printf(Locale.ROOT, "%-14s %d/%d alarmed%s%n", type, l.length, patients,
-                        l.length == 0 ? "" : String.format(Locale.ROOT, ", latency p50 %.1f s p99 %.1f s", quantile(l, 0.5), quantile(l, 0.99)));
+                        l.length == 0 ? "" : String.format(Locale.ROOT, ", latency p50 %.1f s p99 %.1f s", Quantiles.of(l, 0.5), Quantiles.of(l, 0.99)));
             }
             ObjectNode fh = json.putObject("false_high_per_hour");
             double clean = falseHigh(analyzer, "sinus:72@3600", NoiseSpec.CLEAN, hours, 200);
@@ -243,20 +242,12 @@ public final class AlarmBench {
         Path atr = Path.of(record + ".atr");
         if (!Files.exists(atr)) return out;
         double start = -1;
-        for (Annotation a : WfdbAnnotations.read(atr)) {
-            if (a.code() != AnnotationCodes.RHYTHM || a.aux() == null) continue;
-            String aux = a.aux().replace("\0", "").trim();
-            if (!aux.startsWith("(")) continue;
-            if (start >= 0) { out.add(new double[] {start, a.sample() / fs}); start = -1; }
-            if (kinds.contains(aux)) start = a.sample() / fs;
+        for (WfdbAnnotations.RhythmChange c : WfdbAnnotations.rhythmChanges(WfdbAnnotations.read(atr))) {
+            if (start >= 0) { out.add(new double[] {start, c.sample() / fs}); start = -1; }
+            if (kinds.contains(c.aux())) start = c.sample() / fs;
         }
         if (start >= 0) out.add(new double[] {start, length / fs});
         return out;
     }
 
-    private static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int i = (int) Math.floor(pos);
-        return i + 1 < sorted.length ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
-    }
 }

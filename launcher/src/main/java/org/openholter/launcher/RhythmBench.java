@@ -14,8 +14,6 @@ import org.openholter.core.codec.Layers;
 import org.openholter.core.config.Flags;
 import org.openholter.core.delineation.OnnxDelineator;
 import org.openholter.core.monitor.MonitorConfig;
-import org.openholter.core.wfdb.Annotation;
-import org.openholter.core.wfdb.AnnotationCodes;
 import org.openholter.core.wfdb.WfdbAnnotations;
 import org.openholter.core.wfdb.WfdbRecord;
 import org.openholter.wire.Json;
@@ -160,15 +158,9 @@ public final class RhythmBench {
         double fs = r.sampleRate();
         long n = r.length();
         // Reference rhythm intervals: each '+' with a "(…" aux lasts until the next one.
-        List<long[]> refStarts = new ArrayList<>();
-        List<String> refAux = new ArrayList<>();
-        for (Annotation a : WfdbAnnotations.read(Path.of(path + "." + ann))) {
-            if (a.code() != AnnotationCodes.RHYTHM || a.aux() == null) continue;
-            String aux = a.aux().replace("\0", "").trim();
-            if (!aux.startsWith("(")) continue;
-            refStarts.add(new long[] {a.sample()});
-            refAux.add(aux);
-        }
+        List<WfdbAnnotations.RhythmChange> changes = WfdbAnnotations.rhythmChanges(WfdbAnnotations.read(Path.of(path + "." + ann)));
+        List<long[]> refStarts = changes.stream().map(c -> new long[] {c.sample()}).toList();
+        List<String> refAux = changes.stream().map(WfdbAnnotations.RhythmChange::aux).toList();
         RecordResults res = new RecordResults(fs, false);
         new RecordRunner(analyzer, MonitorConfig.DEFAULT, 1.0).run(r, res, null);
         int fsA = res.analysisFs() > 0 ? res.analysisFs() : OnnxDelineator.FS;

@@ -140,18 +140,11 @@ public final class CsvExport {
             w.write("dimension,feature,unit,windows,median,p05,p95\n");
             for (Feature f : Feature.values()) {
                 double[] v = r.features().stream().mapToDouble(x -> x.values()[f.ordinal()]).filter(x -> !Double.isNaN(x)).sorted().toArray();
-                w.write(f.dimension.id + "," + f.id + "," + f.unit + "," + v.length + "," + num(quantile(v, 0.5)) + ","
-                        + num(quantile(v, 0.05)) + "," + num(quantile(v, 0.95)) + "\n");
+                w.write(f.dimension.id + "," + f.id + "," + f.unit + "," + v.length + "," + num(Quantiles.of(v, 0.5)) + ","
+                        + num(Quantiles.of(v, 0.05)) + "," + num(Quantiles.of(v, 0.95)) + "\n");
             }
         }
         return file;
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) return Double.NaN;
-        double pos = q * (sorted.length - 1);
-        int i = (int) Math.floor(pos);
-        return i + 1 < sorted.length ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
     }
 
     /** Alarm episodes as REFERENCE §7 has them: onset_s, end_s (empty while still raised at the end), type, priority. */

@@ -303,9 +303,7 @@ public final class HolterReport {
     private static String fmt(double v) { return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f", v); }
 
     private static double median(List<Double> v) {
-        if (v.isEmpty()) return Double.NaN;
-        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+        return Quantiles.of(v.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 0.5);
     }
 
     private static String esc(String s) {

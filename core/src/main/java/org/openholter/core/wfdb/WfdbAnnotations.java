@@ -125,6 +125,20 @@ public final class WfdbAnnotations {
      * Maps a sample position between sample rates exactly as {@link org.openholter.core.signal.PolyphaseResampler}
      * places its outputs (output {@code k} at input time {@code k·fsIn/fsOut}): the nearest output sample, ties to even.
      */
+    /** A rhythm change: a {@code +} annotation whose aux names the rhythm that starts there, e.g. {@code (AFIB}. */
+    public record RhythmChange(long sample, String aux) {}
+
+    /** The rhythm changes among {@code annotations}, in order; each rhythm lasts until the next change. */
+    public static List<RhythmChange> rhythmChanges(List<Annotation> annotations) {
+        List<RhythmChange> out = new java.util.ArrayList<>();
+        for (Annotation a : annotations) {
+            if (a.code() != AnnotationCodes.RHYTHM || a.aux() == null) continue;
+            String aux = a.aux().replace("\0", "").trim();
+            if (aux.startsWith("(")) out.add(new RhythmChange(a.sample(), aux));
+        }
+        return out;
+    }
+
     public static long mapSample(long sample, int fsIn, int fsOut) {
         long num = sample * fsOut;
         long q = num / fsIn, r = num % fsIn;
