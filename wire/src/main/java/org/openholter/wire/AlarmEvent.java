@@ -25,6 +25,8 @@ public record AlarmEvent(
 
     public static final String RAISED = "RAISED";
     public static final String CLEARED = "CLEARED";
+    /** The same episode confirmed or re-measured (e.g. a fast-path alarm confirmed by the window analysis). */
+    public static final String UPDATED = "UPDATED";
 
     public static String episodeId(String deviceId, String type, long onsetMillis) {
         return deviceId + ":" + type + ":" + onsetMillis;

@@ -153,7 +153,7 @@ public final class CsvExport {
             w.write("onset_s,end_s,type,priority\n");
             for (AlarmEvent a : r.alarms()) {
                 if (!AlarmEvent.RAISED.equals(a.state())) continue;
-                AlarmEvent end = r.alarms().stream().filter(x -> x.id().equals(a.id()) && !AlarmEvent.RAISED.equals(x.state())).findFirst().orElse(null);
+                AlarmEvent end = r.alarms().stream().filter(x -> x.id().equals(a.id()) && AlarmEvent.CLEARED.equals(x.state())).findFirst().orElse(null);
                 w.write(num(a.onsetMillis() / 1e3) + "," + (end == null ? "" : num(end.eventMillis() / 1e3)) + "," + a.type() + "," + a.priority() + "\n");
             }
         }

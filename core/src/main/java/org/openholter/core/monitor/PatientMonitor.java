@@ -1,6 +1,8 @@
 package org.openholter.core.monitor;
 
+import org.openholter.core.alarms.AlarmArbiter;
 import org.openholter.core.alarms.AlarmEngine;
+import org.openholter.core.alarms.FastAlarms;
 import org.openholter.core.alarms.AlarmTransition;
 import org.openholter.core.alarms.RhythmAlarms;
 import org.openholter.core.alarms.TechnicalAlarms;
@@ -64,6 +66,8 @@ public final class PatientMonitor {
     private final AlarmEngine alarms = new AlarmEngine();
     private final RhythmAlarms rhythmAlarms = new RhythmAlarms(RhythmAlarms.Limits.DEFAULT);
     private final TechnicalAlarms technicalAlarms = new TechnicalAlarms();
+    private FastAlarms fastAlarms;      // per segment: the high-priority alarms' fast path on the incoming samples
+    private final AlarmArbiter arbiter = new AlarmArbiter();
     private long lastBeatMicros = Long.MIN_VALUE;
     private HrvTracker hrv = new HrvTracker();
     private AfTracker af = new AfTracker();
@@ -218,6 +222,7 @@ public final class PatientMonitor {
         cutter = new WindowCutter(deviceId, f.channelNames(), config.analysisRateHz(), config.windowSeconds(),
                 config.strideSeconds(), config.guardSeconds(), segment);
         lastValue = new float[ch];
+        fastAlarms = new FastAlarms(config.analysisRateHz(), f.channelNames());
         inCount = 0;
         outCount = 0;
         lostRanges.clear();
@@ -240,9 +245,11 @@ public final class PatientMonitor {
             cutter.append(tail, 0, m, 0, takePace(m), Long.MIN_VALUE, currentSourceEnd, this::onWindow);
             outCount += m;
         }
+        arbiter.fastEnded(cutter.nextSampleMicros());
         cutter.finish(currentSourceEnd, this::onWindow);
         cutter = null;
         resamplers = null;
+        fastAlarms = null;
     }
 
     private void feed(float[][] data, int n, int leadOff, long firstMicros, int fsIn) {
@@ -260,6 +267,13 @@ public final class PatientMonitor {
         inCount += n;
         if (m == 0) return;
         markLost(res, m);
+        List<AlarmTransition> fast = new ArrayList<>(0);
+        fastAlarms.append(res, m, leadOff, anchor, fast);
+        if (!fast.isEmpty()) {
+            List<AlarmTransition> merged = new ArrayList<>(fast.size());
+            for (AlarmTransition t : fast) arbiter.fast(t, merged);
+            emit(merged, out);
+        }
         cutter.append(res, 0, m, leadOff, takePace(m), anchor, currentSourceEnd, this::onWindow);
         outCount += m;
     }
@@ -326,7 +340,10 @@ public final class PatientMonitor {
         technicalAlarms.onStretch(keepFrom, keepTo, a.quality(), a.channel() < 0 ? 1 : lostSeconds(w, a.channel()) * 1e6 / Math.max(1, keepTo - keepFrom), transitions);
         rhythmAlarms.onStretch(keepFrom, keepTo, times, labels, codec == null ? List.of() : Event.runs(codec.rhythm(), 0),
                 codec == null ? w.sampleRateHz() : codec.sampleRateHz(), a.heartRateBpm(), medianQtc(beats), usable, transitions);
-        emit(transitions, out);
+        List<AlarmTransition> merged = new ArrayList<>(transitions.size());
+        for (AlarmTransition t : transitions) arbiter.window(t, merged);
+        arbiter.windowsCovered(keepTo, merged);
+        emit(merged, out);
     }
 
     /** Median QTc (Bazett) of the stretch's beats; NaN without one. */
@@ -340,7 +357,11 @@ public final class PatientMonitor {
         for (AlarmTransition t : transitions) {
             long onsetMs = Math.floorDiv(t.onsetMicros(), 1000);
             out.alarm(new AlarmEvent(AlarmEvent.episodeId(deviceId, t.type().name(), onsetMs), deviceId, ward, bed,
-                    t.type().name(), t.type().priority().name(), t.raised() ? AlarmEvent.RAISED : AlarmEvent.CLEARED,
+                    t.type().name(), t.type().priority().name(), switch (t.step()) {
+                        case RAISE -> AlarmEvent.RAISED;
+                        case UPDATE -> AlarmEvent.UPDATED;
+                        case CLEAR -> AlarmEvent.CLEARED;
+                    },
                     onsetMs, Math.floorDiv(t.eventMicros(), 1000), t.value(), t.message()));
         }
     }
@@ -357,7 +378,7 @@ public final class PatientMonitor {
 
     // ---- state ----------------------------------------------------------------------------------
 
-    private static final int STATE_VERSION = 6;
+    private static final int STATE_VERSION = 7;
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
@@ -387,6 +408,7 @@ public final class PatientMonitor {
             for (float v : lastValue) o.writeFloat(v);
             o.writeInt(pendingPace.size());
             for (long q : pendingPace) o.writeLong(q);
+            fastAlarms.writeState(o);
         }
         byte[] as = analyzerStateBytes;
         if (analyzerState != null) {
@@ -400,6 +422,7 @@ public final class PatientMonitor {
         alarms.writeState(o);
         rhythmAlarms.writeState(o);
         technicalAlarms.writeState(o);
+        arbiter.writeState(o);
         o.writeLong(lastBeatMicros);
         hrv.write(o);
         af.write(o);
@@ -434,6 +457,8 @@ public final class PatientMonitor {
             for (int c = 0; c < ch; c++) m.lastValue[c] = in.readFloat();
             int pp = in.readInt();
             for (int i = 0; i < pp; i++) m.pendingPace.add(in.readLong());
+            m.fastAlarms = new FastAlarms(config.analysisRateHz(), names);
+            m.fastAlarms.readState(in);
         }
         m.analyzerName = in.readUTF();
         int len = in.readInt();
@@ -444,6 +469,7 @@ public final class PatientMonitor {
         m.alarms.readState(in);
         m.rhythmAlarms.readState(in);
         m.technicalAlarms.readState(in);
+        m.arbiter.readState(in);
         m.lastBeatMicros = in.readLong();
         m.hrv = HrvTracker.read(in);
         m.af = AfTracker.read(in);

@@ -1,0 +1,74 @@
+package org.openholter.core.alarms;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AlarmArbiterTest {
+    static final long S = 1_000_000L;
+
+    static AlarmTransition t(AlarmType type, boolean raised, double onsetS, double atS) {
+        return new AlarmTransition(type, raised, Math.round(onsetS * S), Math.round(atS * S), 0, "m");
+    }
+
+    static String steps(List<AlarmTransition> out) {
+        return out.stream().map(x -> x.type() + " " + x.step() + " " + x.onsetMicros() / S).toList().toString();
+    }
+
+    @Test
+    void fastRaiseConfirmedByTheWindowsIsOneEpisodeNamedByTheFastOnset() {
+        AlarmArbiter a = new AlarmArbiter();
+        List<AlarmTransition> out = new ArrayList<>();
+        a.fast(t(AlarmType.ASYSTOLE, true, 10, 14.3), out);
+        a.windowsCovered(12 * S, out);
+        a.window(t(AlarmType.ASYSTOLE, true, 10.1, 14.1), out);
+        a.windowsCovered(18 * S, out);
+        a.fast(t(AlarmType.ASYSTOLE, false, 10, 20), out);
+        a.windowsCovered(24 * S, out);
+        a.window(t(AlarmType.ASYSTOLE, false, 10.1, 20), out);
+        a.windowsCovered(30 * S, out);
+        assertThat(steps(out)).isEqualTo("[ASYSTOLE RAISE 10, ASYSTOLE UPDATE 10, ASYSTOLE CLEAR 10]");
+    }
+
+    @Test
+    void aLateWindowRaiseOfAnEpisodeTheFastPathAlreadyClearedIsNotASecondRaise() {
+        AlarmArbiter a = new AlarmArbiter();
+        List<AlarmTransition> out = new ArrayList<>();
+        a.fast(t(AlarmType.EXTREME_TACHY, true, 30, 37), out);
+        a.fast(t(AlarmType.EXTREME_TACHY, false, 30, 40), out);
+        a.windowsCovered(36 * S, out);
+        a.window(t(AlarmType.EXTREME_TACHY, true, 30.2, 37.5), out);
+        a.window(t(AlarmType.EXTREME_TACHY, false, 30.2, 40.5), out);
+        a.windowsCovered(42 * S, out);
+        assertThat(steps(out)).isEqualTo("[EXTREME_TACHY RAISE 30, EXTREME_TACHY UPDATE 30, EXTREME_TACHY CLEAR 30]");
+    }
+
+    @Test
+    void anUnconfirmedFastRaiseClearsOnceTheWindowsHaveSeenItsEnd() {
+        AlarmArbiter a = new AlarmArbiter();
+        List<AlarmTransition> out = new ArrayList<>();
+        a.fast(t(AlarmType.VFIB, true, 50, 55), out);
+        a.fast(t(AlarmType.VFIB, false, 50, 58), out);
+        a.windowsCovered(58_500_000L / S * S + S / 2, out);
+        assertThat(out).hasSize(1);
+        a.windowsCovered(60 * S, out);
+        assertThat(steps(out)).isEqualTo("[VFIB RAISE 50, VFIB CLEAR 50]");
+        assertThat(out.get(1).message()).contains("not confirmed");
+    }
+
+    @Test
+    void windowOnlyEpisodesAndOtherTypesPassThrough() {
+        AlarmArbiter a = new AlarmArbiter();
+        List<AlarmTransition> out = new ArrayList<>();
+        a.window(t(AlarmType.EXTREME_BRADY, true, 5, 12), out);
+        a.window(t(AlarmType.PAUSE, true, 6, 9.5), out);
+        a.fast(t(AlarmType.EXTREME_BRADY, true, 5.5, 13), out);
+        a.window(t(AlarmType.EXTREME_BRADY, false, 5, 30), out);
+        a.fast(t(AlarmType.EXTREME_BRADY, false, 5.5, 29), out);
+        a.windowsCovered(36 * S, out);
+        assertThat(steps(out)).isEqualTo("[EXTREME_BRADY RAISE 5, PAUSE RAISE 6, EXTREME_BRADY CLEAR 5]");
+    }
+}

@@ -1,0 +1,92 @@
+package org.openholter.core.alarms;
+
+import org.junit.jupiter.api.Test;
+import org.openholter.core.synth.EcgSynthesizer;
+import org.openholter.core.synth.NoiseSpec;
+import org.openholter.core.synth.Scenario;
+import org.openholter.core.synth.TruthEpisode;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FastAlarmsTest {
+    static final int FS = 250;
+
+    /** Feeds a simulated scenario in 0.25-s blocks; a state round trip at {@code restoreAtS} (negative: none). */
+    /** Device time (s) at the end of the block that produced each transition of the last {@link #run}. */
+    static final List<Double> emittedAt = new ArrayList<>();
+
+    static List<AlarmTransition> run(EcgSynthesizer s, double seconds, double restoreAtS, String... channels) throws IOException {
+        emittedAt.clear();
+        FastAlarms f = new FastAlarms(FS, channels);
+        List<AlarmTransition> out = new ArrayList<>();
+        int block = FS / 4;
+        float[][] buf = new float[channels.length][block];
+        for (long k = 0; k < seconds * FS; k += block) {
+            float[][] ecg = new float[s.leads().length][block];
+            s.next(ecg, 0, block);
+            for (int c = 0; c < channels.length; c++) buf[c] = ecg[Math.min(c, ecg.length - 1)].clone();
+            f.append(buf, block, 0, k == 0 ? 0 : Long.MIN_VALUE, out);
+            while (emittedAt.size() < out.size()) emittedAt.add((k + block) / (double) FS);
+            if (restoreAtS >= 0 && k == (long) (restoreAtS * FS)) f = roundTrip(f, channels);
+        }
+        return out;
+    }
+
+    static FastAlarms roundTrip(FastAlarms f, String[] channels) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        f.writeState(new DataOutputStream(b));
+        FastAlarms g = new FastAlarms(FS, channels);
+        g.readState(new DataInputStream(new ByteArrayInputStream(b.toByteArray())));
+        return g;
+    }
+
+    static EcgSynthesizer synth(String script, NoiseSpec noise, long seed) {
+        return new EcgSynthesizer(Scenario.parse(script), noise, FS, new String[] {"II"}, seed, false, false);
+    }
+
+    @Test
+    void asystoleIsRaisedWithinTwoSecondsAfterItsFourSecondsAndClearedWhenBeatsResume() throws IOException {
+        EcgSynthesizer s = synth("sinus:75@30,asystole@8,sinus:75@20", NoiseSpec.CLEAN, 1);
+        List<AlarmTransition> out = run(s, 58, -1, "II");
+        TruthEpisode asystole = s.episodes().get(1);
+        List<AlarmTransition> raised = out.stream().filter(t -> t.type() == AlarmType.ASYSTOLE && t.raised()).toList();
+        assertThat(raised).hasSize(1);
+        assertThat(raised.get(0).eventMicros() / 1e6 - asystole.lastQrsBeforeS()).isBetween(3.95, 4.05); // the rule is true at 4 s
+        double emitted = emittedAt.get(out.indexOf(raised.get(0)));
+        assertThat(emitted - asystole.lastQrsBeforeS()).isBetween(4.0, 6.0); // and known within a check (1 s) and the settling (0.4 s)
+        assertThat(out).anyMatch(t -> t.type() == AlarmType.ASYSTOLE && t.cleared() && t.eventMicros() / 1e6 < asystole.endS() + 4);
+        assertThat(out).allMatch(t -> t.type() == AlarmType.ASYSTOLE);
+    }
+
+    @Test
+    void ventricularFibrillationIsRaisedFastAndNothingHighOnCleanOrNoisySinus() throws IOException {
+        EcgSynthesizer vf = synth("sinus:70@40,vf@20,sinus:70@20", NoiseSpec.CLEAN, 2);
+        List<AlarmTransition> out = run(vf, 80, -1, "II");
+        assertThat(out).anyMatch(t -> t.type() == AlarmType.VFIB && t.raised() && t.eventMicros() / 1e6 >= 40 && t.eventMicros() / 1e6 < 48);
+        for (NoiseSpec noise : List.of(NoiseSpec.CLEAN, NoiseSpec.NOISY)) {
+            assertThat(run(synth("sinus:72@600", noise, 3), 600, -1, "II")).as("sinus with %s", noise).isEmpty();
+        }
+    }
+
+    @Test
+    void stateRoundTripChangesNothing() throws IOException {
+        List<AlarmTransition> straight = run(synth("sinus:75@30,asystole@8,sinus:75@10,vf@15,sinus:70@20", NoiseSpec.CLEAN, 4), 83, -1, "II");
+        List<AlarmTransition> restored = run(synth("sinus:75@30,asystole@8,sinus:75@10,vf@15,sinus:70@20", NoiseSpec.CLEAN, 4), 83, 36, "II");
+        assertThat(straight).isNotEmpty();
+        assertThat(restored).isEqualTo(straight);
+    }
+
+    @Test
+    void pulsatileChannelsAreToldFromEcgLeadsByName() {
+        for (String n : List.of("PLETH", "ppg", "ABP", "ART", "SpO2")) assertThat(PulseCheck.isPulsatile(n)).as(n).isTrue();
+        for (String n : List.of("II", "V", "MLII", "aVF", "ECG", "RESP")) assertThat(PulseCheck.isPulsatile(n)).as(n).isFalse();
+    }
+}
