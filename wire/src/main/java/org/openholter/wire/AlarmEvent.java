@@ -27,6 +27,8 @@ public record AlarmEvent(
     public static final String CLEARED = "CLEARED";
     /** The same episode confirmed or re-measured (e.g. a fast-path alarm confirmed by the window analysis). */
     public static final String UPDATED = "UPDATED";
+    /** A high-priority raise the patient's pulse (PPG / arterial pressure) contradicted: not alarmed; kept for the audit. */
+    public static final String VETOED = "VETOED";
 
     public static String episodeId(String deviceId, String type, long onsetMillis) {
         return deviceId + ":" + type + ":" + onsetMillis;

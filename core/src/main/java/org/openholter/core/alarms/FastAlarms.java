@@ -4,6 +4,7 @@ import org.openholter.core.analysis.SignalQuality;
 import org.openholter.core.beats.QrsDetector;
 import org.openholter.core.rhythm.RhythmDetector;
 import org.openholter.core.rhythm.VfFeatures;
+import org.openholter.core.signal.ChannelKind;
 import org.openholter.core.signal.QualityEstimator;
 
 import java.io.DataInput;
@@ -20,10 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every second, the last 6 s of ECG received are checked with the same tools as the windows, using only samples
  * already received: quality per lead, QRS detection on all usable leads together, and the VF features of the clearest
- * lead's last 4 s. Beats are passed on once 0.4 s old (no later sample can move or remove them) to an
+ * lead's buffered seconds. Beats are passed on once 0.4 s old (no later sample can move or remove them) to an
  * {@link AlarmEngine} (asystole, extreme rates); clear VF features in three consecutive checks raise VFIB, and
- * regular fast complexes with the same ventricular features raise VTACH. A pulsatile channel
- * (PPG / arterial pressure), when the device sends one, vetoes what the pulse contradicts ({@link PulseCheck}).
+ * regular fast complexes with the same ventricular features raise VTACH. A pulsatile channel (PPG / arterial
+ * pressure), when the device sends one, is followed too: its pulse can veto an alarm ({@link #pulseContradiction}).
  * The window analysis confirms, upgrades or clears what this raises ({@link AlarmArbiter}).
  */
 public final class FastAlarms {
@@ -53,8 +54,8 @@ public final class FastAlarms {
     /** One per stream segment: {@code channels} names the frame's channels, and says which are pulsatile. */
     public FastAlarms(int fs, String[] channels) {
         this.fs = fs;
-        this.ecg = java.util.stream.IntStream.range(0, channels.length).filter(c -> !PulseCheck.isPulsatile(channels[c])).toArray();
-        this.pulsatile = java.util.stream.IntStream.range(0, channels.length).filter(c -> PulseCheck.isPulsatile(channels[c])).toArray();
+        this.ecg = java.util.stream.IntStream.range(0, channels.length).filter(c -> ChannelKind.of(channels[c]) == ChannelKind.ECG).toArray();
+        this.pulsatile = java.util.stream.IntStream.range(0, channels.length).filter(c -> ChannelKind.of(channels[c]) == ChannelKind.PULSATILE).toArray();
         int cap = (int) Math.round(BUFFER_S * fs);
         buf = new float[channels.length][cap];
         flags = new int[cap];
@@ -107,8 +108,10 @@ public final class FastAlarms {
 
     /** One check over the buffered seconds. */
     private void check(List<AlarmTransition> out) {
-        if (len < 2 * fs || ecg.length == 0) return;
+        if (len < 2 * fs) return;
         long end = endMicros(), start = end - Math.round(len * 1e6 / fs), settled = end - Math.round(SETTLE_S * 1e6);
+        if (pulsatile.length > 0) pulse.onBuffer(Arrays.copyOf(buf[pulsatile[0]], len), start, end);
+        if (ecg.length == 0) return;
         QualityEstimator qe = ESTIMATORS.computeIfAbsent(fs, QualityEstimator::new);
         float[][] leads = new float[ecg.length][];
         boolean[] use = new boolean[ecg.length];
@@ -143,7 +146,7 @@ public final class FastAlarms {
             List<AlarmTransition> raw = new ArrayList<>(1);
             engine.onStretch(from, settled, beats.stream().mapToLong(Long::longValue).toArray(), usable, raw);
             fedUntil = settled;
-            for (AlarmTransition t : raw) if (!t.raised() || !vetoed(t, end)) out.add(t);
+            out.addAll(raw);
         }
         ventricular(usable ? leads[best] : null, all, end, out);
     }
@@ -182,11 +185,13 @@ public final class FastAlarms {
         if (vtChecks == 1) vtOnset = onsetGuess;
         if (vfChecks >= VENTRICULAR_CHECKS && !vfOn) {
             AlarmTransition t = new AlarmTransition(AlarmType.VFIB, true, vfOnset, end, (end - vfOnset) / 1e6, "ventricular fibrillation / flutter (fast detector)");
-            if (!vetoed(t, end)) { vfOn = true; out.add(t); }
+            vfOn = true;
+            out.add(t);
         }
         if (vtChecks >= VENTRICULAR_CHECKS && !vtOn) {
             AlarmTransition t = new AlarmTransition(AlarmType.VTACH, true, vtOnset, end, (end - vtOnset) / 1e6, "regular wide fast complexes (fast detector)");
-            if (!vetoed(t, end)) { vtOn = true; out.add(t); }
+            vtOn = true;
+            out.add(t);
         }
         if (calmChecks >= VENTRICULAR_CHECKS || lead == null) {
             if (vfOn) out.add(new AlarmTransition(AlarmType.VFIB, false, vfOnset, end, 0, "VF features gone"));
@@ -249,10 +254,12 @@ public final class FastAlarms {
         return sd / mean < 0.15 ? mean : Double.NaN;
     }
 
-    /** True when a pulsatile channel shows the patient's pulse going on as the alarm says it cannot. */
-    private boolean vetoed(AlarmTransition t, long end) {
-        if (pulsatile.length == 0) return false;
-        return false;
+    /**
+     * Why this patient's pulsatile channel contradicts a raise of a high-priority alarm (see {@link PulseCheck}), or null
+     * (no such channel, not readable over the alarm's span, or no contradiction).
+     */
+    public String pulseContradiction(AlarmTransition t) {
+        return pulsatile.length == 0 ? null : pulse.contradiction(t);
     }
 
     public void writeState(DataOutput o) throws IOException {
@@ -271,6 +278,7 @@ public final class FastAlarms {
         o.writeInt(calmChecks);
         o.writeBoolean(vfOn);
         o.writeBoolean(vtOn);
+        pulse.write(o);
         o.writeInt(usualShape == null ? -1 : usualShape.length);
         if (usualShape != null) for (float v : usualShape) o.writeFloat(v);
     }
@@ -291,6 +299,7 @@ public final class FastAlarms {
         calmChecks = in.readInt();
         vfOn = in.readBoolean();
         vtOn = in.readBoolean();
+        pulse.read(in);
         int u = in.readInt();
         usualShape = u < 0 ? null : new float[u];
         for (int i = 0; i < Math.max(0, u); i++) usualShape[i] = in.readFloat();

@@ -1,19 +1,130 @@
 package org.openholter.core.alarms;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import org.openholter.core.signal.Filters;
 
-/** Pulsatile channels (PPG, arterial pressure) and what their pulse says about an ECG alarm. */
-public final class PulseCheck {
-    /** Signal names of pulsatile channels, as devices and WFDB records (PhysioNet ICU databases) spell them. */
-    private static final Pattern PULSATILE = Pattern.compile("(PLETH|PPG|SPO2|PULSE|ABP|ART|AOBP|IBP|FAP|RADIAL|BP)\\b.*");
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The pulse of a pulsatile channel (PPG or arterial pressure) and what it says about an ECG alarm: a heart in
+ * asystole or VF ejects nothing, so pulses of the patient's usual size all through the alarm's span prove it false
+ * (noise or a lost ECG signal); a pulse rate far from the ECG's says the beats were miscounted. Pulses are found
+ * in the fast path's buffer (0.5–8 Hz, peaks at least 0.3 s apart and at least 30 % of the buffer's largest), kept
+ * for a minute with the stretches where the channel was readable. Without a readable channel over the whole span,
+ * nothing is vetoed.
+ */
+final class PulseCheck {
+    static final long HISTORY_MICROS = 60_000_000L, SETTLE_MICROS = 600_000L;
+    /** A pulse counts when at least this share of the patient's usual pulse (median of the minute before). */
+    private static final double STRONG = 0.5;
+    /** Pulses "all through" a span: no gap longer than this between them or to the span's ends. */
+    private static final long MAX_GAP_MICROS = 2_500_000L;
 
     private final int fs;
+    private final Filters.Biquad hp, lp;
+    private final ArrayDeque<long[]> pulses = new ArrayDeque<>();   // {time, amplitude in µunits}
+    private final ArrayDeque<long[]> readable = new ArrayDeque<>(); // {from, to}, merged
+    private long fedUntil = Long.MIN_VALUE;
 
-    PulseCheck(int fs) { this.fs = fs; }
+    PulseCheck(int fs) {
+        this.fs = fs;
+        hp = Filters.Biquad.highPass(0.5, fs);
+        lp = Filters.Biquad.lowPass(8, fs);
+    }
 
-    /** True for a channel named as a PPG or arterial-pressure signal (case-insensitive), not an ECG lead. */
-    public static boolean isPulsatile(String channelName) {
-        return channelName != null && PULSATILE.matcher(channelName.trim().toUpperCase(Locale.ROOT)).matches();
+    /** The channel's last {@code x.length} samples, the first at {@code start}, the last before {@code end}. */
+    void onBuffer(float[] x, long start, long end) {
+        long from = fedUntil == Long.MIN_VALUE || fedUntil < start ? start : fedUntil, to = end - SETTLE_MICROS;
+        if (to <= from) return;
+        fedUntil = to;
+        int lost = 0;
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (float v : x) {
+            if (Float.isNaN(v)) lost++;
+            else { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        }
+        if (lost > x.length / 10 || !(hi - lo > 1e-6)) return; // lost or flat: not readable
+        float[] y = x.clone();
+        Filters.fillGaps(y);
+        Filters.filtfilt(hp, y);
+        Filters.filtfilt(lp, y);
+        int minGap = (int) Math.round(0.3 * fs), foot = (int) Math.round(0.5 * fs);
+        double[] prominence = new double[y.length];
+        double largest = 0;
+        for (int i = 1; i < y.length - 1; i++) {
+            if (!(y[i] >= y[i - 1] && y[i] > y[i + 1])) continue;
+            float min = y[i];
+            for (int j = Math.max(0, i - foot); j < i; j++) min = Math.min(min, y[j]);
+            prominence[i] = y[i] - min;
+            largest = Math.max(largest, prominence[i]);
+        }
+        int last = -minGap;
+        for (int i = 0; i < y.length; i++) {
+            if (prominence[i] < 0.3 * largest || prominence[i] <= 0) continue;
+            if (i - last < minGap) {
+                if (prominence[i] <= prominence[last]) continue;
+                // A larger peak within 0.3 s replaces the previous one (dicrotic notch, noise).
+                long lt = start + Math.round(last * 1e6 / fs);
+                if (!pulses.isEmpty() && pulses.peekLast()[0] == lt) pulses.pollLast();
+            }
+            long t = start + Math.round(i * 1e6 / fs);
+            last = i;
+            if (t >= from && t < to) pulses.add(new long[] {t, Math.round(prominence[i] * 1e6)});
+        }
+        if (!readable.isEmpty() && readable.peekLast()[1] >= from - 20_000L) readable.peekLast()[1] = to;
+        else readable.add(new long[] {from, to});
+        while (!pulses.isEmpty() && pulses.peekFirst()[0] < to - 2 * HISTORY_MICROS) pulses.pollFirst();
+        while (!readable.isEmpty() && readable.peekFirst()[1] < to - 2 * HISTORY_MICROS) readable.pollFirst();
+    }
+
+    /** Why the pulse contradicts a raise of {@code t} (its span onset … event), or null when it does not or cannot tell. */
+    String contradiction(AlarmTransition t) {
+        long to = t.eventMicros();
+        long from = to - t.onsetMicros() < 1_000_000L ? to - 4_000_000L : t.onsetMicros(); // a short span: the 4 s before the event
+        if (!readableOver(from, to)) return null;
+        long[] usual = pulses.stream().filter(p -> p[0] < from && p[0] >= from - HISTORY_MICROS).mapToLong(p -> p[1]).sorted().toArray();
+        long[] span = pulses.stream().filter(p -> p[0] >= from && p[0] <= to).mapToLong(p -> p[1]).toArray();
+        double reference = usual.length >= 3 ? usual[usual.length / 2] : span.length >= 3 ? Arrays.stream(span).sorted().toArray()[span.length / 2] : Double.NaN;
+        if (Double.isNaN(reference)) return null;
+        long[] strong = pulses.stream().filter(p -> p[0] >= from && p[0] <= to && p[1] >= STRONG * reference).mapToLong(p -> p[0]).toArray();
+        if (strong.length < 2) return null;
+        long gap = Math.max(strong[0] - from, to - strong[strong.length - 1]);
+        for (int k = 1; k < strong.length; k++) gap = Math.max(gap, strong[k] - strong[k - 1]);
+        if (gap > MAX_GAP_MICROS) return null;
+        double bpm = 60e6 * (strong.length - 1) / (strong[strong.length - 1] - strong[0]);
+        String pulse = String.format(Locale.ROOT, "pulse goes on at %.0f /min", bpm);
+        return switch (t.type()) {
+            case ASYSTOLE, VFIB -> pulse;
+            case VTACH -> bpm < 100 ? pulse : null;
+            case EXTREME_TACHY -> bpm <= 120 ? pulse : null;
+            case EXTREME_BRADY -> bpm >= 50 ? pulse : null;
+            default -> null;
+        };
+    }
+
+    private boolean readableOver(long from, long to) {
+        for (long[] r : readable) if (r[0] <= from + 20_000L && r[1] >= to - 20_000L) return true;
+        return false;
+    }
+
+    void write(DataOutput o) throws IOException {
+        o.writeLong(fedUntil);
+        for (ArrayDeque<long[]> q : java.util.List.of(pulses, readable)) {
+            o.writeInt(q.size());
+            for (long[] p : q) { o.writeLong(p[0]); o.writeLong(p[1]); }
+        }
+    }
+
+    void read(DataInput in) throws IOException {
+        fedUntil = in.readLong();
+        for (ArrayDeque<long[]> q : java.util.List.of(pulses, readable)) {
+            q.clear();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) q.add(new long[] {in.readLong(), in.readLong()});
+        }
     }
 }

@@ -16,6 +16,7 @@ import org.openholter.core.analysis.WindowAnalysis;
 import org.openholter.core.codec.CodecSlice;
 import org.openholter.core.analysis.WindowAnalyzer;
 import org.openholter.core.ingest.FrameReassembler;
+import org.openholter.core.signal.ChannelKind;
 import org.openholter.core.signal.PolyphaseResampler;
 import org.openholter.core.window.AnalysisWindow;
 import org.openholter.core.window.WindowCutter;
@@ -38,6 +39,7 @@ import java.util.List;
  * restore continues as if nothing happened.
  */
 public final class PatientMonitor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PatientMonitor.class);
     /** A beat closer than this to the previous reported one is the same beat seen by two windows. */
     private static final long SAME_BEAT_MICROS = 200_000L;
     /** Beats this far before a kept range may still be new (boundary jitter between windows). */
@@ -66,6 +68,8 @@ public final class PatientMonitor {
     private final AlarmEngine alarms = new AlarmEngine();
     private final RhythmAlarms rhythmAlarms = new RhythmAlarms(RhythmAlarms.Limits.DEFAULT);
     private final TechnicalAlarms technicalAlarms = new TechnicalAlarms();
+    private String[] channels;          // the segment's channels, as the frames name them
+    private int[] analysed;             // which of them the windows analyse (the ECG leads)
     private FastAlarms fastAlarms;      // per segment: the high-priority alarms' fast path on the incoming samples
     private final AlarmArbiter arbiter = new AlarmArbiter();
     private long lastBeatMicros = Long.MIN_VALUE;
@@ -219,7 +223,9 @@ public final class PatientMonitor {
         int ch = f.channelCount();
         resamplers = new PolyphaseResampler[ch];
         for (int c = 0; c < ch; c++) resamplers[c] = new PolyphaseResampler(f.sampleRateHz(), config.analysisRateHz());
-        cutter = new WindowCutter(deviceId, f.channelNames(), config.analysisRateHz(), config.windowSeconds(),
+        channels = f.channelNames();
+        analysed = analysedChannels(channels);
+        cutter = new WindowCutter(deviceId, select(channels, analysed), config.analysisRateHz(), config.windowSeconds(),
                 config.strideSeconds(), config.guardSeconds(), segment);
         lastValue = new float[ch];
         fastAlarms = new FastAlarms(config.analysisRateHz(), f.channelNames());
@@ -228,6 +234,47 @@ public final class PatientMonitor {
         lostRanges.clear();
         pendingPace.clear();
         lastBeatMicros = Long.MIN_VALUE;
+    }
+
+    /** The ECG channels, which the windows analyse (all channels when none is named as an ECG lead nor left out). */
+    static int[] analysedChannels(String[] names) {
+        int[] ecg = java.util.stream.IntStream.range(0, names.length).filter(c -> ChannelKind.of(names[c]) == ChannelKind.ECG).toArray();
+        return ecg.length > 0 ? ecg : java.util.stream.IntStream.range(0, names.length).toArray();
+    }
+
+    private static <T> T[] select(T[] all, int[] which) {
+        if (which.length == all.length) return all;
+        T[] out = java.util.Arrays.copyOf(all, which.length);
+        for (int k = 0; k < which.length; k++) out[k] = all[which[k]];
+        return out;
+    }
+
+    private static float[][] select(float[][] all, int[] which) {
+        if (which.length == all.length) return all;
+        float[][] out = new float[which.length][];
+        for (int k = 0; k < which.length; k++) out[k] = all[which[k]];
+        return out;
+    }
+
+    /** Lead-off bits renumbered to the analysed channels. */
+    private static int selectBits(int bits, int[] which) {
+        if (bits == 0) return 0;
+        int out = 0;
+        for (int k = 0; k < which.length; k++) if ((bits & (1 << which[k])) != 0) out |= 1 << k;
+        return out;
+    }
+
+    /**
+     * True when the patient's pulse contradicts this raise of a high-priority alarm: the raise is dropped, and a
+     * {@code VETOED} event says so (the audit trail of what was not alarmed, and why).
+     */
+    private boolean vetoed(AlarmTransition t, MonitorOutput output) {
+        if (!t.raised() || t.type().priority() != org.openholter.core.alarms.AlarmType.Priority.HIGH || fastAlarms == null) return false;
+        String why = fastAlarms.pulseContradiction(t);
+        if (why == null) return false;
+        LOG.info("{}: {} not raised, {}", deviceId, t.type(), why);
+        output.alarm(event(t, AlarmEvent.VETOED, t.message() + "; vetoed: " + why));
+        return true;
     }
 
     private void closeSegment() {
@@ -242,7 +289,7 @@ public final class PatientMonitor {
         }
         if (m > 0) {
             markLost(tail, m);
-            cutter.append(tail, 0, m, 0, takePace(m), Long.MIN_VALUE, currentSourceEnd, this::onWindow);
+            cutter.append(select(tail, analysed), 0, m, 0, takePace(m), Long.MIN_VALUE, currentSourceEnd, this::onWindow);
             outCount += m;
         }
         arbiter.fastEnded(cutter.nextSampleMicros());
@@ -271,10 +318,10 @@ public final class PatientMonitor {
         fastAlarms.append(res, m, leadOff, anchor, fast);
         if (!fast.isEmpty()) {
             List<AlarmTransition> merged = new ArrayList<>(fast.size());
-            for (AlarmTransition t : fast) arbiter.fast(t, merged);
+            for (AlarmTransition t : fast) if (!vetoed(t, out)) arbiter.fast(t, merged);
             emit(merged, out);
         }
-        cutter.append(res, 0, m, leadOff, takePace(m), anchor, currentSourceEnd, this::onWindow);
+        cutter.append(select(res, analysed), 0, m, selectBits(leadOff, analysed), takePace(m), anchor, currentSourceEnd, this::onWindow);
         outCount += m;
     }
 
@@ -341,7 +388,7 @@ public final class PatientMonitor {
         rhythmAlarms.onStretch(keepFrom, keepTo, times, labels, codec == null ? List.of() : Event.runs(codec.rhythm(), 0),
                 codec == null ? w.sampleRateHz() : codec.sampleRateHz(), a.heartRateBpm(), medianQtc(beats), usable, transitions);
         List<AlarmTransition> merged = new ArrayList<>(transitions.size());
-        for (AlarmTransition t : transitions) arbiter.window(t, merged);
+        for (AlarmTransition t : transitions) if (!vetoed(t, out)) arbiter.window(t, merged);
         arbiter.windowsCovered(keepTo, merged);
         emit(merged, out);
     }
@@ -355,15 +402,18 @@ public final class PatientMonitor {
 
     private void emit(List<AlarmTransition> transitions, MonitorOutput out) {
         for (AlarmTransition t : transitions) {
-            long onsetMs = Math.floorDiv(t.onsetMicros(), 1000);
-            out.alarm(new AlarmEvent(AlarmEvent.episodeId(deviceId, t.type().name(), onsetMs), deviceId, ward, bed,
-                    t.type().name(), t.type().priority().name(), switch (t.step()) {
-                        case RAISE -> AlarmEvent.RAISED;
-                        case UPDATE -> AlarmEvent.UPDATED;
-                        case CLEAR -> AlarmEvent.CLEARED;
-                    },
-                    onsetMs, Math.floorDiv(t.eventMicros(), 1000), t.value(), t.message()));
+            out.alarm(event(t, switch (t.step()) {
+                case RAISE -> AlarmEvent.RAISED;
+                case UPDATE -> AlarmEvent.UPDATED;
+                case CLEAR -> AlarmEvent.CLEARED;
+            }, t.message()));
         }
+    }
+
+    private AlarmEvent event(AlarmTransition t, String state, String message) {
+        long onsetMs = Math.floorDiv(t.onsetMicros(), 1000);
+        return new AlarmEvent(AlarmEvent.episodeId(deviceId, t.type().name(), onsetMs), deviceId, ward, bed, t.type().name(),
+                t.type().priority().name(), state, onsetMs, Math.floorDiv(t.eventMicros(), 1000), t.value(), message);
     }
 
     private static double lostSeconds(AnalysisWindow w, int channel) {
@@ -398,8 +448,8 @@ public final class PatientMonitor {
         if (cutter != null) {
             o.writeInt(resamplers.length);
             for (PolyphaseResampler r : resamplers) r.writeState(o);
-            o.writeInt(cutter.channels().length);
-            for (String c : cutter.channels()) o.writeUTF(c);
+            o.writeInt(channels.length);
+            for (String c : channels) o.writeUTF(c);
             cutter.writeState(o);
             o.writeLong(inCount);
             o.writeLong(outCount);
@@ -446,7 +496,9 @@ public final class PatientMonitor {
             for (int c = 0; c < ch; c++) m.resamplers[c] = PolyphaseResampler.readState(in);
             String[] names = new String[in.readInt()];
             for (int c = 0; c < names.length; c++) names[c] = in.readUTF();
-            m.cutter = new WindowCutter(deviceId, names, config.analysisRateHz(), config.windowSeconds(),
+            m.channels = names;
+            m.analysed = analysedChannels(names);
+            m.cutter = new WindowCutter(deviceId, select(names, m.analysed), config.analysisRateHz(), config.windowSeconds(),
                     config.strideSeconds(), config.guardSeconds(), m.segment);
             m.cutter.readState(in);
             m.inCount = in.readLong();

@@ -97,9 +97,7 @@ public final class EdfSource implements SignalSource {
     static int[] pick(String[] label, int[] perRecord) {
         List<Integer> ecg = new ArrayList<>();
         for (int s = 0; s < label.length; s++) {
-            String l = label[s].toUpperCase(Locale.ROOT).replaceAll("^(ECG|EKG)\\s*", "").strip();
-            boolean named = label[s].toUpperCase(Locale.ROOT).matches("^(ECG|EKG).*")
-                    || l.matches("(I|II|III|AVR|AVL|AVF|V[1-6]|MLII|MLI|MLIII)");
+            boolean named = org.openholter.core.signal.ChannelKind.namesEcgLead(label[s]);
             if (named && (ecg.isEmpty() || perRecord[s] == perRecord[ecg.get(0)])) ecg.add(s);
         }
         if (ecg.isEmpty()) {

@@ -1,6 +1,7 @@
 package org.openholter.core.alarms;
 
 import org.junit.jupiter.api.Test;
+import org.openholter.core.signal.ChannelKind;
 import org.openholter.core.synth.EcgSynthesizer;
 import org.openholter.core.synth.NoiseSpec;
 import org.openholter.core.synth.Scenario;
@@ -84,9 +85,50 @@ class FastAlarmsTest {
         assertThat(restored).isEqualTo(straight);
     }
 
+    /** A PPG-like pulse 0.25 s after each of {@code beats} (s), at {@code fs}, for samples [from, from + n). */
+    static float[] ppg(List<Double> beats, long from, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            double t = (from + i) / (double) FS;
+            for (double b : beats) {
+                if (b > t || b < t - 2) continue;
+                x[i] += (float) (Math.exp(-Math.pow((t - b - 0.25) / 0.08, 2)) + 0.3 * Math.exp(-Math.pow((t - b - 0.5) / 0.1, 2)));
+            }
+        }
+        return x;
+    }
+
+    /**
+     * ECG with an asystole, and a PPG channel: pulses after the ECG's own beats (a real arrest), or a pulse going on
+     * at 75 /min all along (the ECG lost, the heart beating). Returns the asystole raise and what the pulse says of it.
+     */
+    static String pulseSays(boolean heartGoesOn) throws IOException {
+        EcgSynthesizer s = synth("sinus:75@40,asystole@8,sinus:75@20", NoiseSpec.CLEAN, 5);
+        FastAlarms f = new FastAlarms(FS, new String[] {"II", "PLETH"});
+        List<AlarmTransition> out = new ArrayList<>();
+        int block = FS / 4;
+        List<Double> steady = new ArrayList<>();
+        for (double t = 0.3; t < 70; t += 0.8) steady.add(t);
+        for (long k = 0; k < 68L * FS; k += block) {
+            float[][] ecg = new float[1][block];
+            s.next(ecg, 0, block);
+            List<Double> beats = heartGoesOn ? steady : s.truthBeats().stream().map(EcgSynthesizer.TruthBeat::timeS).toList();
+            f.append(new float[][] {ecg[0], ppg(beats, k, block)}, block, 0, k == 0 ? 0 : Long.MIN_VALUE, out);
+            for (AlarmTransition t : out) if (t.type() == AlarmType.ASYSTOLE && t.raised()) return String.valueOf(f.pulseContradiction(t));
+        }
+        return "no asystole raised";
+    }
+
     @Test
-    void pulsatileChannelsAreToldFromEcgLeadsByName() {
-        for (String n : List.of("PLETH", "ppg", "ABP", "ART", "SpO2")) assertThat(PulseCheck.isPulsatile(n)).as(n).isTrue();
-        for (String n : List.of("II", "V", "MLII", "aVF", "ECG", "RESP")) assertThat(PulseCheck.isPulsatile(n)).as(n).isFalse();
+    void aPulseAllThroughAnAsystoleVetoesItAndNoPulseConfirmsIt() throws IOException {
+        assertThat(pulseSays(true)).startsWith("pulse goes on at 75 /min");
+        assertThat(pulseSays(false)).isEqualTo("null");
+    }
+
+    @Test
+    void channelsAreToldApartByName() {
+        for (String n : List.of("PLETH", "ppg", "ABP", "ART", "Pleth")) assertThat(ChannelKind.of(n)).as(n).isEqualTo(ChannelKind.PULSATILE);
+        for (String n : List.of("RESP", "SpO2", "CVP", "EDF Annotations")) assertThat(ChannelKind.of(n)).as(n).isEqualTo(ChannelKind.OTHER);
+        for (String n : List.of("II", "V", "MLII", "aVF", "ECG", "V5", "ECG1")) assertThat(ChannelKind.of(n)).as(n).isEqualTo(ChannelKind.ECG);
     }
 }
