@@ -80,10 +80,10 @@ public final class EcgJob {
         String statusTopic = o.get(EcgJobOptions.TOPIC_STATUS);
         KafkaSource<DeviceRecord> source = KafkaSource.<DeviceRecord>builder()
                 .setBootstrapServers(bootstrap)
-                .setTopics(o.get(EcgJobOptions.TOPIC_FRAMES), statusTopic)
+                .setTopics(o.get(EcgJobOptions.TOPIC_FRAMES), statusTopic, o.get(EcgJobOptions.TOPIC_COMMANDS))
                 .setGroupId(o.get(EcgJobOptions.GROUP))
                 .setStartingOffsets(startingOffsets(o.get(EcgJobOptions.START)))
-                .setDeserializer(new DeviceRecordDeserializer(statusTopic))
+                .setDeserializer(new DeviceRecordDeserializer(statusTopic, o.get(EcgJobOptions.TOPIC_COMMANDS)))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setProperty("isolation.level", "read_committed")
                 .build();
@@ -110,7 +110,7 @@ public final class EcgJob {
                 .build();
 
         new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms, codec, events)
-                .build(env, o.monitorConfig(), o.analyzerFactory(), Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)));
+                .build(env, o.monitorConfig(), o.analyzerFactory(), Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)), o.alarmSettings());
     }
 
     static OffsetsInitializer startingOffsets(String start) {

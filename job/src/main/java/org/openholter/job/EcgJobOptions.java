@@ -8,6 +8,7 @@ import org.openholter.core.analysis.ClassicAnalyzer;
 import org.openholter.core.analysis.LayeredAnalyzer;
 import org.openholter.core.monitor.MonitorConfig;
 import org.openholter.core.sinks.InfluxConfig;
+import org.openholter.job.flink.AlarmSettings;
 import org.openholter.job.flink.AnalyzerFactory;
 import org.openholter.wire.Topics;
 
@@ -36,6 +37,13 @@ public final class EcgJobOptions {
             .defaultValue(Topics.KAFKA_CODEC).withDescription("Topic of the layered codec, one message per reported stretch (at least once).");
     public static final ConfigOption<String> TOPIC_EVENTS = ConfigOptions.key("kafka.topic.events").stringType()
             .defaultValue(Topics.KAFKA_EVENTS).withDescription("Topic of clinical events that are not alarms: AF episode onsets and ends (at least once).");
+    public static final ConfigOption<String> TOPIC_COMMANDS = ConfigOptions.key("kafka.topic.commands").stringType()
+            .defaultValue(Topics.KAFKA_COMMANDS).withDescription("Topic of alarm commands: acknowledge, silence, limits (key: device id).");
+    public static final ConfigOption<Long> ALARM_ESCALATE_S = ConfigOptions.key("alarm.escalate-after-s").longType()
+            .defaultValue(30L).withDescription("Escalate a high-priority alarm nobody acknowledged or silenced for this long (0: never).");
+    public static final ConfigOption<String> ALARM_WARD_LIMITS = ConfigOptions.key("alarm.ward-limits").stringType()
+            .noDefaultValue().withDescription("JSON file of ward alarm limits: {\"icu-2\": {\"hr_high\": 130, \"hr_low\": 45, \"pause_s\": 2.5, \"qtc_ms\": 480}}; "
+                    + "defaults 120 / 50 bpm, 3 s, 500 ms; a patient's LIMITS command overrides its ward's.");
     public static final ConfigOption<String> GROUP = ConfigOptions.key("kafka.group").stringType()
             .defaultValue("openholter-job").withDescription("Consumer group (offsets committed on checkpoints).");
     public static final ConfigOption<String> START = ConfigOptions.key("kafka.start").stringType()
@@ -72,7 +80,7 @@ public final class EcgJobOptions {
             .defaultValue(48L).withDescription("Drop a device's state after this long without any record.");
 
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS, TOPIC_CODEC,
-            TOPIC_EVENTS, GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
+            TOPIC_EVENTS, TOPIC_COMMANDS, ALARM_ESCALATE_S, ALARM_WARD_LIMITS, GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
             GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_TTL_HOURS);
 
     private final Configuration conf;
@@ -101,6 +109,7 @@ public final class EcgJobOptions {
         o.monitorConfig(); // validates values early, with clear messages
         o.analyzerFactory();
         o.influxConfig();
+        o.alarmSettings();
         return o;
     }
 
@@ -142,6 +151,27 @@ public final class EcgJobOptions {
             case "classic": return ClassicAnalyzer::new;
             default: throw new IllegalArgumentException("--" + ANALYZER.key() + " must be delineation, layered or classic, got '" + a + "'");
         }
+    }
+
+    /** How alarms live (escalation) and the wards' limits, read and checked now. */
+    public AlarmSettings alarmSettings() {
+        long escalate = get(ALARM_ESCALATE_S);
+        if (escalate < 0) throw new IllegalArgumentException("--" + ALARM_ESCALATE_S.key() + " must be >= 0: " + escalate);
+        String file = conf.get(ALARM_WARD_LIMITS);
+        String json = "{}";
+        if (file != null) {
+            try {
+                json = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--" + ALARM_WARD_LIMITS.key() + ": cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            org.openholter.wire.AlarmCommand.wardLimits(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + ALARM_WARD_LIMITS.key() + " " + file + ": " + e.getMessage(), e);
+        }
+        return new AlarmSettings(new org.openholter.core.alarms.AlarmBook.Policy(true, escalate * 1000), json);
     }
 
     public InfluxConfig influxConfig() {

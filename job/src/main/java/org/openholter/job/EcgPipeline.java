@@ -6,6 +6,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.openholter.core.monitor.MonitorConfig;
+import org.openholter.job.flink.AlarmSettings;
 import org.openholter.job.flink.AnalyzerFactory;
 import org.openholter.job.flink.PatientMonitorFunction;
 import org.openholter.job.ingest.DeviceRecord;
@@ -41,13 +42,17 @@ public final class EcgPipeline {
     }
 
     public void build(StreamExecutionEnvironment env, MonitorConfig config, AnalyzerFactory analyzer, Duration stateTtl) {
+        build(env, config, analyzer, stateTtl, AlarmSettings.DEFAULT);
+    }
+
+    public void build(StreamExecutionEnvironment env, MonitorConfig config, AnalyzerFactory analyzer, Duration stateTtl, AlarmSettings alarmSettings) {
         WatermarkStrategy<DeviceRecord> wm = WatermarkStrategy
                 .<DeviceRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxLatenessMillis()))
                 .withTimestampAssigner((r, ts) -> r.eventTimeMillis)
                 .withIdleness(Duration.ofSeconds(30));
         SingleOutputStreamOperator<InfluxLine> results = env.fromSource(source, wm, "device-records").uid("device-records")
                 .keyBy(r -> r.deviceId)
-                .process(new PatientMonitorFunction(config, analyzer, stateTtl)).uid("patient-monitor").name("patient-monitor");
+                .process(new PatientMonitorFunction(config, analyzer, stateTtl, alarmSettings)).uid("patient-monitor").name("patient-monitor");
         results.sinkTo(influx).uid("influx-sink").name("influxdb");
         results.getSideOutput(PatientMonitorFunction.ALARMS).sinkTo(alarms).uid("alarm-sink").name("kafka-alarms");
         results.getSideOutput(PatientMonitorFunction.CODEC).sinkTo(codec).uid("codec-sink").name("kafka-codec");

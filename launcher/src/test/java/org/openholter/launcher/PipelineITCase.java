@@ -12,6 +12,7 @@ import org.openholter.dashboards.Dashboards;
 import org.openholter.simulator.Fleet;
 import org.openholter.simulator.FleetConfig;
 import org.openholter.simulator.SyntheticPatient;
+import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.DeadLetter;
 import org.openholter.wire.Json;
@@ -47,7 +48,7 @@ class PipelineITCase {
     static final List<String> SCENARIOS = List.of("normal", "asystole", "brady", "tachy", "af", "pvc", "normal", "vt",
             "leadoff", "sinus:80@60,sinus:165@80");
     static final List<Set<String>> EXPECTED = List.of(Set.of(), Set.of("ASYSTOLE", "PAUSE"), Set.of("EXTREME_BRADY", "HR_LOW"),
-            Set.of("EXTREME_TACHY", "HR_HIGH"), Set.of("AFIB"), Set.of(), Set.of(), Set.of("EXTREME_TACHY"), Set.of("LEAD_OFF"),
+            Set.of("EXTREME_TACHY", "HR_HIGH"), Set.of("AFIB"), Set.of(), Set.of(), Set.of("EXTREME_TACHY", "VTACH"), Set.of("LEAD_OFF"),
             Set.of("EXTREME_TACHY", "HR_HIGH"));
     /** Alarms a scenario may raise besides the expected ones: the 10-s VT may or may not hold the rate limit for 10 s. */
     static final List<Set<String>> ALLOWED = List.of(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
@@ -97,10 +98,53 @@ class PipelineITCase {
         stack.startJob(restoredFrom);
         assertThat(fleet.awaitDone(180_000)).as("fleet finished and all publications acknowledged").isTrue();
         awaitDrained();
+        acknowledgeOverMqtt();
         alarms = new ArrayList<>();
         for (byte[] v : readTopic(Topics.KAFKA_ALARMS, 3000)) alarms.add(AlarmEvent.fromJson(v));
         deadLetters = new ArrayList<>();
         for (byte[] v : readTopic(Topics.KAFKA_DEAD_LETTER, 3000)) deadLetters.add(DeadLetter.fromJson(v));
+    }
+
+    /** The asystole patient's alarm, latched since its end, as a nurse acknowledges it at the central station. */
+    String acknowledged;
+
+    /**
+     * A nurse acknowledges the asystole patient's alarm over MQTT (and sends a command for an alarm that does not
+     * exist, which must change nothing); waits for the acknowledgement on Kafka.
+     */
+    void acknowledgeOverMqtt() throws Exception {
+        String device = fleet.patients().get(1).deviceId;
+        AlarmEvent asystole = readTopic(Topics.KAFKA_ALARMS, 500).stream().map(AlarmEvent::fromJson)
+                .filter(a -> a.deviceId().equals(device) && a.type().equals("ASYSTOLE") && a.state().equals(AlarmEvent.RAISED)).findFirst().orElseThrow();
+        acknowledged = asystole.id();
+        for (String id : List.of(device + ":ASYSTOLE:1", acknowledged)) {
+            station.publishWith().topic("holter/v1/dev/" + device + "/command").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                    .payload(new AlarmCommand(AlarmCommand.ACK, device, id, "nurse-ann", null, null, null).toJson()).send();
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (readTopic(Topics.KAFKA_ALARMS, 500).stream().map(AlarmEvent::fromJson)
+                    .anyMatch(a -> a.id().equals(acknowledged) && a.state().equals(AlarmEvent.ACKNOWLEDGED))) return;
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no acknowledgement of " + acknowledged + " on Kafka");
+    }
+
+    @Test
+    void aHighAlarm_latchesEscalatesAndIsAcknowledgedByWhoAndWhen_onKafkaAndInInflux() throws Exception {
+        List<String> steps = alarms.stream().filter(a -> a.id().equals(acknowledged)).map(AlarmEvent::state).toList();
+        assertThat(steps).as("life of %s", acknowledged).containsSubsequence(AlarmEvent.RAISED, AlarmEvent.ESCALATED, AlarmEvent.ACKNOWLEDGED);
+        AlarmEvent cleared = alarms.stream().filter(a -> a.id().equals(acknowledged) && a.state().equals(AlarmEvent.CLEARED)).findFirst().orElseThrow();
+        assertThat(cleared.latched()).as("a high-priority alarm cleared unacknowledged stays latched").isTrue();
+        AlarmEvent ack = alarms.stream().filter(a -> a.id().equals(acknowledged) && a.state().equals(AlarmEvent.ACKNOWLEDGED)).findFirst().orElseThrow();
+        assertThat(ack.by()).isEqualTo("nurse-ann");
+        assertThat(ack.active()).isFalse();
+        JsonNode r = query("SELECT \"by\", \"active\", \"latched\" FROM \"alarm\" WHERE \"state\" = 'ACKNOWLEDGED' AND \"id\" = '"
+                + acknowledged + "' AND " + timeFilter());
+        JsonNode rows = r.path("results").get(0).path("series").get(0).path("values");
+        assertThat(rows.size()).as("acknowledgement in InfluxDB").isEqualTo(1);
+        assertThat(rows.get(0).get(1).asText()).isEqualTo("nurse-ann");
+        assertThat(alarms).noneMatch(a -> a.state().equals(AlarmEvent.ACKNOWLEDGED) && !a.id().equals(acknowledged));
     }
 
     @AfterAll
@@ -165,9 +209,12 @@ class PipelineITCase {
                     .containsExactlyInAnyOrderElementsOf(EXPECTED.get(i).stream().filter(t -> !allowed.contains(t)).toList());
             assertThat(types).as("%s: each alarm type raised once", device).doesNotHaveDuplicates();
         }
-        assertThat(alarms.stream().map(AlarmEvent::id).distinct().count())
-                .as("one raise and at most one clear per episode id").isEqualTo(alarms.size() - alarms.stream()
-                        .filter(a -> a.state().equals(AlarmEvent.CLEARED)).count());
+        Map<String, Map<String, Long>> steps = alarms.stream().collect(Collectors.groupingBy(AlarmEvent::id,
+                Collectors.groupingBy(AlarmEvent::state, Collectors.counting())));
+        steps.forEach((id, byState) -> {
+            assertThat(byState.get(AlarmEvent.RAISED)).as("raises of %s", id).isEqualTo(1L);
+            byState.forEach((state, n) -> assertThat(n).as("%s of %s", state, id).isEqualTo(1L));
+        });
     }
 
     @Test

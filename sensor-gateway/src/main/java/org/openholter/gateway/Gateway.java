@@ -13,6 +13,7 @@ import org.openholter.gateway.mqtt.MqttLink;
 import org.openholter.gateway.sink.KafkaFrameSink;
 import org.openholter.wire.BinaryFrameCodec;
 import org.openholter.wire.DeadLetter;
+import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.DeviceStatus;
 import org.openholter.wire.FrameDecodeException;
 import org.openholter.wire.RejectReason;
@@ -32,7 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * MQTT → Kafka. Subscribes (shared) to every device's frame and status topics, checks each message,
+ * MQTT → Kafka. Subscribes (shared) to every device's frame, status and alarm-command topics, checks each message,
  * and produces valid frames (always in the binary form) and status messages to Kafka keyed by
  * device; refused messages go to the dead-letter topic with their reason. The MQTT message is
  * acknowledged only after Kafka acknowledged what it became. Alarms travel back from Kafka to MQTT.
@@ -96,7 +97,7 @@ public final class Gateway implements AutoCloseable {
     private void createTopics() throws Exception {
         Set<String> have = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         List<NewTopic> create = new ArrayList<>();
-        for (String t : List.of(config.framesTopic(), config.statusTopic(), config.deadLetterTopic(), config.alarmsTopic())) {
+        for (String t : List.of(config.framesTopic(), config.statusTopic(), config.deadLetterTopic(), config.alarmsTopic(), config.commandsTopic())) {
             if (!have.contains(t)) create.add(new NewTopic(t, config.createPartitions(), (short) 1));
         }
         if (create.isEmpty()) return;
@@ -155,6 +156,20 @@ public final class Gateway implements AutoCloseable {
                     if (s.timeMillis() == null) s = s.withTime(clock.millis()); // a last will carries no time
                     sink.send(config.statusTopic(), dt.deviceId(), s.timeMillis(), s.toJson(), () -> {
                         metrics.statuses.increment();
+                        ack.run();
+                    });
+                    return;
+                }
+                case COMMAND: {
+                    AlarmCommand c = AlarmCommand.fromJson(payload);
+                    if (!c.deviceId().equals(dt.deviceId())) {
+                        throw new FrameDecodeException(RejectReason.DEVICE_MISMATCH, c.deviceId(),
+                                "command says device " + c.deviceId() + " but came on the topic of " + dt.deviceId());
+                    }
+                    if (c.atMillis() == null) c = c.withTime(clock.millis());
+                    LOG.info("alarm command {} for {} by {}{}", c.action(), c.deviceId(), c.by(), c.alarmId() == null ? "" : " (" + c.alarmId() + ")");
+                    sink.send(config.commandsTopic(), dt.deviceId(), c.atMillis(), c.toJson(), () -> {
+                        metrics.commands.increment();
                         ack.run();
                     });
                     return;

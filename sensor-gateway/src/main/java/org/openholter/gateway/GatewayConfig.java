@@ -12,7 +12,7 @@ public record GatewayConfig(
         String mqttHost, int mqttPort, int mqttVersion, String clientId, String mqttUser, String mqttPassword,
         String shareGroup, String topicRoot, int receiveMaximum,
         String kafkaBootstrap, String framesTopic, String statusTopic, String deadLetterTopic, String alarmsTopic,
-        int createPartitions, String jobGroup, String alarmGroup, Duration alarmMaxAge, boolean forwardAlarms,
+        String commandsTopic, int createPartitions, String jobGroup, String alarmGroup, Duration alarmMaxAge, boolean forwardAlarms,
         String influxUrl, String influxDb, Duration metricsInterval) {
 
     public GatewayConfig {
@@ -35,6 +35,7 @@ public record GatewayConfig(
                 .declare("kafka.topic.status", Topics.KAFKA_STATUS, "topic for device status")
                 .declare("kafka.topic.dlq", Topics.KAFKA_DEAD_LETTER, "dead-letter topic for refused messages")
                 .declare("kafka.topic.alarms", Topics.KAFKA_ALARMS, "alarm topic to forward to MQTT")
+                .declare("kafka.topic.commands", Topics.KAFKA_COMMANDS, "topic for alarm commands from MQTT (acknowledge, silence, limits; key: device)")
                 .declare("kafka.create-partitions", "6", "create missing topics with this many partitions (0: never create)")
                 .declare("kafka.job-group", "openholter-job", "consumer group of the analysis job (for the lag metric)")
                 .declare("kafka.alarm-group", "openholter-gateway-alarms", "consumer group of the alarm forwarders")
@@ -54,7 +55,7 @@ public record GatewayConfig(
                 f.get("mqtt.user"), f.get("mqtt.password"), f.require("mqtt.share-group"), f.require("mqtt.topic-root"),
                 f.getInt("mqtt.receive-maximum", 1, 65535),
                 f.require("kafka.bootstrap"), f.require("kafka.topic.frames"), f.require("kafka.topic.status"),
-                f.require("kafka.topic.dlq"), f.require("kafka.topic.alarms"), f.getInt("kafka.create-partitions", 0, 10_000),
+                f.require("kafka.topic.dlq"), f.require("kafka.topic.alarms"), f.require("kafka.topic.commands"), f.getInt("kafka.create-partitions", 0, 10_000),
                 f.require("kafka.job-group"), f.require("kafka.alarm-group"),
                 Duration.ofSeconds(f.getLong("alarms.max-age-s", 1, 86_400)), f.getBool("alarms.forward"),
                 f.get("influx.url"), f.require("influx.db"), Duration.ofSeconds(f.getLong("metrics.interval-s", 1, 3600)));

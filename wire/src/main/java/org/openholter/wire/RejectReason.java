@@ -16,5 +16,7 @@ public enum RejectReason {
     BAD_LENGTH,
     BAD_TIMESTAMP,
     BAD_SEQUENCE,
-    UNKNOWN_TOPIC
+    UNKNOWN_TOPIC,
+    /** An alarm command (acknowledge, silence, limits) that is not valid. */
+    BAD_COMMAND
 }

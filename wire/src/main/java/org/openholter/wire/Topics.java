@@ -8,6 +8,7 @@ package org.openholter.wire;
  * {root}/dev/{device}/frame/json   JSON frames, QoS 1             device → gateway
  * {root}/dev/{device}/status       JSON status, retained, also the last will (state offline)
  * {root}/dev/{device}/alarm        alarms for this device          gateway → device
+ * {root}/dev/{device}/command      acknowledge / silence / limits  central station → gateway
  * {root}/ward/{ward}/alarm         alarms of every bed of a ward   gateway → central station
  * </pre>
  */
@@ -20,11 +21,13 @@ public final class Topics {
     public static final String KAFKA_ALARMS = "ecg.alarms";
     /** The layered codec (wave / beat / rhythm per sample), one message per reported stretch. */
     public static final String KAFKA_CODEC = "ecg.codec";
+    /** Alarm commands (acknowledge, silence, limits), keyed by device: from the gateway or straight from a station. */
+    public static final String KAFKA_COMMANDS = "ecg.commands";
     /** Clinical events that are not alarms (AF episode onsets and ends), one JSON message each. */
     public static final String KAFKA_EVENTS = "ecg.events";
 
     /** What a device topic carries. */
-    public enum Kind { FRAME, FRAME_JSON, STATUS, ALARM }
+    public enum Kind { FRAME, FRAME_JSON, STATUS, ALARM, COMMAND }
 
     /** A parsed device topic. */
     public record DeviceTopic(String deviceId, Kind kind) {}
@@ -43,11 +46,12 @@ public final class Topics {
     public String frameJson(String device) { return root + "/dev/" + device + "/frame/json"; }
     public String status(String device) { return root + "/dev/" + device + "/status"; }
     public String deviceAlarm(String device) { return root + "/dev/" + device + "/alarm"; }
+    public String command(String device) { return root + "/dev/" + device + "/command"; }
     public String wardAlarm(String ward) { return root + "/ward/" + ward + "/alarm"; }
 
     /** Filters the gateway subscribes to (each wrapped in a shared subscription). */
     public String[] gatewayFilters() {
-        return new String[] {root + "/dev/+/frame", root + "/dev/+/frame/json", root + "/dev/+/status"};
+        return new String[] {root + "/dev/+/frame", root + "/dev/+/frame/json", root + "/dev/+/status", root + "/dev/+/command"};
     }
 
     /** Parses a device topic, or returns null when the topic is not one. */
@@ -64,6 +68,7 @@ public final class Topics {
             case "frame/json": return new DeviceTopic(device, Kind.FRAME_JSON);
             case "status": return new DeviceTopic(device, Kind.STATUS);
             case "alarm": return new DeviceTopic(device, Kind.ALARM);
+            case "command": return new DeviceTopic(device, Kind.COMMAND);
             default: return null;
         }
     }

@@ -40,4 +40,30 @@ class TopicsAndMessagesTest {
         AlarmEvent a = new AlarmEvent("d:ASYSTOLE:1", "d", "icu", "3", "ASYSTOLE", "HIGH", "RAISED", 1, 2, null, "no QRS");
         assertThat(AlarmEvent.fromJson(a.toJson())).isEqualTo(a);
     }
+
+    @Test
+    void alarmCommands_roundTripAndEveryBadOneIsRefusedWithItsReason() {
+        AlarmCommand ack = new AlarmCommand(AlarmCommand.ACK, "bed-7", "bed-7:ASYSTOLE:1", "nurse-ann", 1_800_000_000_000L, null, null);
+        assertThat(AlarmCommand.fromJson(ack.toJson())).isEqualTo(ack);
+        AlarmCommand limits = AlarmCommand.fromJson("{\"action\":\"LIMITS\",\"device\":\"bed-7\",\"by\":\"dr\",\"limits\":{\"hr_high\":130}}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(limits.limits().hrHighBpm()).isEqualTo(130.0);
+        assertThat(limits.limits().hrLowBpm()).isNull();
+        for (String[] bad : new String[][] {
+                {"{", "BAD_JSON"},
+                {"{\"action\":\"ACK\",\"by\":\"x\"}", "BAD_DEVICE_ID"},
+                {"{\"action\":\"REBOOT\",\"device\":\"bed-7\",\"by\":\"x\"}", "BAD_COMMAND"},
+                {"{\"action\":\"ACK\",\"device\":\"bed-7\"}", "BAD_COMMAND"},
+                {"{\"action\":\"ACK\",\"device\":\"bed-7\",\"by\":\"x\",\"id\":\"bed-8:VFIB:1\"}", "BAD_COMMAND"},
+                {"{\"action\":\"SILENCE\",\"device\":\"bed-7\",\"by\":\"x\",\"silence_s\":3600}", "BAD_COMMAND"},
+                {"{\"action\":\"LIMITS\",\"device\":\"bed-7\",\"by\":\"x\"}", "BAD_COMMAND"},
+                {"{\"action\":\"LIMITS\",\"device\":\"bed-7\",\"by\":\"x\",\"limits\":{\"hr_high\":60,\"hr_low\":80}}", "BAD_COMMAND"},
+                {"{\"action\":\"LIMITS\",\"device\":\"bed-7\",\"by\":\"x\",\"limits\":{\"pause_s\":0.2}}", "BAD_COMMAND"}}) {
+            assertThatThrownBy(() -> AlarmCommand.fromJson(bad[0].getBytes(StandardCharsets.UTF_8))).as(bad[0])
+                    .isInstanceOfSatisfying(FrameDecodeException.class, e -> assertThat(e.reason().name()).isEqualTo(bad[1]));
+        }
+        assertThat(AlarmCommand.wardLimits("{\"icu-2\":{\"hr_high\":130,\"qtc_ms\":480}}").get("icu-2").qtcMs()).isEqualTo(480.0);
+        assertThatThrownBy(() -> AlarmCommand.wardLimits("{\"icu-2\":{\"hr_low\":5}}")).hasMessageContaining("icu-2").hasMessageContaining("hr_low");
+        assertThat(new Topics("holter/v1").parse("holter/v1/dev/bed-7/command")).isEqualTo(new Topics.DeviceTopic("bed-7", Topics.Kind.COMMAND));
+    }
 }

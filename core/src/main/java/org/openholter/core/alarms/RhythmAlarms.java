@@ -18,15 +18,24 @@ import java.util.Map;
  */
 public final class RhythmAlarms {
     /** Per-patient limits. */
-    public record Limits(double pauseS, double hrHighBpm, double hrLowBpm, double qtcLongMs) {
+    public record Limits(double pauseS, double hrHighBpm, double hrLowBpm, double qtcLongMs) implements java.io.Serializable {
         public static final Limits DEFAULT = new Limits(3.0, 120, 50, 500);
+
+        /** These limits with those {@code partial} sets (null: none) replaced. */
+        public Limits with(org.openholter.wire.AlarmCommand.Limits partial) {
+            if (partial == null) return this;
+            return new Limits(partial.pauseSeconds() != null ? partial.pauseSeconds() : pauseS,
+                    partial.hrHighBpm() != null ? partial.hrHighBpm() : hrHighBpm,
+                    partial.hrLowBpm() != null ? partial.hrLowBpm() : hrLowBpm,
+                    partial.qtcMs() != null ? partial.qtcMs() : qtcLongMs);
+        }
     }
 
     static final long VF_MICROS = 4_000_000L, HR_MICROS = 10_000_000L, QTC_MICROS = 60_000_000L;
     private static final int VT_BEATS = 5, BIGEMINY_CYCLES = 3;
     private static final double VT_BPM = 100, HR_HYSTERESIS_BPM = 5, QTC_HYSTERESIS_MS = 20;
 
-    private final Limits limits;
+    private Limits limits;
     private final ActiveAlarms active = new ActiveAlarms();
     private long vfSince = Long.MIN_VALUE, hrHighSince = Long.MIN_VALUE, hrLowSince = Long.MIN_VALUE, qtcSince = Long.MIN_VALUE;
     private long lastBeat = Long.MIN_VALUE;
@@ -43,6 +52,11 @@ public final class RhythmAlarms {
     }
 
     public Map<AlarmType, Long> active() { return active.view(); }
+
+    /** The patient's limits from now on. */
+    public void limits(Limits l) { this.limits = l; }
+
+    public Limits limits() { return limits; }
 
     /**
      * One reported stretch [from, to): its beats (times, MIT labels), the rhythm layer's runs (positions in samples of

@@ -46,7 +46,8 @@ public final class RecordRunner {
     public void run(SignalSource source, MonitorOutput out, LongConsumer progress) throws java.io.IOException {
         try (source) {
             RecordFrames frames = new RecordFrames(source, source.name(), frameSeconds);
-            PatientMonitor monitor = new PatientMonitor(source.name(), config, analyzer);
+            PatientMonitor monitor = new PatientMonitor(source.name(), config, analyzer)
+                    .alarmSettings(org.openholter.core.alarms.AlarmBook.Policy.RECORDING, ward -> null);
             int fs = frames.sampleRate(), per = frames.samplesPerFrame(), ch = source.channels().size();
             long pos = 0, seq = 0;
             while (true) {

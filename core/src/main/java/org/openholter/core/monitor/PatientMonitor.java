@@ -1,6 +1,7 @@
 package org.openholter.core.monitor;
 
 import org.openholter.core.alarms.AlarmArbiter;
+import org.openholter.core.alarms.AlarmBook;
 import org.openholter.core.alarms.AlarmEngine;
 import org.openholter.core.alarms.FastAlarms;
 import org.openholter.core.alarms.AlarmTransition;
@@ -20,6 +21,7 @@ import org.openholter.core.signal.ChannelKind;
 import org.openholter.core.signal.PolyphaseResampler;
 import org.openholter.core.window.AnalysisWindow;
 import org.openholter.core.window.WindowCutter;
+import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.DeviceStatus;
 import org.openholter.wire.EcgFrame;
@@ -72,6 +74,11 @@ public final class PatientMonitor {
     private int[] analysed;             // which of them the windows analyse (the ECG leads)
     private FastAlarms fastAlarms;      // per segment: the high-priority alarms' fast path on the incoming samples
     private final AlarmArbiter arbiter = new AlarmArbiter();
+    private final AlarmBook book = new AlarmBook();
+    /** The limits set for this patient by LIMITS commands (over the ward's); null fields: the ward's. */
+    private AlarmCommand.Limits limitsSet;
+    private transient AlarmBook.Policy policy = AlarmBook.Policy.MONITORING;
+    private transient java.util.function.Function<String, AlarmCommand.Limits> wardLimits = w -> null;
     private long lastBeatMicros = Long.MIN_VALUE;
     private HrvTracker hrv = new HrvTracker();
     private AfTracker af = new AfTracker();
@@ -113,6 +120,46 @@ public final class PatientMonitor {
 
     public MonitorConfig config() { return config; }
 
+    /**
+     * How alarms live ({@link AlarmBook.Policy}) and each ward's alarm limits (null: the defaults); not part of the
+     * state: the job sets them from its options after every restore.
+     */
+    public PatientMonitor alarmSettings(AlarmBook.Policy p, java.util.function.Function<String, AlarmCommand.Limits> wards) {
+        this.policy = p;
+        this.wardLimits = wards;
+        return this;
+    }
+
+    /** The alarm limits in force: the patient's own over the ward's over the defaults. */
+    public RhythmAlarms.Limits limits() {
+        return RhythmAlarms.Limits.DEFAULT.with(wardLimits.apply(ward)).with(limitsSet);
+    }
+
+    /**
+     * A command of the nurses: acknowledge or silence alarms (each leaves an event), or set the patient's limits.
+     * Returns false, logged, when it concerned none of this patient's open alarms.
+     */
+    public boolean onCommand(AlarmCommand c, MonitorOutput output) {
+        if (!c.deviceId().equals(deviceId)) throw new IllegalArgumentException("command of " + c.deviceId() + " given to the monitor of " + deviceId);
+        long at = c.atMillis() != null ? c.atMillis() : Math.floorDiv(currentSourceEnd, 1000);
+        if (c.action().equals(AlarmCommand.LIMITS)) {
+            AlarmCommand.Limits old = limitsSet;
+            limitsSet = old == null ? c.limits() : new AlarmCommand.Limits(
+                    c.limits().hrHighBpm() != null ? c.limits().hrHighBpm() : old.hrHighBpm(),
+                    c.limits().hrLowBpm() != null ? c.limits().hrLowBpm() : old.hrLowBpm(),
+                    c.limits().pauseSeconds() != null ? c.limits().pauseSeconds() : old.pauseSeconds(),
+                    c.limits().qtcMs() != null ? c.limits().qtcMs() : old.qtcMs());
+            LOG.info("{}: alarm limits set by {}: {}", deviceId, c.by(), limits());
+            return true;
+        }
+        int n = book.onCommand(c, at, output::alarm);
+        if (n == 0) LOG.warn("{}: {} by {} concerned no open alarm{}", deviceId, c.action(), c.by(), c.alarmId() == null ? "" : " " + c.alarmId());
+        return n > 0;
+    }
+
+    /** The patient's open alarms (raised, or latched until acknowledged), by id. */
+    public java.util.Map<String, AlarmEvent> openAlarms() { return book.open(); }
+
     public String deviceId() { return deviceId; }
     public String ward() { return ward; }
     public String bed() { return bed; }
@@ -128,6 +175,7 @@ public final class PatientMonitor {
         this.out = output;
         currentSourceEnd = frame.endMicros();
         reassembler.accept(frame, listener);
+        book.tick(Math.floorDiv(currentSourceEnd, 1000), policy, output::alarm);
     }
 
     /** The fleet's event time moved on: give up waiting for frames older than the lateness bound. */
@@ -273,7 +321,7 @@ public final class PatientMonitor {
         String why = fastAlarms.pulseContradiction(t);
         if (why == null) return false;
         LOG.info("{}: {} not raised, {}", deviceId, t.type(), why);
-        output.alarm(event(t, AlarmEvent.VETOED, t.message() + "; vetoed: " + why));
+        book.onCondition(event(t, AlarmEvent.VETOED, t.message() + "; vetoed: " + why), policy, output::alarm);
         return true;
     }
 
@@ -385,6 +433,7 @@ public final class PatientMonitor {
         for (int k = 0; k < labels.length; k++) labels[k] = beats.get(k).label();
         alarms.onStretch(keepFrom, keepTo, times, usable, transitions);
         technicalAlarms.onStretch(keepFrom, keepTo, a.quality(), a.channel() < 0 ? 1 : lostSeconds(w, a.channel()) * 1e6 / Math.max(1, keepTo - keepFrom), transitions);
+        rhythmAlarms.limits(limits());
         rhythmAlarms.onStretch(keepFrom, keepTo, times, labels, codec == null ? List.of() : Event.runs(codec.rhythm(), 0),
                 codec == null ? w.sampleRateHz() : codec.sampleRateHz(), a.heartRateBpm(), medianQtc(beats), usable, transitions);
         List<AlarmTransition> merged = new ArrayList<>(transitions.size());
@@ -402,11 +451,11 @@ public final class PatientMonitor {
 
     private void emit(List<AlarmTransition> transitions, MonitorOutput out) {
         for (AlarmTransition t : transitions) {
-            out.alarm(event(t, switch (t.step()) {
+            book.onCondition(event(t, switch (t.step()) {
                 case RAISE -> AlarmEvent.RAISED;
                 case UPDATE -> AlarmEvent.UPDATED;
                 case CLEAR -> AlarmEvent.CLEARED;
-            }, t.message()));
+            }, t.message()), policy, out::alarm);
         }
     }
 
@@ -473,6 +522,13 @@ public final class PatientMonitor {
         rhythmAlarms.writeState(o);
         technicalAlarms.writeState(o);
         arbiter.writeState(o);
+        book.write(o);
+        o.writeBoolean(limitsSet != null);
+        if (limitsSet != null) {
+            byte[] json = org.openholter.wire.Json.MAPPER.writeValueAsBytes(limitsSet);
+            o.writeInt(json.length);
+            o.write(json);
+        }
         o.writeLong(lastBeatMicros);
         hrv.write(o);
         af.write(o);
@@ -522,6 +578,12 @@ public final class PatientMonitor {
         m.rhythmAlarms.readState(in);
         m.technicalAlarms.readState(in);
         m.arbiter.readState(in);
+        m.book.read(in);
+        if (in.readBoolean()) {
+            byte[] json = new byte[in.readInt()];
+            in.readFully(json);
+            m.limitsSet = org.openholter.wire.Json.MAPPER.readValue(json, AlarmCommand.Limits.class);
+        }
         m.lastBeatMicros = in.readLong();
         m.hrv = HrvTracker.read(in);
         m.af = AfTracker.read(in);

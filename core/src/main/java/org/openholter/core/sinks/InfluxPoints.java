@@ -38,7 +38,8 @@ import java.util.function.ToDoubleFunction;
  * ecgomics       device, ward, bed | every Feature's id, emb_00 … emb_47 (docs/features.md)   at the end of each reported stretch
  * signal_quality device, ward, bed | score, usable, gap_fraction, lead_off_fraction, flat, noise_ratio, baseline_mv
  * stream         device            | frames, stale, reordered, gaps, missing_samples, breaks (running totals)
- * alarm          device, ward, bed, type, priority, state | id, active, onset_ms, value, text     at the alarm's event time
+ * alarm          device, ward, bed, type, priority, state | id, step (= state), active, latched, onset_ms, value, text, by, until_ms
+ *                                                       at the event's time (every step: the audit trail)
  * device_status  device, ward, bed | online, battery_pct, lead_off, lead_off_count
  * window_latency device, ward, bed | latency_s (device → stored in InfluxDB)           when stored
  * </pre>
@@ -147,12 +148,16 @@ public final class InfluxPoints {
     }
 
     public static LinePoint of(AlarmEvent a) {
-        boolean raised = AlarmEvent.RAISED.equals(a.state());
-        return new LinePoint("alarm", a.eventMillis() * 1000).tag("device", a.deviceId()).tag("ward", a.ward())
+        boolean active = a.active() != null ? a.active() : AlarmEvent.RAISED.equals(a.state()) || AlarmEvent.UPDATED.equals(a.state());
+        LinePoint p = new LinePoint("alarm", a.eventMillis() * 1000).tag("device", a.deviceId()).tag("ward", a.ward())
                 .tag("bed", a.bed()).tag("type", a.type()).tag("priority", a.priority()).tag("state", a.state())
-                .field("id", a.id()).field("active", raised ? 1L : 0L).field("onset_ms", a.onsetMillis())
+                .field("id", a.id()).field("step", a.state()).field("active", active ? 1L : 0L).field("latched", Boolean.TRUE.equals(a.latched()) ? 1L : 0L)
+                .field("onset_ms", a.onsetMillis())
                 .field("value", a.value() == null ? Double.NaN : a.value())
-                .field("text", a.type() + (raised ? " raised: " : " cleared: ") + a.message());
+                .field("text", a.type() + " " + a.state().toLowerCase(java.util.Locale.ROOT) + ": " + a.message());
+        if (a.by() != null) p.field("by", a.by());
+        if (a.untilMillis() != null) p.field("until_ms", a.untilMillis());
+        return p;
     }
 
     public static LinePoint of(DeviceStatus s, long fallbackMillis) {

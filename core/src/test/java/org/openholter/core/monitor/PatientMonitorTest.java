@@ -206,4 +206,28 @@ class PatientMonitorTest {
         assertThat(split.alarms).isEqualTo(whole.alarms);
         assertThat(split.windows).isEqualTo(whole.windows);
     }
+
+    /** HR_HIGH raises of a patient at 110 bpm whose limits come from its ward and from a LIMITS command. */
+    static long hrHighRaises(String wardHigh, Double patientHigh) {
+        SyntheticDevice d = device("sinus:110@60", NoiseSpec.CLEAN, 250, 21);
+        Collector c = new Collector();
+        PatientMonitor m = new PatientMonitor(d.deviceId(), MonitorConfig.DEFAULT, ANALYZER)
+                .alarmSettings(org.openholter.core.alarms.AlarmBook.Policy.MONITORING,
+                        w -> wardHigh == null ? null : org.openholter.wire.AlarmCommand.wardLimits("{\"default\":{\"hr_high\":" + wardHigh + "}}").get(w));
+        if (patientHigh != null) {
+            assertThat(m.onCommand(new org.openholter.wire.AlarmCommand(org.openholter.wire.AlarmCommand.LIMITS, d.deviceId(), null, "dr-bo", null, null,
+                    new org.openholter.wire.AlarmCommand.Limits(patientHigh, null, null, null)), c)).isTrue();
+        }
+        for (EcgFrame f : frames(d, 60)) m.onFrame(f, c);
+        m.finish(c);
+        return c.alarms.stream().filter(a -> a.type().equals("HR_HIGH") && a.state().equals(AlarmEvent.RAISED)).count();
+    }
+
+    @Test
+    void alarmLimits_comeFromThePatientOverTheWardOverTheDefaults() {
+        assertThat(hrHighRaises(null, null)).as("default 120 bpm").isZero();
+        assertThat(hrHighRaises("100", null)).as("ward 100 bpm").isEqualTo(1);
+        assertThat(hrHighRaises("100", 130.0)).as("patient 130 over ward 100").isZero();
+        assertThat(hrHighRaises(null, 100.0)).as("patient 100").isEqualTo(1);
+    }
 }

@@ -23,6 +23,7 @@ import org.openholter.job.sinks.KeyedJson;
 import org.openholter.job.sinks.InfluxLine;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.BinaryFrameCodec;
+import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.DeviceStatus;
 import org.openholter.wire.EcgFrame;
 import org.openholter.wire.FrameDecodeException;
@@ -55,9 +56,16 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
 
     private transient ValueState<PatientMonitor> state;
     private transient WindowAnalyzer analyzer;
-    private transient Counter frames, rejected, statuses, windows, alarms, faults;
+    private final AlarmSettings alarmSettings;
+    private transient java.util.Map<String, org.openholter.wire.AlarmCommand.Limits> wardLimits;
+    private transient Counter frames, rejected, statuses, windows, alarms, faults, commands, commandsRejected;
 
     public PatientMonitorFunction(MonitorConfig config, AnalyzerFactory analyzerFactory, Duration idleStateTtl) {
+        this(config, analyzerFactory, idleStateTtl, AlarmSettings.DEFAULT);
+    }
+
+    public PatientMonitorFunction(MonitorConfig config, AnalyzerFactory analyzerFactory, Duration idleStateTtl, AlarmSettings alarmSettings) {
+        this.alarmSettings = alarmSettings;
         this.config = config;
         this.analyzerFactory = analyzerFactory;
         this.idleStateTtl = idleStateTtl;
@@ -77,6 +85,9 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
         windows = g.counter("windows");
         alarms = g.counter("alarms");
         faults = g.counter("analysisFaults");
+        commands = g.counter("alarmCommands");
+        commandsRejected = g.counter("alarmCommandsRejected");
+        wardLimits = alarmSettings.wardLimits();
     }
 
     @Override
@@ -90,7 +101,25 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
         PatientMonitor m = state.value();
         if (m == null) m = new PatientMonitor(device, config, analyzer);
         else m.bind(analyzer);
+        m.alarmSettings(alarmSettings.policy(), wardLimits::get);
         Output o = new Output(out, ctx);
+        if (r.kind == DeviceRecord.COMMAND) {
+            // Commands also reach a patient the job has not seen yet (its limits are kept for when it comes).
+            try {
+                AlarmCommand c = AlarmCommand.fromJson(r.payload);
+                if (!c.deviceId().equals(device)) throw new FrameDecodeException(org.openholter.wire.RejectReason.DEVICE_MISMATCH, c.deviceId(), "Kafka key is " + device);
+                if (m.onCommand(c, o)) commands.inc(); else commandsRejected.inc();
+            } catch (FrameDecodeException e) {
+                commandsRejected.inc();
+                LOG.warn("rejected alarm command for {}: {}", device, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                fault(device, e);
+                return;
+            }
+            state.update(m);
+            return;
+        }
         if (r.kind == DeviceRecord.STATUS) {
             DeviceStatus s;
             try {
@@ -141,7 +170,7 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<InfluxLine> out) throws Exception {
         PatientMonitor m = state.value();
         if (m == null || !m.hasPendingFrames()) return;
-        m.bind(analyzer);
+        m.bind(analyzer).alarmSettings(alarmSettings.policy(), wardLimits::get);
         try {
             m.onWatermark(timestamp * 1000, new Output(out, ctx));
         } catch (RuntimeException e) {

@@ -2,12 +2,14 @@ package org.openholter.job.ingest;
 
 /**
  * A record from Kafka as the job carries it: the device, its event time and the untouched payload
- * (a binary frame or a JSON status). Decoding happens in the keyed operator, so the shuffle moves
+ * (a binary frame, a JSON status or a JSON alarm command). Decoding happens in the keyed operator, so the shuffle moves
  * bytes only. A Flink POJO (public fields, no-argument constructor).
  */
 public class DeviceRecord {
     public static final byte FRAME = 0;
     public static final byte STATUS = 1;
+    /** An alarm command (acknowledge, silence, limits) as JSON. */
+    public static final byte COMMAND = 2;
 
     public String deviceId;
     public byte kind;

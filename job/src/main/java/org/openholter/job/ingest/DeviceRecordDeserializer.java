@@ -17,10 +17,15 @@ import java.nio.charset.StandardCharsets;
 public class DeviceRecordDeserializer implements KafkaRecordDeserializationSchema<DeviceRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRecordDeserializer.class);
 
-    private final String statusTopic;
+    private final String statusTopic, commandTopic;
 
     public DeviceRecordDeserializer(String statusTopic) {
+        this(statusTopic, null);
+    }
+
+    public DeviceRecordDeserializer(String statusTopic, String commandTopic) {
         this.statusTopic = statusTopic;
+        this.commandTopic = commandTopic;
     }
 
     @Override
@@ -29,7 +34,8 @@ public class DeviceRecordDeserializer implements KafkaRecordDeserializationSchem
             LOG.warn("skipping record without key or value at {}-{}@{}", r.topic(), r.partition(), r.offset());
             return;
         }
-        byte kind = r.topic().equals(statusTopic) ? DeviceRecord.STATUS : DeviceRecord.FRAME;
+        byte kind = r.topic().equals(statusTopic) ? DeviceRecord.STATUS
+                : r.topic().equals(commandTopic) ? DeviceRecord.COMMAND : DeviceRecord.FRAME;
         out.collect(new DeviceRecord(new String(r.key(), StandardCharsets.UTF_8), kind, r.timestamp(), r.value()));
     }
 

@@ -14,6 +14,8 @@ public final class GatewayMetrics {
     public final LongAdder forwarded = new LongAdder();
     public final LongAdder duplicates = new LongAdder();
     public final LongAdder statuses = new LongAdder();
+    /** Alarm commands (acknowledge, silence, limits) forwarded to Kafka. */
+    public final LongAdder commands = new LongAdder();
     public final LongAdder deadLetters = new LongAdder();
     public final LongAdder kafkaRetries = new LongAdder();
     public final LongAdder alarmsForwarded = new LongAdder();
@@ -37,7 +39,7 @@ public final class GatewayMetrics {
         java.util.List<LinePoint> out = new java.util.ArrayList<>();
         out.add(new LinePoint("gateway_stats", nowMicros).tag("gateway", gateway)
                 .field("received", received.sum()).field("forwarded", forwarded.sum())
-                .field("duplicates", duplicates.sum()).field("statuses", statuses.sum())
+                .field("duplicates", duplicates.sum()).field("statuses", statuses.sum()).field("commands", commands.sum())
                 .field("rejected", rejectedTotal()).field("dead_letters", deadLetters.sum())
                 .field("kafka_retries", kafkaRetries.sum()).field("alarms_forwarded", alarmsForwarded.sum())
                 .field("in_flight", inFlight.get()));

@@ -1,0 +1,128 @@
+package org.openholter.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * What a nurse (or the central station) tells the alarm engine about one patient, on MQTT
+ * {@code {root}/dev/{device}/command} or Kafka {@code ecg.commands} (keyed by device):
+ * <ul>
+ *   <li>{@code ACK}: acknowledge the alarm {@code id}, or every alarm of the patient without one; a latched
+ *       high-priority alarm whose condition has ended goes away only then;</li>
+ *   <li>{@code SILENCE}: pause the audible signal of alarm {@code id} (or all) for {@code silence_s} seconds
+ *       (default 120, at most 600), which also holds back its escalation;</li>
+ *   <li>{@code LIMITS}: set the patient's alarm limits ({@code hr_high}, {@code hr_low}, {@code pause_s},
+ *       {@code qtc_ms}; those left out keep their value).</li>
+ * </ul>
+ * {@code by} says who, and {@code at_ms} when (the gateway fills in its clock when absent). Every command leaves an
+ * audit trail on {@code ecg.alarms} and in InfluxDB.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AlarmCommand(
+        @JsonProperty("action") String action,
+        @JsonProperty("device") String deviceId,
+        @JsonProperty("id") String alarmId,
+        @JsonProperty("by") String by,
+        @JsonProperty("at_ms") Long atMillis,
+        @JsonProperty("silence_s") Double silenceSeconds,
+        @JsonProperty("limits") Limits limits) {
+
+    public static final String ACK = "ACK", SILENCE = "SILENCE", LIMITS = "LIMITS";
+    private static final Set<String> ACTIONS = Set.of(ACK, SILENCE, LIMITS);
+    public static final double DEFAULT_SILENCE_S = 120, MAX_SILENCE_S = 600;
+
+    /** Alarm limits of one patient; null fields are left as they are. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Limits(@JsonProperty("hr_high") Double hrHighBpm, @JsonProperty("hr_low") Double hrLowBpm,
+                         @JsonProperty("pause_s") Double pauseSeconds, @JsonProperty("qtc_ms") Double qtcMs) {
+        void validate(String device) {
+            check(device, "hr_high", hrHighBpm, 60, 250);
+            check(device, "hr_low", hrLowBpm, 20, 120);
+            check(device, "pause_s", pauseSeconds, 1.5, 15);
+            check(device, "qtc_ms", qtcMs, 400, 700);
+            if (hrHighBpm != null && hrLowBpm != null && hrLowBpm >= hrHighBpm) {
+                throw new FrameDecodeException(RejectReason.BAD_COMMAND, device, "hr_low must be below hr_high");
+            }
+        }
+
+        private static void check(String device, String name, Double v, double lo, double hi) {
+            if (v != null && !(v >= lo && v <= hi)) {
+                throw new FrameDecodeException(RejectReason.BAD_COMMAND, device, name + " must be " + lo + "-" + hi + ", got " + v);
+            }
+        }
+    }
+
+    /**
+     * Ward alarm limits, {@code {"icu-2": {"hr_high": 130, "hr_low": 45}, …}}, each checked as a LIMITS command's;
+     * a clear {@link IllegalArgumentException} otherwise.
+     */
+    public static java.util.Map<String, Limits> wardLimits(String json) {
+        java.util.Map<String, Limits> m;
+        try {
+            m = Json.MAPPER.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Limits>>() {});
+        } catch (IOException e) {
+            throw new IllegalArgumentException("ward limits are not {\"ward\": {\"hr_high\": …}, …} JSON: " + e.getMessage(), e);
+        }
+        for (var e : m.entrySet()) {
+            if (e.getValue() == null) throw new IllegalArgumentException("ward " + e.getKey() + " has no limits");
+            try {
+                e.getValue().validate(e.getKey());
+            } catch (FrameDecodeException x) {
+                throw new IllegalArgumentException("ward " + e.getKey() + ": " + x.getMessage(), x);
+            }
+        }
+        return m;
+    }
+
+    public AlarmCommand withTime(long millis) {
+        return new AlarmCommand(action, deviceId, alarmId, by, millis, silenceSeconds, limits);
+    }
+
+    /** Seconds to silence for ({@link #DEFAULT_SILENCE_S} unless given). */
+    public double silenceOrDefault() { return silenceSeconds == null ? DEFAULT_SILENCE_S : silenceSeconds; }
+
+    public byte[] toJson() {
+        try {
+            return Json.MAPPER.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses and checks a command; anything wrong is a {@link RejectReason#BAD_COMMAND} (or BAD_JSON / BAD_DEVICE_ID). */
+    public static AlarmCommand fromJson(byte[] json) {
+        AlarmCommand c;
+        try {
+            c = Json.MAPPER.readValue(json, AlarmCommand.class);
+        } catch (IOException e) {
+            throw new FrameDecodeException(RejectReason.BAD_JSON, null, "command is not valid JSON: " + e.getMessage());
+        }
+        if (c == null || c.deviceId() == null || !FrameValidator.DEVICE_ID.matcher(c.deviceId()).matches()) {
+            throw new FrameDecodeException(RejectReason.BAD_DEVICE_ID, c == null ? null : c.deviceId(), "command without a valid device id");
+        }
+        String d = c.deviceId();
+        if (c.action() == null || !ACTIONS.contains(c.action())) {
+            throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "action must be one of " + ACTIONS + ": " + c.action());
+        }
+        if (c.by() == null || c.by().isBlank() || c.by().length() > 64) {
+            throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "'by' must say who (1-64 characters)");
+        }
+        if (c.alarmId() != null && !c.alarmId().startsWith(d + ":")) {
+            throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "alarm " + c.alarmId() + " is not one of device " + d);
+        }
+        if (c.silenceSeconds() != null && !(c.silenceSeconds() > 0 && c.silenceSeconds() <= MAX_SILENCE_S)) {
+            throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "silence_s must be in (0, " + MAX_SILENCE_S + "]: " + c.silenceSeconds());
+        }
+        if (c.action().equals(LIMITS)) {
+            if (c.limits() == null) throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "LIMITS needs 'limits'");
+            c.limits().validate(d);
+        }
+        if (c.atMillis() != null && c.atMillis() < 978_307_200_000L) {
+            throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "at_ms before 2001: " + c.atMillis());
+        }
+        return c;
+    }
+}
