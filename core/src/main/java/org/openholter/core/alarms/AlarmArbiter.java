@@ -36,12 +36,7 @@ public final class AlarmArbiter {
         if (!merged(t.type())) { out.add(t); return; }
         Episode e = episodes.get(t.type());
         if (t.raised()) {
-            if (e == null) {
-                e = new Episode();
-                e.onset = t.onsetMicros();
-                episodes.put(t.type(), e);
-                out.add(t);
-            }
+            if (e == null) e = open(t, out);
             e.fastOn = true;
             e.value = t.value();
         } else if (e != null && e.fastOn) {
@@ -57,11 +52,8 @@ public final class AlarmArbiter {
         Episode e = episodes.get(t.type());
         if (t.raised()) {
             if (e == null) {
-                e = new Episode();
-                e.onset = t.onsetMicros();
+                e = open(t, out);
                 e.confirmed = true;
-                episodes.put(t.type(), e);
-                out.add(t);
             } else if (!e.confirmed) {
                 e.confirmed = true;
                 out.add(new AlarmTransition(t.type(), AlarmTransition.Step.UPDATE, e.onset, t.eventMicros(), t.value(),
@@ -89,6 +81,15 @@ public final class AlarmArbiter {
             close(en.getKey(), e, new AlarmTransition(en.getKey(), false, e.onset, micros, e.value,
                     e.confirmed ? "ended" : "fast detection not confirmed by the window analysis"), out);
         }
+    }
+
+    /** A new episode, raised by {@code t} and named by its onset. */
+    private Episode open(AlarmTransition t, List<AlarmTransition> out) {
+        Episode e = new Episode();
+        e.onset = t.onsetMicros();
+        episodes.put(t.type(), e);
+        out.add(t);
+        return e;
     }
 
     private void close(AlarmType type, Episode e, AlarmTransition cause, List<AlarmTransition> out) {
