@@ -38,6 +38,13 @@ public record AlarmCommand(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Limits(@JsonProperty("hr_high") Double hrHighBpm, @JsonProperty("hr_low") Double hrLowBpm,
                          @JsonProperty("pause_s") Double pauseSeconds, @JsonProperty("qtc_ms") Double qtcMs) {
+        /** These limits over {@code base} (null: none): the fields set here, else base's. */
+        public Limits over(Limits base) {
+            if (base == null) return this;
+            return new Limits(hrHighBpm != null ? hrHighBpm : base.hrHighBpm, hrLowBpm != null ? hrLowBpm : base.hrLowBpm,
+                    pauseSeconds != null ? pauseSeconds : base.pauseSeconds, qtcMs != null ? qtcMs : base.qtcMs);
+        }
+
         void validate(String device) {
             check(device, "hr_high", hrHighBpm, 60, 250);
             check(device, "hr_low", hrLowBpm, 20, 120);

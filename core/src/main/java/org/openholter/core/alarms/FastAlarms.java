@@ -168,10 +168,10 @@ public final class FastAlarms {
             float[] x = Arrays.copyOfRange(lead, lead.length - seg, lead.length);
             VfFeatures f = VfFeatures.of(x, fs);
             if (f.leakage() < VF_LEAKAGE && f.bandFraction() > vf.vfBand() && f.peakToPeakMv() > vf.vfMinPeakToPeakMv()) {
-                double meanRr = regularMeanRr(beats, segStart);
+                double meanRr = RhythmDetector.regularMeanRr(beats, segStart, 4);
                 if (Double.isNaN(meanRr)) vfLike = !(shapeConsistency(x, beats, segStart, 0.05) > VF_MAX_CONSISTENCY);
                 else if (meanRr < VT_MAX_RR_S && shapeConsistency(x, beats, segStart, 0.1) > 0) vtLike = usualShape != null && !(correlation(medianComplex, usualShape) > VT_MAX_USUAL_LIKENESS);
-            } else if (shapeConsistency(x, beats, segStart, 0.1) > 0.9 && regularMeanRr(beats, segStart) >= VT_MAX_RR_S) {
+            } else if (shapeConsistency(x, beats, segStart, 0.1) > 0.9 && RhythmDetector.regularMeanRr(beats, segStart, 4) >= VT_MAX_RR_S) {
                 // A calm, regular rhythm under 100 bpm of one shape: learn the patient's usual complex.
                 if (usualShape == null) usualShape = medianComplex.clone();
                 else for (int i = 0; i < usualShape.length; i++) usualShape[i] = 0.9f * usualShape[i] + 0.1f * medianComplex[i];
@@ -239,19 +239,6 @@ public final class FastAlarms {
             bb += (b[i] - mb) * (b[i] - mb);
         }
         return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
-    }
-
-    /** Mean RR (s) of the beats in the segment when they are at least 4 and regular (SD under 15 % of the mean), else NaN. */
-    private static double regularMeanRr(long[] beats, long segStart) {
-        int first = 0;
-        while (first < beats.length && beats[first] < segStart) first++;
-        int n = beats.length - first;
-        if (n < 4) return Double.NaN;
-        double[] rr = new double[n - 1];
-        for (int k = 1; k < n; k++) rr[k - 1] = (beats[first + k] - beats[first + k - 1]) / 1e6;
-        double mean = Arrays.stream(rr).average().orElse(1);
-        double sd = Math.sqrt(Arrays.stream(rr).map(x -> (x - mean) * (x - mean)).average().orElse(0));
-        return sd / mean < 0.15 ? mean : Double.NaN;
     }
 
     /**

@@ -143,12 +143,7 @@ public final class PatientMonitor {
         if (!c.deviceId().equals(deviceId)) throw new IllegalArgumentException("command of " + c.deviceId() + " given to the monitor of " + deviceId);
         long at = c.atMillis() != null ? c.atMillis() : Math.floorDiv(currentSourceEnd, 1000);
         if (c.action().equals(AlarmCommand.LIMITS)) {
-            AlarmCommand.Limits old = limitsSet;
-            limitsSet = old == null ? c.limits() : new AlarmCommand.Limits(
-                    c.limits().hrHighBpm() != null ? c.limits().hrHighBpm() : old.hrHighBpm(),
-                    c.limits().hrLowBpm() != null ? c.limits().hrLowBpm() : old.hrLowBpm(),
-                    c.limits().pauseSeconds() != null ? c.limits().pauseSeconds() : old.pauseSeconds(),
-                    c.limits().qtcMs() != null ? c.limits().qtcMs() : old.qtcMs());
+            limitsSet = c.limits().over(limitsSet);
             LOG.info("{}: alarm limits set by {}: {}", deviceId, c.by(), limits());
             return true;
         }

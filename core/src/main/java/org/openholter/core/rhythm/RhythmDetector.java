@@ -194,12 +194,24 @@ public final class RhythmDetector {
 
     /** At least 5 beats with mean RR in [minS, maxS) seconds, varying by less than 15 %. */
     private static boolean regular(WindowAnalysis a, double minS, double maxS) {
-        List<Beat> b = a.beats();
-        if (b.size() < 5) return false;
-        double[] rr = new double[b.size() - 1];
-        for (int k = 1; k < b.size(); k++) rr[k - 1] = (b.get(k).timeMicros() - b.get(k - 1).timeMicros()) / 1e6;
-        double mean = java.util.Arrays.stream(rr).average().orElse(1), sd = Math.sqrt(java.util.Arrays.stream(rr).map(x -> (x - mean) * (x - mean)).average().orElse(0));
-        return mean >= minS && mean < maxS && sd / mean < 0.15;
+        double mean = regularMeanRr(a.beats().stream().mapToLong(Beat::timeMicros).toArray(), Long.MIN_VALUE, 5);
+        return mean >= minS && mean < maxS;
+    }
+
+    /**
+     * Mean RR (s) of the beats (times in µs, in order) from {@code fromMicros} on, when they are at least
+     * {@code minBeats} and regular (RR standard deviation under 15 % of the mean); NaN otherwise.
+     */
+    public static double regularMeanRr(long[] beatMicros, long fromMicros, int minBeats) {
+        int first = 0;
+        while (first < beatMicros.length && beatMicros[first] < fromMicros) first++;
+        int n = beatMicros.length - first;
+        if (n < minBeats || n < 2) return Double.NaN;
+        double[] rr = new double[n - 1];
+        for (int k = 1; k < n; k++) rr[k - 1] = (beatMicros[first + k] - beatMicros[first + k - 1]) / 1e6;
+        double mean = java.util.Arrays.stream(rr).average().orElse(1);
+        double sd = Math.sqrt(java.util.Arrays.stream(rr).map(x -> (x - mean) * (x - mean)).average().orElse(0));
+        return sd / mean < 0.15 ? mean : Double.NaN;
     }
 
     /**
