@@ -12,17 +12,24 @@ import java.util.Map;
  * raises first; the window analysis, which sees the same stretch 2–8 s later with more context, then confirms it
  * (an update of the same episode), or raises what the fast path missed. The episode stays raised while either path
  * holds it, and clears once both have let go and the windows have caught up with the fast path's clear, so a late
- * window raise of the same episode never raises it twice. Episodes keep the onset of their first raise (their id).
- * Other alarm types pass through unchanged.
+ * window raise of the same episode never raises it twice. A released episode is held for {@link #HOLD_MICROS} before
+ * it clears: a condition that comes back within that time (VT interrupted by a few beats the analysis calls normal, VF
+ * that briefly looks organised) continues the episode rather than sounding a new alarm every few seconds. Episodes
+ * keep the onset of their first raise (their id). Other alarm types pass through unchanged.
  */
 public final class AlarmArbiter {
     /** Slack after the fast path's clear before the windows are taken to have seen the same. */
     static final long CATCH_UP_MICROS = 1_000_000L;
+    /** How long an episode both paths have let go of stays raised, waiting for its condition to come back. */
+    public static final long HOLD_MICROS = 10_000_000L;
 
     private static final class Episode {
         long onset;
         boolean fastOn, windowOn, confirmed;
-        long fastOffAt = Long.MIN_VALUE;
+        long fastOffAt = Long.MIN_VALUE, windowOffAt = Long.MIN_VALUE;
+        /** Both paths let go and the windows caught up: the episode clears at {@code releasedAt + HOLD_MICROS}. */
+        long releasedAt = Long.MIN_VALUE;
+        String releaseMessage;
         double value;
     }
 
@@ -36,8 +43,13 @@ public final class AlarmArbiter {
         if (!merged(t.type())) { out.add(t); return; }
         Episode e = episodes.get(t.type());
         if (t.raised()) {
+            if (e != null && e.releasedAt != Long.MIN_VALUE && t.eventMicros() >= e.releasedAt + HOLD_MICROS) {
+                clear(t.type(), e, e.releasedAt + HOLD_MICROS, out); // its hold passed before the windows got there
+                e = null;
+            }
             if (e == null) e = open(t, out);
             e.fastOn = true;
+            e.releasedAt = Long.MIN_VALUE;
             e.value = t.value();
         } else if (e != null && e.fastOn) {
             e.fastOn = false;
@@ -60,8 +72,10 @@ public final class AlarmArbiter {
                         "confirmed by the window analysis: " + t.message()));
             }
             e.windowOn = true;
+            e.releasedAt = Long.MIN_VALUE;
         } else if (e != null && e.windowOn) {
             e.windowOn = false;
+            e.windowOffAt = t.eventMicros();
             close(t.type(), e, t, out);
         }
     }
@@ -81,6 +95,23 @@ public final class AlarmArbiter {
             close(en.getKey(), e, new AlarmTransition(en.getKey(), false, e.onset, micros, e.value,
                     e.confirmed ? "ended" : "fast detection not confirmed by the window analysis"), out);
         }
+        expire(micros, out);
+    }
+
+    /** Released episodes whose hold has passed by {@code micros} clear (the windows have seen the whole hold). */
+    private void expire(long micros, List<AlarmTransition> out) {
+        for (Map.Entry<AlarmType, Episode> en : List.copyOf(episodes.entrySet())) {
+            Episode e = en.getValue();
+            if (e.releasedAt != Long.MIN_VALUE && micros >= e.releasedAt + HOLD_MICROS) clear(en.getKey(), e, e.releasedAt + HOLD_MICROS, out);
+        }
+    }
+
+    /** The stream segment ended at {@code micros} and its windows are all reported: held episodes clear now. */
+    public void segmentEnded(long micros, List<AlarmTransition> out) {
+        for (Map.Entry<AlarmType, Episode> en : List.copyOf(episodes.entrySet())) {
+            Episode e = en.getValue();
+            if (e.releasedAt != Long.MIN_VALUE) clear(en.getKey(), e, Math.max(e.releasedAt, Math.min(micros, e.releasedAt + HOLD_MICROS)), out);
+        }
     }
 
     /** A new episode, raised by {@code t} and named by its onset. */
@@ -92,11 +123,20 @@ public final class AlarmArbiter {
         return e;
     }
 
+    /** Releases the episode once neither path holds it and the windows have seen the fast path's clear. */
     private void close(AlarmType type, Episode e, AlarmTransition cause, List<AlarmTransition> out) {
-        if (e.fastOn || e.windowOn) return;
+        if (e.fastOn || e.windowOn || e.releasedAt != Long.MIN_VALUE) return;
         if (e.fastOffAt != Long.MIN_VALUE && windowCoverage < e.fastOffAt + CATCH_UP_MICROS) return;
+        // The condition ended when the last path let go, not when the windows caught up.
+        long off = Math.max(e.fastOffAt, e.windowOffAt);
+        e.releasedAt = off == Long.MIN_VALUE ? cause.eventMicros() : Math.min(off, cause.eventMicros());
+        e.releaseMessage = cause.message();
+        expire(windowCoverage, out);
+    }
+
+    private void clear(AlarmType type, Episode e, long atMicros, List<AlarmTransition> out) {
         episodes.remove(type);
-        out.add(cause.withOnset(e.onset, cause.message()));
+        out.add(new AlarmTransition(type, false, e.onset, atMicros, e.value, e.releaseMessage));
     }
 
     public void writeState(DataOutput o) throws IOException {
@@ -110,6 +150,9 @@ public final class AlarmArbiter {
             o.writeBoolean(e.windowOn);
             o.writeBoolean(e.confirmed);
             o.writeLong(e.fastOffAt);
+            o.writeLong(e.windowOffAt);
+            o.writeLong(e.releasedAt);
+            o.writeUTF(e.releaseMessage == null ? "" : e.releaseMessage);
             o.writeDouble(e.value);
         }
     }
@@ -126,6 +169,9 @@ public final class AlarmArbiter {
             e.windowOn = in.readBoolean();
             e.confirmed = in.readBoolean();
             e.fastOffAt = in.readLong();
+            e.windowOffAt = in.readLong();
+            e.releasedAt = in.readLong();
+            e.releaseMessage = in.readUTF();
             e.value = in.readDouble();
             episodes.put(type, e);
         }

@@ -21,8 +21,4 @@ public record AlarmTransition(AlarmType type, Step step, long onsetMicros, long 
     public boolean raised() { return step == Step.RAISE; }
 
     public boolean cleared() { return step == Step.CLEAR; }
-
-    AlarmTransition withOnset(long onset, String newMessage) {
-        return new AlarmTransition(type, step, onset, eventMicros, value, newMessage);
-    }
 }

@@ -83,8 +83,9 @@ final class PulseCheck {
 
     /** Why the pulse contradicts a raise of {@code t} (its span onset … event), or null when it does not or cannot tell. */
     String contradiction(AlarmTransition t) {
-        long to = t.eventMicros();
-        long from = to - t.onsetMicros() < 1_000_000L ? to - 4_000_000L : t.onsetMicros(); // a short span: the 4 s before the event
+        // The last SETTLE_MICROS before a fast raise are not read yet (their peaks are not final): the span ends earlier.
+        long to = Math.min(t.eventMicros(), fedUntil);
+        long from = to - t.onsetMicros() < 1_000_000L ? to - 4_000_000L : t.onsetMicros(); // a short span: the 4 s before it
         if (!readableOver(from, to)) return null;
         long[] usual = pulses.stream().filter(p -> p[0] < from && p[0] >= from - HISTORY_MICROS).mapToLong(p -> p[1]).sorted().toArray();
         long[] span = pulses.stream().filter(p -> p[0] >= from && p[0] <= to).mapToLong(p -> p[1]).toArray();

@@ -335,8 +335,12 @@ public final class PatientMonitor {
             cutter.append(select(tail, analysed), 0, m, 0, takePace(m), Long.MIN_VALUE, currentSourceEnd, this::onWindow);
             outCount += m;
         }
-        arbiter.fastEnded(cutter.nextSampleMicros());
+        long end = cutter.nextSampleMicros();
+        arbiter.fastEnded(end);
         cutter.finish(currentSourceEnd, this::onWindow);
+        List<AlarmTransition> held = new ArrayList<>(0);
+        arbiter.segmentEnded(end, held);
+        emit(held, out);
         cutter = null;
         resamplers = null;
         fastAlarms = null;
@@ -472,7 +476,7 @@ public final class PatientMonitor {
 
     // ---- state ----------------------------------------------------------------------------------
 
-    private static final int STATE_VERSION = 7;
+    private static final int STATE_VERSION = 8;
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);

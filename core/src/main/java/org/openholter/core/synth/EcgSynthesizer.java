@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import org.openholter.core.signal.ChannelKind;
+
 /**
  * Streaming synthetic ECG of one virtual patient: beats built from Gaussian P, Q, R, S, T waves with
  * per-lead amplitudes, rate-dependent QT, respiratory sinus arrhythmia, ectopy and arrhythmias from a
- * {@link Scenario}, plus baseline wander, muscle noise, electrode motion and mains hum. Deterministic
- * for a given seed, so an integration test replays the same patient. Records the ground truth
- * (every QRS and every scripted episode) as it goes.
+ * {@link Scenario}, plus baseline wander, muscle noise, electrode motion and mains hum. A channel named as a pulse
+ * ({@code PLETH}, {@code ABP} …, see {@link ChannelKind}) carries the pulse each ventricular beat ejects instead:
+ * smaller after short filling and for ectopic or VT beats, none in asystole or VF. Deterministic for a given seed, so
+ * an integration test replays the same patient. Records the ground truth (every QRS and every scripted episode) as
+ * it goes.
  */
 public final class EcgSynthesizer {
     /** What a scheduled beat looks like. */
@@ -33,6 +37,8 @@ public final class EcgSynthesizer {
     private final int fs;
     private final String[] leads;
     private final double[][] gains; // [lead][P,Q,R,S,T,wide]
+    private final boolean[] pulsatile; // channels carrying a pulse, not ECG
+    private final boolean[] arterial;  // pulsatile channels in mmHg (arterial pressure) rather than PPG units
     private final Random rnd;
     private final boolean loop;
 
@@ -65,7 +71,13 @@ public final class EcgSynthesizer {
         this.loop = loop;
         this.recordBeats = recordBeats;
         this.gains = new double[leads.length][];
-        for (int c = 0; c < leads.length; c++) gains[c] = leadGains(leads[c]);
+        pulsatile = new boolean[leads.length];
+        arterial = new boolean[leads.length];
+        for (int c = 0; c < leads.length; c++) {
+            gains[c] = leadGains(leads[c]);
+            pulsatile[c] = ChannelKind.of(leads[c]) == ChannelKind.PULSATILE;
+            arterial[c] = pulsatile[c] && !leads[c].trim().toUpperCase(Locale.ROOT).matches("(PLETH|PPG|PULSE)\\b.*");
+        }
         muscle = new double[leads.length];
         motion = new double[leads.length];
         phase1 = new double[leads.length];
@@ -97,6 +109,13 @@ public final class EcgSynthesizer {
         return scenario.segments().get(segmentEnds.length - 1);
     }
 
+    /** Bit mask of the ECG channels (the electrodes; a pulse sensor is not flagged lead-off with them). */
+    private int ecgMask() {
+        int m = 0;
+        for (int c = 0; c < leads.length; c++) if (!pulsatile[c]) m |= 1 << c;
+        return m;
+    }
+
     /** True while the electrodes are off at sample time {@code t}. */
     public boolean leadOffAt(double t) {
         Segment s = segmentAt(t);
@@ -116,10 +135,17 @@ public final class EcgSynthesizer {
             while (!beats.isEmpty() && beats.peekFirst().t < t - 1.0) beats.pollFirst();
             Segment seg = segmentAt(t);
             boolean leadOff = seg != null && seg.rhythm() == Rhythm.LEAD_OFF;
-            if (leadOff) off = (1 << leads.length) - 1;
+            if (leadOff) off = ecgMask();
             boolean af = seg != null && seg.rhythm() == Rhythm.AF;
             boolean vf = seg != null && seg.rhythm() == Rhythm.VF;
+            boolean artifact = seg != null && seg.rhythm() == Rhythm.ARTIFACT;
             for (int c = 0; c < leads.length; c++) {
+                if (pulsatile[c]) {
+                    double v = 0;
+                    for (Scheduled b : beats) v += pulse(b, t - b.t);
+                    out[c][from + i] = (float) (arterial[c] ? 75 + 45 * v + 0.5 * rnd.nextGaussian() : v + 0.01 * rnd.nextGaussian());
+                    continue;
+                }
                 if (leadOff) {
                     out[c][from + i] = 0f;
                     continue;
@@ -132,6 +158,11 @@ public final class EcgSynthesizer {
                     // Frequency drifting around 5 Hz (phase in closed form), amplitude waxing and waning.
                     double phase = 2 * Math.PI * (5 * t - 0.8 / 0.3 * Math.cos(0.3 * t) - 0.4 / 1.1 * Math.cos(1.1 * t)) + afPhase;
                     v += gains[c][2] * (0.45 + 0.2 * Math.sin(0.5 * t + 1)) * (Math.sin(phase) + 0.25 * Math.sin(2.1 * phase + 0.5));
+                }
+                if (artifact) {
+                    // Motion at a drifting 3-7 Hz, waxing and waning, much larger than the QRS: VF to the eye.
+                    double phase = 2 * Math.PI * (4.8 * t - 1.2 / 0.37 * Math.cos(0.37 * t) - 0.5 / 1.3 * Math.cos(1.3 * t)) + phase1[c];
+                    v += (1.1 + 0.5 * Math.sin(0.6 * t + phase2[c])) * (Math.sin(phase) + 0.3 * Math.sin(1.9 * phase + 0.7));
                 }
                 v += noise(c, t);
                 out[c][from + i] = (float) v;
@@ -269,6 +300,23 @@ public final class EcgSynthesizer {
                 return v;
             }
         }
+    }
+
+    /**
+     * The pulse (PPG units; 1 = a normal beat's) a beat ejects, {@code dt} seconds from its R peak: the upstroke
+     * arrives about 0.2 s after the R peak, a dicrotic wave follows. Short filling, ectopic and VT beats eject less.
+     */
+    private static double pulse(Scheduled b, double dt) {
+        if (dt < 0 || dt > 1.0) return 0;
+        double filling = Math.min(1, Math.max(0.15, (b.rr - 0.25) / 0.5));
+        double size = switch (b.kind) {
+            case NORMAL, AF -> filling;
+            case PACED -> 0.9 * filling;
+            case PVC -> 0.4 * filling;
+            case VT -> 0.35 * filling;
+            default -> 0; // no QRS, no ejection
+        };
+        return size * (gauss(dt, 0.3, 0.07, 1.0) + gauss(dt, 0.55, 0.09, 0.35));
     }
 
     private static double gauss(double t, double mu, double sigma, double a) {

@@ -16,6 +16,11 @@ public enum Rhythm {
     ASYSTOLE,
     /** Ventricular pacing at the given rate: a pacemaker pulse (reported by the device) then a wide complex, no P. */
     PACED,
-    /** Electrodes off: the device flags lead-off and sends a flat line. */
-    LEAD_OFF
+    /** Electrodes off: the device flags lead-off and sends a flat line (a pulse channel goes on). */
+    LEAD_OFF,
+    /**
+     * Sinus rhythm under a large, irregular 3–7 Hz motion artefact on the ECG leads (tooth brushing, shivering, chest
+     * physiotherapy): the ECG looks like VF while the heart and the pulse go on — the classic false VF alarm.
+     */
+    ARTIFACT
 }

@@ -21,7 +21,8 @@ public record Scenario(String name, List<Segment> segments) {
             "pvc", "pvc:78@120",
             "vt", "sinus:80@50,vt:180@10,sinus:80@60",
             "leadoff", "sinus:70@50,leadoff@10,sinus:70@60",
-            "paced", "sinus:55@40,paced:70@80");
+            "paced", "sinus:55@40,paced:70@80",
+            "artifact", "sinus:75@50,artifact:75@12,sinus:75@58");
 
     /** Preset names in the order the mixed ward uses them. */
     public static final List<String> MIXED_WARD = List.of("normal", "asystole", "brady", "tachy", "af", "pvc", "normal",
@@ -54,10 +55,10 @@ public record Scenario(String name, List<Segment> segments) {
             String[] parts = head.split(":");
             Rhythm r;
             try {
-                r = Rhythm.valueOf(parts[0].trim().toUpperCase(Locale.ROOT).replace("LEADOFF", "LEAD_OFF"));
+                r = Rhythm.valueOf(parts[0].trim().toUpperCase(Locale.ROOT).replace("LEADOFF", "LEAD_OFF").replace("ARTEFACT", "ARTIFACT"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("scenario item '" + it + "': unknown rhythm '" + parts[0]
-                        + "' (sinus, pvc, af, vt, vf, asystole, paced, leadoff)");
+                        + "' (sinus, pvc, af, vt, vf, asystole, paced, leadoff, artifact)");
             }
             double bpm = parts.length > 1 ? Double.parseDouble(parts[1]) : (r == Rhythm.ASYSTOLE || r == Rhythm.VF ? 60 : 0);
             out.add(new Segment(r, bpm, seconds));

@@ -18,6 +18,8 @@ class AlarmArbiterTest {
         return out.stream().map(x -> x.type() + " " + x.step() + " " + x.onsetMicros() / S).toList().toString();
     }
 
+    static final double HOLD_S = AlarmArbiter.HOLD_MICROS / (double) S;
+
     @Test
     void fastRaiseConfirmedByTheWindowsIsOneEpisodeNamedByTheFastOnset() {
         AlarmArbiter a = new AlarmArbiter();
@@ -30,7 +32,9 @@ class AlarmArbiterTest {
         a.windowsCovered(24 * S, out);
         a.window(t(AlarmType.ASYSTOLE, false, 10.1, 20), out);
         a.windowsCovered(30 * S, out);
+        a.windowsCovered(Math.round((20 + HOLD_S) * S), out);
         assertThat(steps(out)).isEqualTo("[ASYSTOLE RAISE 10, ASYSTOLE UPDATE 10, ASYSTOLE CLEAR 10]");
+        assertThat(out.get(2).eventMicros()).as("cleared a hold after the condition ended").isEqualTo(Math.round((20 + HOLD_S) * S));
     }
 
     @Test
@@ -43,6 +47,7 @@ class AlarmArbiterTest {
         a.window(t(AlarmType.EXTREME_TACHY, true, 30.2, 37.5), out);
         a.window(t(AlarmType.EXTREME_TACHY, false, 30.2, 40.5), out);
         a.windowsCovered(42 * S, out);
+        a.windowsCovered(Math.round((40.5 + HOLD_S) * S), out);
         assertThat(steps(out)).isEqualTo("[EXTREME_TACHY RAISE 30, EXTREME_TACHY UPDATE 30, EXTREME_TACHY CLEAR 30]");
     }
 
@@ -55,6 +60,8 @@ class AlarmArbiterTest {
         a.windowsCovered(58_500_000L / S * S + S / 2, out);
         assertThat(out).hasSize(1);
         a.windowsCovered(60 * S, out);
+        assertThat(out).as("held").hasSize(1);
+        a.windowsCovered(Math.round((58 + HOLD_S) * S), out);
         assertThat(steps(out)).isEqualTo("[VFIB RAISE 50, VFIB CLEAR 50]");
         assertThat(out.get(1).message()).contains("not confirmed");
     }
@@ -69,6 +76,38 @@ class AlarmArbiterTest {
         a.window(t(AlarmType.EXTREME_BRADY, false, 5, 30), out);
         a.fast(t(AlarmType.EXTREME_BRADY, false, 5.5, 29), out);
         a.windowsCovered(36 * S, out);
+        a.windowsCovered(Math.round((30 + HOLD_S) * S), out);
         assertThat(steps(out)).isEqualTo("[EXTREME_BRADY RAISE 5, PAUSE RAISE 6, EXTREME_BRADY CLEAR 5]");
+    }
+
+    @Test
+    void aConditionBackWithinTheHoldContinuesItsEpisodeAndOneBackLaterIsANewOne() {
+        AlarmArbiter a = new AlarmArbiter();
+        List<AlarmTransition> out = new ArrayList<>();
+        // VT runs interrupted by a few beats called normal: one alarm, not one per run.
+        a.window(t(AlarmType.VTACH, true, 100, 101), out);
+        a.window(t(AlarmType.VTACH, false, 100, 103), out);
+        a.windowsCovered(106 * S, out);
+        a.window(t(AlarmType.VTACH, true, 107, 108), out);
+        a.window(t(AlarmType.VTACH, false, 107, 110), out);
+        a.windowsCovered(112 * S, out);
+        a.windowsCovered(Math.round((110 + HOLD_S) * S) - 1, out);
+        assertThat(steps(out)).isEqualTo("[VTACH RAISE 100]");
+        a.windowsCovered(Math.round((110 + HOLD_S) * S), out);
+        assertThat(steps(out)).isEqualTo("[VTACH RAISE 100, VTACH CLEAR 100]");
+        a.window(t(AlarmType.VTACH, true, 130, 131), out);
+        assertThat(steps(out)).isEqualTo("[VTACH RAISE 100, VTACH CLEAR 100, VTACH RAISE 130]");
+    }
+
+    @Test
+    void theEndOfTheStreamSegmentClearsHeldEpisodesAtOnce() {
+        AlarmArbiter a = new AlarmArbiter();
+        List<AlarmTransition> out = new ArrayList<>();
+        a.window(t(AlarmType.ASYSTOLE, true, 10, 14), out);
+        a.window(t(AlarmType.ASYSTOLE, false, 10, 18), out);
+        a.windowsCovered(20 * S, out);
+        a.segmentEnded(21 * S, out);
+        assertThat(steps(out)).isEqualTo("[ASYSTOLE RAISE 10, ASYSTOLE CLEAR 10]");
+        assertThat(out.get(1).eventMicros()).isEqualTo(21 * S);
     }
 }

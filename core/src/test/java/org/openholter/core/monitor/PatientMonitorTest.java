@@ -230,4 +230,21 @@ class PatientMonitorTest {
         assertThat(hrHighRaises("100", 130.0)).as("patient 130 over ward 100").isZero();
         assertThat(hrHighRaises(null, 100.0)).as("patient 100").isEqualTo(1);
     }
+
+    /** Alarm events ({@code TYPE:STATE}) of a synthetic patient with the given channels. */
+    static List<String> alarmSteps(String scenario, String... channels) {
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse(scenario), NoiseSpec.CLEAN, 250, channels, 7, false, true);
+        SyntheticDevice d = new SyntheticDevice("bed-pulse", s, 0.5, T0, SyntheticDevice.DEFAULT_GAIN, 0);
+        return run(d, frames(d, Scenario.parse(scenario).seconds())).alarms.stream().map(a -> a.type() + ":" + a.state()).toList();
+    }
+
+    @Test
+    void aPulseGoingOnVetoesTheFalseVfOfAMotionArtefact_andATrueArrestIsStillRaised() {
+        assertThat(alarmSteps("artifact", "II")).as("ECG alone: the artefact looks like VF").contains("VFIB:RAISED");
+        List<String> withPulse = alarmSteps("artifact", "II", "PLETH");
+        assertThat(withPulse).contains("VFIB:VETOED").doesNotContain("VFIB:RAISED", "ASYSTOLE:RAISED", "VTACH:RAISED");
+        assertThat(alarmSteps("sinus:75@50,vf@12,sinus:75@40", "II", "ABP")).as("VF ejects nothing").contains("VFIB:RAISED")
+                .doesNotContain("VFIB:VETOED");
+        assertThat(alarmSteps("asystole", "II", "PLETH")).contains("ASYSTOLE:RAISED").doesNotContain("ASYSTOLE:VETOED");
+    }
 }
