@@ -110,7 +110,11 @@ public final class FastAlarms {
     private void check(List<AlarmTransition> out) {
         if (len < 2 * fs) return;
         long end = endMicros(), start = end - Math.round(len * 1e6 / fs), settled = end - Math.round(SETTLE_S * 1e6);
-        if (pulsatile.length > 0) pulse.onBuffer(Arrays.copyOf(buf[pulsatile[0]], len), start, end);
+        if (pulsatile.length > 0) {
+            float[] x = Arrays.copyOf(buf[pulsatile[0]], len);
+            for (int i = 0; i < len; i++) if ((flags[i] & (1 << pulsatile[0])) != 0) x[i] = Float.NaN; // sensor off: unreadable
+            pulse.onBuffer(x, start, end);
+        }
         if (ecg.length == 0) return;
         QualityEstimator qe = ESTIMATORS.computeIfAbsent(fs, QualityEstimator::new);
         float[][] leads = new float[ecg.length][];

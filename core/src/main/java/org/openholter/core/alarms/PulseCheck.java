@@ -23,6 +23,8 @@ final class PulseCheck {
     private static final double STRONG = 0.5;
     /** Pulses "all through" a span: no gap longer than this between them or to the span's ends. */
     private static final long MAX_GAP_MICROS = 2_500_000L;
+    /** An alarm span shorter than this is judged with the second before it and the pulse's usual pace. */
+    private static final long BRIEF_MICROS = 3_000_000L;
 
     private final int fs;
     private final Filters.Biquad hp, lp;
@@ -85,8 +87,13 @@ final class PulseCheck {
     String contradiction(AlarmTransition t) {
         // The last SETTLE_MICROS before a fast raise are not read yet (their peaks are not final): the span ends earlier.
         long to = Math.min(t.eventMicros(), fedUntil);
-        long from = to - t.onsetMicros() < 1_000_000L ? to - 4_000_000L : t.onsetMicros(); // a short span: the 4 s before it
+        long onset = to - t.onsetMicros() < 1_000_000L ? to - 4_000_000L : t.onsetMicros(); // an instant: the 4 s before it
+        // A short span (a 5-beat run) holds a pulse or two: look from a second before it, and ask that the pulses keep
+        // their usual pace through it, which a true run of fast beats, filling the heart too little, breaks.
+        boolean brief = to - onset < BRIEF_MICROS;
+        long from = brief ? onset - 1_000_000L : onset;
         if (!readableOver(from, to)) return null;
+        long[] before = pulses.stream().filter(p -> p[0] < from && p[0] >= from - HISTORY_MICROS).mapToLong(p -> p[0]).toArray();
         long[] usual = pulses.stream().filter(p -> p[0] < from && p[0] >= from - HISTORY_MICROS).mapToLong(p -> p[1]).sorted().toArray();
         long[] span = pulses.stream().filter(p -> p[0] >= from && p[0] <= to).mapToLong(p -> p[1]).toArray();
         double reference = usual.length >= 3 ? usual[usual.length / 2] : span.length >= 3 ? Arrays.stream(span).sorted().toArray()[span.length / 2] : Double.NaN;
@@ -95,7 +102,15 @@ final class PulseCheck {
         if (strong.length < 2) return null;
         long gap = Math.max(strong[0] - from, to - strong[strong.length - 1]);
         for (int k = 1; k < strong.length; k++) gap = Math.max(gap, strong[k] - strong[k - 1]);
-        if (gap > MAX_GAP_MICROS) return null;
+        long maxGap = MAX_GAP_MICROS;
+        if (brief) {
+            if (before.length < 4) return null;
+            long[] intervals = new long[before.length - 1];
+            for (int k = 1; k < before.length; k++) intervals[k - 1] = before[k] - before[k - 1];
+            Arrays.sort(intervals);
+            maxGap = Math.min(MAX_GAP_MICROS, Math.round(1.6 * intervals[intervals.length / 2]));
+        }
+        if (gap > maxGap) return null;
         double bpm = 60e6 * (strong.length - 1) / (strong[strong.length - 1] - strong[0]);
         String pulse = String.format(Locale.ROOT, "pulse goes on at %.0f /min", bpm);
         return switch (t.type()) {

@@ -95,7 +95,7 @@ public final class NpySource implements SignalSource {
         for (int c = 0; c < leads; c++) {
             String n = c < leadNames.size() ? leadNames.get(c) : leads == 1 ? "II" : "L" + (c + 1);
             // Integers pass as they are with the given scale; floats become µV-resolution integers of 0 mV at 0.
-            cs.add(kind == 'f' ? new Channel(n, FLOAT_GAIN, 0) : new Channel(n, gain, (int) Math.round(zero)));
+            cs.add(kind == 'f' ? new Channel(n, FLOAT_GAIN, 0, Channel.NO_INVALID + 1) : new Channel(n, gain, (int) Math.round(zero)));
         }
         this.channels = List.copyOf(cs);
     }
@@ -136,8 +136,9 @@ public final class NpySource implements SignalSource {
         double v;
         if (kind == 'f') {
             v = itemSize == 4 ? b.getFloat() : b.getDouble();
+            if (Double.isNaN(v)) return Channel.NO_INVALID + 1; // no sample here: the frame flags the channel off
             double mv = (v - zero) / gain;
-            return (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, Math.round(mv * FLOAT_GAIN)));
+            return (int) Math.max(Integer.MIN_VALUE + 2, Math.min(Integer.MAX_VALUE, Math.round(mv * FLOAT_GAIN)));
         }
         long x = switch (itemSize) {
             case 1 -> kind == 'u' ? b.get() & 0xFF : b.get();

@@ -8,8 +8,17 @@ import java.util.List;
  * arrays and EDF / EDF+ files. Millivolts are {@code (adc − zero) / gain} per channel, as on the wire.
  */
 public interface SignalSource extends AutoCloseable {
-    /** One channel: its lead name, ADC units per mV, and the ADC value of 0 mV. */
-    record Channel(String name, double gain, int zero) {}
+    /**
+     * One channel: its lead name, ADC units per mV, the ADC value of 0 mV, and the value the file uses for "no sample
+     * here" (WFDB's invalid sample; {@link #NO_INVALID} when it has none).
+     */
+    record Channel(String name, double gain, int zero, int invalid) {
+        public static final int NO_INVALID = Integer.MIN_VALUE;
+
+        public Channel(String name, double gain, int zero) {
+            this(name, gain, zero, NO_INVALID);
+        }
+    }
 
     String name();
 

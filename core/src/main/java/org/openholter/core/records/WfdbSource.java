@@ -19,7 +19,7 @@ public final class WfdbSource implements SignalSource {
     }
 
     private static List<Channel> channels(List<WfdbRecord.Signal> signals) {
-        return signals.stream().map(s -> new Channel(s.description(), s.gain(), s.baseline())).toList();
+        return signals.stream().map(s -> new Channel(s.description(), s.gain(), s.baseline(), WfdbRecord.invalidValue(s.format()))).toList();
     }
 
     /** A record already read whole, as a source (the database benchmarks read each record once and play it). */

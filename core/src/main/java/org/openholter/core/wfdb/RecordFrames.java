@@ -18,11 +18,13 @@ public final class RecordFrames {
     private final String[] names;
     private final float[] gains;
     private final int[] zeros;
+    private final int[] invalid;
 
     /** Frames of a record read whole (the replay device loops over it); channel names from the signal descriptions. */
     public RecordFrames(WfdbRecord record, String deviceId, double frameSeconds) {
         this(record, record.name(), record.sampleRate(), record.signals().stream()
-                .map(s -> new SignalSource.Channel(s.description(), s.gain(), s.baseline())).toList(), deviceId, frameSeconds);
+                .map(s -> new SignalSource.Channel(s.description(), s.gain(), s.baseline(), WfdbRecord.invalidValue(s.format()))).toList(),
+                deviceId, frameSeconds);
     }
 
     /** Frames of a streamed recording: only {@link #frame(long, int[][], long)} applies. */
@@ -50,8 +52,10 @@ public final class RecordFrames {
         this.names = new String[ch];
         this.gains = new float[ch];
         this.zeros = new int[ch];
+        this.invalid = new int[ch];
         for (int c = 0; c < ch; c++) {
             SignalSource.Channel s = channels.get(c);
+            invalid[c] = s.invalid();
             String d = s.name().replaceAll("[^A-Za-z0-9_.+-]", "");
             names[c] = d.isEmpty() ? "S" + c : d;
             gains[c] = (float) s.gain();
@@ -77,13 +81,25 @@ public final class RecordFrames {
         int n = record.length();
         for (int c = 0; c < names.length; c++) {
             int[] adc = record.adc(c);
-            for (int i = 0; i < samples; i++) raw[c][i] = adc[(int) ((position + i) % n)];
+            for (int i = 0; i < samples; i++) raw[c][i] = adc[(int) ((position + i) % n)]; // copied: frame() may mend it
         }
         return frame(sequence, raw, firstSampleMicros);
     }
 
-    /** A frame of the given ADC values ({@code raw[channel][sample]}, handed over, not copied). */
+    /**
+     * A frame of the given ADC values ({@code raw[channel][sample]}, handed over, not copied). Samples the file marks
+     * invalid (a signal that was absent: ICU records have such stretches) flag their channel off for the frame, as a
+     * device flags a lead off, and are sent as 0 mV, so they are neither a flat line nor a spike to the analysis.
+     */
     public EcgFrame frame(long sequence, int[][] raw, long firstSampleMicros) {
-        return new EcgFrame(deviceId, sequence & 0xFFFFFFFFL, firstSampleMicros, fs, names, gains, zeros, 0, raw);
+        int off = 0;
+        for (int c = 0; c < raw.length; c++) {
+            if (invalid[c] == SignalSource.Channel.NO_INVALID) continue;
+            int[] x = raw[c];
+            for (int i = 0; i < x.length; i++) {
+                if (x[i] == invalid[c]) { x[i] = zeros[c]; off |= 1 << c; }
+            }
+        }
+        return new EcgFrame(deviceId, sequence & 0xFFFFFFFFL, firstSampleMicros, fs, names, gains, zeros, off, raw);
     }
 }

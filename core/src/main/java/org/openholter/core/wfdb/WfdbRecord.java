@@ -39,6 +39,16 @@ public final class WfdbRecord {
     public List<Signal> signals() { return signals; }
     public int[] adc(int signal) { return adc[signal]; }
 
+    /** The value a signal format reserves for an invalid (absent) sample: WFDB's −32768 (16), −2048 (212), −128 (80). */
+    public static int invalidValue(int format) {
+        return switch (format) {
+            case 16 -> Short.MIN_VALUE;
+            case 212 -> -2048;
+            case 80 -> -128;
+            default -> org.openholter.core.records.SignalSource.Channel.NO_INVALID;
+        };
+    }
+
     public float millivolts(int signal, int i) {
         Signal s = signals.get(signal);
         return (float) ((adc[signal][i] - s.baseline()) / s.gain());

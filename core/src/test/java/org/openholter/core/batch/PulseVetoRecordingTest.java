@@ -59,4 +59,33 @@ class PulseVetoRecordingTest {
         assertThat(with).noneMatch(a -> a.priority().equals("HIGH") && a.state().equals(AlarmEvent.RAISED));
         assertThat(with).anyMatch(a -> a.type().equals("ASYSTOLE") && a.state().equals(AlarmEvent.VETOED) && a.message().contains("pulse goes on"));
     }
+
+    /**
+     * ICU records mark stretches where a signal was absent (WFDB's invalid sample, NaN in an array): absent ECG is
+     * lead-off, not an asystole; an absent pulse vetoes nothing.
+     */
+    @Test
+    void absentSamplesAreLeadOffNotAsystole_andAnAbsentPulseVetoesNothing(@TempDir Path dir) throws IOException {
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse("sinus:75@40,asystole@8,sinus:75@60"), NoiseSpec.CLEAN, FS,
+                new String[] {"II", "PLETH"}, 11, false, false);
+        float[][] x = new float[2][FS * SECONDS];
+        s.next(x, 0, x[0].length);
+        float[][] rows = new float[x[0].length][2];
+        for (int i = 0; i < rows.length; i++) {
+            double t = i / (double) FS;
+            rows[i][0] = t >= 60 && t < 72 ? Float.NaN : x[0][i]; // the ECG absent for 12 s of sinus rhythm
+            rows[i][1] = t >= 38 && t < 52 ? Float.NaN : x[1][i]; // the pulse absent over the true asystole
+        }
+        Path npy = dir.resolve("gaps.npy");
+        NpyWriter.writeFloat32(npy, rows);
+        RecordResults r = new RecordResults(FS, false);
+        try (ClassicAnalyzer a = new ClassicAnalyzer()) {
+            new RecordRunner(a, MonitorConfig.DEFAULT, 1.0).run(Recordings.open(npy.toString(),
+                    new Recordings.ArrayOptions(FS, 1, 0, false, List.of("II", "PLETH"))), r, null);
+        }
+        List<AlarmEvent> raised = r.alarms().stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
+        assertThat(raised).as("the true asystole, with no pulse to veto it").anyMatch(a -> a.type().equals("ASYSTOLE") && a.onsetMillis() < 45_000);
+        assertThat(raised).as("the absent ECG").anyMatch(a -> a.type().equals("LEAD_OFF") && a.onsetMillis() >= 55_000);
+        assertThat(raised).as("no arrest alarm while the ECG is absent").noneMatch(a -> a.priority().equals("HIGH") && a.onsetMillis() >= 55_000);
+    }
 }
