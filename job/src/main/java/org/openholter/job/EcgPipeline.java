@@ -3,6 +3,8 @@ package org.openholter.job;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.openholter.core.monitor.MonitorConfig;
@@ -18,8 +20,9 @@ import java.time.Duration;
 /**
  * The job's topology, with its ends injected (Kafka and InfluxDB in production, anything in tests):
  * <pre>
- *   source (frames + status, event time = first-sample time)
+ *   source (frames + status + alarm commands, event time = first-sample time)
  *     → keyBy(device) → patient monitor (reassemble, resample, window, analyse, alarm)
+ *                        ↑ ward limits commands, broadcast to every instance
  *         → InfluxDB (rate, beats, quality, status, alarms, latency)
  *         → alarms side output → Kafka (exactly once)
  *         → codec side output → Kafka (at least once; keyed by device, identified by segment and first sample)
@@ -50,8 +53,11 @@ public final class EcgPipeline {
                 .<DeviceRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxLatenessMillis()))
                 .withTimestampAssigner((r, ts) -> r.eventTimeMillis)
                 .withIdleness(Duration.ofSeconds(30));
-        SingleOutputStreamOperator<InfluxLine> results = env.fromSource(source, wm, "device-records").uid("device-records")
-                .keyBy(r -> r.deviceId)
+        DataStream<DeviceRecord> records = env.fromSource(source, wm, "device-records").uid("device-records");
+        BroadcastStream<DeviceRecord> wardCommands = records.filter(r -> r.kind == DeviceRecord.WARD_COMMAND).uid("ward-commands")
+                .name("ward-commands").broadcast(PatientMonitorFunction.WARD_LIMITS);
+        SingleOutputStreamOperator<InfluxLine> results = records.filter(r -> r.kind != DeviceRecord.WARD_COMMAND).uid("patient-records")
+                .name("patient-records").keyBy(r -> r.deviceId).connect(wardCommands)
                 .process(new PatientMonitorFunction(config, analyzer, stateTtl, alarmSettings)).uid("patient-monitor").name("patient-monitor");
         results.sinkTo(influx).uid("influx-sink").name("influxdb");
         results.getSideOutput(PatientMonitorFunction.ALARMS).sinkTo(alarms).uid("alarm-sink").name("kafka-alarms");

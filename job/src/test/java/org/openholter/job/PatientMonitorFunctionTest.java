@@ -2,9 +2,9 @@ package org.openholter.job;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 import org.openholter.core.analysis.ClassicAnalyzer;
@@ -13,10 +13,12 @@ import org.openholter.core.synth.EcgSynthesizer;
 import org.openholter.core.synth.NoiseSpec;
 import org.openholter.core.synth.Scenario;
 import org.openholter.core.synth.SyntheticDevice;
+import org.openholter.job.flink.AlarmSettings;
 import org.openholter.job.flink.PatientMonitorFunction;
 import org.openholter.job.ingest.DeviceRecord;
 import org.openholter.job.sinks.KeyedJson;
 import org.openholter.job.sinks.InfluxLine;
+import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.BinaryFrameCodec;
 import org.openholter.wire.DeviceStatus;
@@ -31,9 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PatientMonitorFunctionTest {
     static final long T0 = 1_732_252_800_000_000L;
 
-    static KeyedOneInputStreamOperatorTestHarness<String, DeviceRecord, InfluxLine> harness() throws Exception {
-        var fn = new PatientMonitorFunction(MonitorConfig.DEFAULT, ClassicAnalyzer::new, Duration.ofHours(1));
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), r -> r.deviceId, Types.STRING);
+    static KeyedBroadcastOperatorTestHarness<String, DeviceRecord, DeviceRecord, InfluxLine> harness() throws Exception {
+        return harness(AlarmSettings.DEFAULT);
+    }
+
+    static KeyedBroadcastOperatorTestHarness<String, DeviceRecord, DeviceRecord, InfluxLine> harness(AlarmSettings settings) throws Exception {
+        var fn = new PatientMonitorFunction(MonitorConfig.DEFAULT, ClassicAnalyzer::new, Duration.ofHours(1), settings);
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(fn, List.of(PatientMonitorFunction.WARD_LIMITS)),
+                r -> r.deviceId, Types.STRING, 128, 1, 0);
     }
 
     static List<DeviceRecord> records(String device, String scenario, double seconds) {
@@ -47,7 +54,7 @@ class PatientMonitorFunctionTest {
         return out;
     }
 
-    static List<AlarmEvent> alarms(KeyedOneInputStreamOperatorTestHarness<String, DeviceRecord, InfluxLine> h) {
+    static List<AlarmEvent> alarms(KeyedBroadcastOperatorTestHarness<String, DeviceRecord, DeviceRecord, InfluxLine> h) {
         List<AlarmEvent> out = new ArrayList<>();
         var q = h.getSideOutput(PatientMonitorFunction.ALARMS);
         if (q != null) for (StreamRecord<KeyedJson> r : q) out.add(AlarmEvent.fromJson(r.getValue().json));
@@ -104,5 +111,54 @@ class PatientMonitorFunctionTest {
         assertThat(lines.stream().filter(l -> l.startsWith("beat,"))).hasSizeGreaterThan(25);
         assertThat(alarms(h)).isEmpty();
         h.close();
+    }
+
+    static DeviceRecord wardLimits(String ward, double hrHigh, long atMillis) {
+        return new DeviceRecord(AlarmCommand.wardKey(ward), DeviceRecord.WARD_COMMAND, atMillis,
+                AlarmCommand.wardLimits(ward, "dr-lee", new AlarmCommand.Limits(hrHigh, null, null, null)).withTime(atMillis).toJson());
+    }
+
+    static DeviceRecord status(String device, String ward) {
+        return new DeviceRecord(device, DeviceRecord.STATUS, T0 / 1000,
+                new DeviceStatus(device, "online", T0 / 1000, 90.0, List.of(), ward, "1").toJson());
+    }
+
+    /** HR_HIGH raises of a 100-bpm patient of ward icu-2 given the ward's limits so far and those set while it plays. */
+    static long hrHighRaises(AlarmSettings settings, Double setAtRunTime) throws Exception {
+        var h = harness(settings);
+        h.open();
+        if (setAtRunTime != null) h.processBroadcastElement(wardLimits("icu-2", setAtRunTime, T0 / 1000), T0 / 1000);
+        h.processElement(status("bed-3", "icu-2"), T0 / 1000);
+        for (DeviceRecord r : records("bed-3", "sinus:100@60", 60)) h.processElement(r, r.eventTimeMillis);
+        long n = alarms(h).stream().filter(a -> a.type().equals("HR_HIGH") && a.state().equals(AlarmEvent.RAISED)).count();
+        if (setAtRunTime != null) {
+            assertThat(h.extractOutputValues().stream().map(l -> l.text))
+                    .as("the ward command's audit point").anyMatch(l -> l.startsWith("alarm_command,accepted=true,action=LIMITS,ward=icu-2 by=\"dr-lee\""));
+        }
+        h.close();
+        return n;
+    }
+
+    @Test
+    void wardLimitsSetAtRunTime_applyToTheWardsPatients_overTheStartUpFile() throws Exception {
+        assertThat(hrHighRaises(AlarmSettings.DEFAULT, null)).as("default limit 120 bpm").isZero();
+        assertThat(hrHighRaises(AlarmSettings.DEFAULT, 90.0)).as("ward icu-2 lowered to 90 bpm at run time").isEqualTo(1);
+        AlarmSettings file = new AlarmSettings(AlarmSettings.DEFAULT.policy(), "{\"icu-2\": {\"hr_high\": 90}}");
+        assertThat(hrHighRaises(file, null)).as("ward file: 90 bpm").isEqualTo(1);
+        assertThat(hrHighRaises(file, 130.0)).as("raised back to 130 at run time, over the file").isZero();
+    }
+
+    @Test
+    void aWardLimitsCommandSurvivesARestoreFromSnapshot() throws Exception {
+        var h = harness();
+        h.open();
+        h.processBroadcastElement(wardLimits("icu-2", 90, T0 / 1000), T0 / 1000);
+        OperatorSubtaskState snap = h.snapshot(1, 1);
+        h.close();
+        var restored = harness();
+        restored.initializeState(snap);
+        restored.open();
+        assertThat(restored.getBroadcastState(PatientMonitorFunction.WARD_LIMITS).get("icu-2")).contains("\"hr_high\":90");
+        restored.close();
     }
 }

@@ -83,6 +83,9 @@ class PipelineITCase {
                 .callback(m -> mqttAlarms.computeIfAbsent(m.getTopic().getLevels().get(2).equals("ward") ? "ward" : "device",
                         k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(AlarmEvent.fromJson(m.getPayloadAsBytes())))
                 .send().get();
+        // The charge nurse lowers the ward's low-rate limit at run time (the brady patient, at 34 bpm, still alarms).
+        station.publishWith().topic("holter/v1/ward/ward-a/command").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                .payload(AlarmCommand.wardLimits("ward-a", "nurse-bo", new AlarmCommand.Limits(null, 45.0, null, null)).toJson()).send();
         FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()),
                 "--patients", String.valueOf(SCENARIOS.size()), "--scenarios", String.join(";", SCENARIOS), "--leads", CHANNELS, "--duration-s", String.valueOf(SECONDS),
                 "--speed", "4", "--seed", "42", "--drop", "0.003", "--duplicate", "0.02", "--reorder", "0.02",
@@ -150,6 +153,18 @@ class PipelineITCase {
         assertThat(rows.size()).as("acknowledgement in InfluxDB").isEqualTo(1);
         assertThat(rows.get(0).get(1).asText()).isEqualTo("nurse-ann");
         assertThat(alarms).noneMatch(a -> a.state().equals(AlarmEvent.ACKNOWLEDGED) && !a.id().equals(acknowledged));
+    }
+
+    @Test
+    void everyAlarmCommand_isAuditedInInfluxDb_withWhoAndWhetherItApplied() throws Exception {
+        JsonNode r = query("SELECT \"action\", \"accepted\", \"by\", \"id\", \"limits\", \"device\" FROM \"alarm_command\" WHERE \"ward\" = 'ward-a' AND "
+                + timeFilter());
+        List<String> rows = new ArrayList<>();
+        for (JsonNode v : r.path("results").get(0).path("series").path(0).path("values")) {
+            rows.add(v.get(1).asText() + " " + v.get(2).asText() + " " + v.get(3).asText() + " " + v.get(4).asText("") + " " + v.get(5).asText(""));
+        }
+        assertThat(rows).as("commands audited").contains("LIMITS true nurse-bo  {\"hr_low\":45.0}", "ACK true nurse-ann " + acknowledged + " ")
+                .anyMatch(x -> x.startsWith("ACK false nurse-ann ") && x.contains(":ASYSTOLE:1 "));
     }
 
     @AfterAll

@@ -160,15 +160,18 @@ public final class Gateway implements AutoCloseable {
                     });
                     return;
                 }
-                case COMMAND: {
+                case COMMAND:
+                case WARD_COMMAND: {
                     AlarmCommand c = AlarmCommand.fromJson(payload);
-                    if (!c.deviceId().equals(dt.deviceId())) {
-                        throw new FrameDecodeException(RejectReason.DEVICE_MISMATCH, c.deviceId(),
-                                "command says device " + c.deviceId() + " but came on the topic of " + dt.deviceId());
+                    boolean ward = dt.kind() == Topics.Kind.WARD_COMMAND;
+                    String target = ward ? c.ward() : c.deviceId();
+                    if (!dt.deviceId().equals(target)) {
+                        throw new FrameDecodeException(RejectReason.DEVICE_MISMATCH, ward ? null : c.deviceId(), "command says "
+                                + (ward ? "ward " : "device ") + target + " but came on the topic of " + dt.deviceId());
                     }
                     if (c.atMillis() == null) c = c.withTime(clock.millis());
-                    LOG.info("alarm command {} for {} by {}{}", c.action(), c.deviceId(), c.by(), c.alarmId() == null ? "" : " (" + c.alarmId() + ")");
-                    sink.send(config.commandsTopic(), dt.deviceId(), c.atMillis(), c.toJson(), () -> {
+                    LOG.info("alarm command {} for {} by {}{}", c.action(), c.target(), c.by(), c.alarmId() == null ? "" : " (" + c.alarmId() + ")");
+                    sink.send(config.commandsTopic(), c.target(), c.atMillis(), c.toJson(), () -> {
                         metrics.commands.increment();
                         ack.run();
                     });

@@ -17,6 +17,9 @@ import java.util.Set;
  *   <li>{@code LIMITS}: set the patient's alarm limits ({@code hr_high}, {@code hr_low}, {@code pause_s},
  *       {@code qtc_ms}; those left out keep their value).</li>
  * </ul>
+ * A ward's limits are set the same way with {@code ward} instead of {@code device} (LIMITS only), on MQTT
+ * {@code {root}/ward/{ward}/command} or Kafka {@code ecg.commands} keyed {@code ward:{ward}}: they apply at once to
+ * every patient of the ward under the patient's own.
  * {@code by} says who, and {@code at_ms} when (the gateway fills in its clock when absent). Every command leaves an
  * audit trail on {@code ecg.alarms} and in InfluxDB.
  */
@@ -28,7 +31,28 @@ public record AlarmCommand(
         @JsonProperty("by") String by,
         @JsonProperty("at_ms") Long atMillis,
         @JsonProperty("silence_s") Double silenceSeconds,
-        @JsonProperty("limits") Limits limits) {
+        @JsonProperty("limits") Limits limits,
+        @JsonProperty("ward") String ward) {
+
+    /** A command for one patient. */
+    public AlarmCommand(String action, String deviceId, String alarmId, String by, Long atMillis, Double silenceSeconds, Limits limits) {
+        this(action, deviceId, alarmId, by, atMillis, silenceSeconds, limits, null);
+    }
+
+    /** New limits for a ward. */
+    public static AlarmCommand wardLimits(String ward, String by, Limits limits) {
+        return new AlarmCommand(LIMITS, null, null, by, null, null, limits, ward);
+    }
+
+    /** The Kafka key of a ward's commands (device ids cannot contain ':'). */
+    public static String wardKey(String ward) { return WARD_KEY_PREFIX + ward; }
+
+    public static final String WARD_KEY_PREFIX = "ward:";
+
+    public boolean forWard() { return ward != null; }
+
+    /** The device, or {@code ward:{ward}}: what the command is about, as its Kafka key. */
+    public String target() { return forWard() ? wardKey(ward) : deviceId; }
 
     public static final String ACK = "ACK", SILENCE = "SILENCE", LIMITS = "LIMITS";
     private static final Set<String> ACTIONS = Set.of(ACK, SILENCE, LIMITS);
@@ -43,6 +67,22 @@ public record AlarmCommand(
             if (base == null) return this;
             return new Limits(hrHighBpm != null ? hrHighBpm : base.hrHighBpm, hrLowBpm != null ? hrLowBpm : base.hrLowBpm,
                     pauseSeconds != null ? pauseSeconds : base.pauseSeconds, qtcMs != null ? qtcMs : base.qtcMs);
+        }
+
+        public String toJson() {
+            try {
+                return Json.MAPPER.writeValueAsString(this);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public static Limits fromJson(String json) {
+            try {
+                return Json.MAPPER.readValue(json, Limits.class);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("limits are not JSON: " + json, e);
+            }
         }
 
         void validate(String device) {
@@ -85,7 +125,7 @@ public record AlarmCommand(
     }
 
     public AlarmCommand withTime(long millis) {
-        return new AlarmCommand(action, deviceId, alarmId, by, millis, silenceSeconds, limits);
+        return new AlarmCommand(action, deviceId, alarmId, by, millis, silenceSeconds, limits, ward);
     }
 
     /** Seconds to silence for ({@link #DEFAULT_SILENCE_S} unless given). */
@@ -107,17 +147,21 @@ public record AlarmCommand(
         } catch (IOException e) {
             throw new FrameDecodeException(RejectReason.BAD_JSON, null, "command is not valid JSON: " + e.getMessage());
         }
-        if (c == null || c.deviceId() == null || !FrameValidator.DEVICE_ID.matcher(c.deviceId()).matches()) {
+        if (c != null && c.ward() != null) {
+            if (c.deviceId() != null) throw new FrameDecodeException(RejectReason.BAD_COMMAND, c.deviceId(), "a command is for a device or a ward, not both");
+            if (!FrameValidator.DEVICE_ID.matcher(c.ward()).matches()) throw new FrameDecodeException(RejectReason.BAD_COMMAND, null, "bad ward name: " + c.ward());
+            if (!LIMITS.equals(c.action()) || c.alarmId() != null) throw new FrameDecodeException(RejectReason.BAD_COMMAND, null, "a ward takes LIMITS commands only");
+        } else if (c == null || c.deviceId() == null || !FrameValidator.DEVICE_ID.matcher(c.deviceId()).matches()) {
             throw new FrameDecodeException(RejectReason.BAD_DEVICE_ID, c == null ? null : c.deviceId(), "command without a valid device id");
         }
-        String d = c.deviceId();
+        String d = c.forWard() ? "ward " + c.ward() : c.deviceId();
         if (c.action() == null || !ACTIONS.contains(c.action())) {
             throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "action must be one of " + ACTIONS + ": " + c.action());
         }
         if (c.by() == null || c.by().isBlank() || c.by().length() > 64) {
             throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "'by' must say who (1-64 characters)");
         }
-        if (c.alarmId() != null && !c.alarmId().startsWith(d + ":")) {
+        if (c.alarmId() != null && !c.alarmId().startsWith(c.deviceId() + ":")) {
             throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "alarm " + c.alarmId() + " is not one of device " + d);
         }
         if (c.silenceSeconds() != null && !(c.silenceSeconds() > 0 && c.silenceSeconds() <= MAX_SILENCE_S)) {

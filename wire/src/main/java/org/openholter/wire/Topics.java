@@ -10,6 +10,7 @@ package org.openholter.wire;
  * {root}/dev/{device}/alarm        alarms for this device          gateway → device
  * {root}/dev/{device}/command      acknowledge / silence / limits  central station → gateway
  * {root}/ward/{ward}/alarm         alarms of every bed of a ward   gateway → central station
+ * {root}/ward/{ward}/command       the ward's alarm limits         central station → gateway
  * </pre>
  */
 public final class Topics {
@@ -27,9 +28,9 @@ public final class Topics {
     public static final String KAFKA_EVENTS = "ecg.events";
 
     /** What a device topic carries. */
-    public enum Kind { FRAME, FRAME_JSON, STATUS, ALARM, COMMAND }
+    public enum Kind { FRAME, FRAME_JSON, STATUS, ALARM, COMMAND, WARD_COMMAND }
 
-    /** A parsed device topic. */
+    /** A parsed device topic ({@code deviceId} is the ward for a {@link Kind#WARD_COMMAND}). */
     public record DeviceTopic(String deviceId, Kind kind) {}
 
     private final String root;
@@ -48,14 +49,21 @@ public final class Topics {
     public String deviceAlarm(String device) { return root + "/dev/" + device + "/alarm"; }
     public String command(String device) { return root + "/dev/" + device + "/command"; }
     public String wardAlarm(String ward) { return root + "/ward/" + ward + "/alarm"; }
+    public String wardCommand(String ward) { return root + "/ward/" + ward + "/command"; }
 
     /** Filters the gateway subscribes to (each wrapped in a shared subscription). */
     public String[] gatewayFilters() {
-        return new String[] {root + "/dev/+/frame", root + "/dev/+/frame/json", root + "/dev/+/status", root + "/dev/+/command"};
+        return new String[] {root + "/dev/+/frame", root + "/dev/+/frame/json", root + "/dev/+/status", root + "/dev/+/command",
+                root + "/ward/+/command"};
     }
 
     /** Parses a device topic, or returns null when the topic is not one. */
     public DeviceTopic parse(String topic) {
+        String wardPrefix = root + "/ward/";
+        if (topic != null && topic.startsWith(wardPrefix) && topic.endsWith("/command")) {
+            String ward = topic.substring(wardPrefix.length(), topic.length() - "/command".length());
+            return ward.isEmpty() || ward.contains("/") ? null : new DeviceTopic(ward, Kind.WARD_COMMAND);
+        }
         String prefix = root + "/dev/";
         if (topic == null || !topic.startsWith(prefix)) return null;
         String rest = topic.substring(prefix.length());

@@ -58,12 +58,24 @@ class TopicsAndMessagesTest {
                 {"{\"action\":\"SILENCE\",\"device\":\"bed-7\",\"by\":\"x\",\"silence_s\":3600}", "BAD_COMMAND"},
                 {"{\"action\":\"LIMITS\",\"device\":\"bed-7\",\"by\":\"x\"}", "BAD_COMMAND"},
                 {"{\"action\":\"LIMITS\",\"device\":\"bed-7\",\"by\":\"x\",\"limits\":{\"hr_high\":60,\"hr_low\":80}}", "BAD_COMMAND"},
-                {"{\"action\":\"LIMITS\",\"device\":\"bed-7\",\"by\":\"x\",\"limits\":{\"pause_s\":0.2}}", "BAD_COMMAND"}}) {
+                {"{\"action\":\"LIMITS\",\"device\":\"bed-7\",\"by\":\"x\",\"limits\":{\"pause_s\":0.2}}", "BAD_COMMAND"},
+                {"{\"action\":\"LIMITS\",\"device\":\"bed-7\",\"ward\":\"icu-2\",\"by\":\"x\",\"limits\":{\"hr_high\":130}}", "BAD_COMMAND"},
+                {"{\"action\":\"ACK\",\"ward\":\"icu-2\",\"by\":\"x\"}", "BAD_COMMAND"},
+                {"{\"action\":\"LIMITS\",\"ward\":\"icu 2/x\",\"by\":\"x\",\"limits\":{\"hr_high\":130}}", "BAD_COMMAND"},
+                {"{\"action\":\"LIMITS\",\"ward\":\"icu-2\",\"by\":\"x\",\"limits\":{\"hr_high\":400}}", "BAD_COMMAND"}}) {
             assertThatThrownBy(() -> AlarmCommand.fromJson(bad[0].getBytes(StandardCharsets.UTF_8))).as(bad[0])
                     .isInstanceOfSatisfying(FrameDecodeException.class, e -> assertThat(e.reason().name()).isEqualTo(bad[1]));
         }
         assertThat(AlarmCommand.wardLimits("{\"icu-2\":{\"hr_high\":130,\"qtc_ms\":480}}").get("icu-2").qtcMs()).isEqualTo(480.0);
         assertThatThrownBy(() -> AlarmCommand.wardLimits("{\"icu-2\":{\"hr_low\":5}}")).hasMessageContaining("icu-2").hasMessageContaining("hr_low");
         assertThat(new Topics("holter/v1").parse("holter/v1/dev/bed-7/command")).isEqualTo(new Topics.DeviceTopic("bed-7", Topics.Kind.COMMAND));
+        AlarmCommand ward = AlarmCommand.fromJson(AlarmCommand.wardLimits("icu-2", "dr-lee", new AlarmCommand.Limits(130.0, null, null, null)).toJson());
+        assertThat(ward.forWard()).isTrue();
+        assertThat(ward.target()).isEqualTo("ward:icu-2");
+        assertThat(AlarmCommand.Limits.fromJson(ward.limits().toJson())).isEqualTo(ward.limits());
+        Topics t = new Topics("holter/v1");
+        assertThat(t.parse(t.wardCommand("icu-2"))).isEqualTo(new Topics.DeviceTopic("icu-2", Topics.Kind.WARD_COMMAND));
+        assertThat(t.parse("holter/v1/ward/icu-2/alarm")).isNull();
+        assertThat(t.gatewayFilters()).contains("holter/v1/ward/+/command");
     }
 }

@@ -11,6 +11,7 @@ import org.openholter.core.hrv.TimeDomain;
 import org.openholter.core.monitor.MonitorOutput;
 import org.openholter.core.monitor.WindowReport;
 import org.openholter.core.rhythm.AfTracker;
+import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.DeviceStatus;
 
@@ -40,6 +41,7 @@ import java.util.function.ToDoubleFunction;
  * stream         device            | frames, stale, reordered, gaps, missing_samples, breaks (running totals)
  * alarm          device, ward, bed, type, priority, state | id, step (= state), active, latched, onset_ms, value, text, by, until_ms
  *                                                       at the event's time (every step: the audit trail)
+ * alarm_command  device or ward, action, accepted | by, id, limits (JSON), text     at the command's time (the commands' audit trail)
  * device_status  device, ward, bed | online, battery_pct, lead_off, lead_off_count
  * window_latency device, ward, bed | latency_s (device → stored in InfluxDB)           when stored
  * </pre>
@@ -157,6 +159,16 @@ public final class InfluxPoints {
                 .field("text", a.type() + " " + a.state().toLowerCase(java.util.Locale.ROOT) + ": " + a.message());
         if (a.by() != null) p.field("by", a.by());
         if (a.untilMillis() != null) p.field("until_ms", a.untilMillis());
+        return p;
+    }
+
+    /** An alarm command as the job took it ({@code accepted}) or refused it, with what came of it; {@code ward}: its patient's. */
+    public static LinePoint command(AlarmCommand c, String ward, long fallbackMillis, boolean accepted, String text) {
+        long ms = c.atMillis() != null ? c.atMillis() : fallbackMillis;
+        LinePoint p = new LinePoint("alarm_command", ms * 1000).tag("device", c.deviceId()).tag("ward", c.forWard() ? c.ward() : ward)
+                .tag("action", c.action()).tag("accepted", String.valueOf(accepted)).field("by", c.by()).field("text", text);
+        if (c.alarmId() != null) p.field("id", c.alarmId());
+        if (c.limits() != null) p.field("limits", c.limits().toJson());
         return p;
     }
 

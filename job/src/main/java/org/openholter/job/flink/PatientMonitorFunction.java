@@ -1,12 +1,15 @@
 package org.openholter.job.flink;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.openholter.core.analysis.WindowAnalyzer;
@@ -34,13 +37,14 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * Thin Flink adapter around {@link PatientMonitor}: one monitor per device in keyed state, frames
- * and status in, InfluxDB lines out (main output) and alarms to a side output. An event-time timer
- * releases frames that waited for a lost predecessor once the watermark passes their deadline.
- * A frame that fails to decode, or a fault in one patient's analysis, is counted and logged and
- * never stops the other patients.
+ * Thin Flink adapter around {@link PatientMonitor}: one monitor per device in keyed state, frames, status and alarm
+ * commands in, InfluxDB lines out (main output) and alarms to a side output. An event-time timer releases frames that
+ * waited for a lost predecessor once the watermark passes their deadline. Ward limits set at run time arrive on the
+ * broadcast input and are kept in broadcast state (checkpointed like the rest), over those of the start-up file.
+ * A frame that fails to decode, or a fault in one patient's analysis, is counted and logged and never stops the other
+ * patients.
  */
-public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceRecord, InfluxLine> {
+public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String, DeviceRecord, DeviceRecord, InfluxLine> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PatientMonitorFunction.class);
 
@@ -49,6 +53,8 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
     public static final OutputTag<KeyedJson> CODEC = new OutputTag<>("codec", TypeInformation.of(KeyedJson.class));
     /** Clinical events that are not alarms: AF episode onsets and ends. */
     public static final OutputTag<KeyedJson> EVENTS = new OutputTag<>("events", TypeInformation.of(KeyedJson.class));
+    /** Ward limits set by command at run time: ward → limits JSON. */
+    public static final MapStateDescriptor<String, String> WARD_LIMITS = new MapStateDescriptor<>("ward-limits", Types.STRING, Types.STRING);
 
     private final MonitorConfig config;
     private final AnalyzerFactory analyzerFactory;
@@ -95,23 +101,70 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
         if (analyzer != null) analyzer.close();
     }
 
+    /**
+     * A ward's new limits, on every parallel instance: kept in broadcast state over the ward's earlier ones; the first
+     * instance writes the audit point.
+     */
     @Override
-    public void processElement(DeviceRecord r, Context ctx, Collector<InfluxLine> out) throws Exception {
+    public void processBroadcastElement(DeviceRecord r, Context ctx, Collector<InfluxLine> out) throws Exception {
+        boolean audit = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+        AlarmCommand c;
+        try {
+            c = AlarmCommand.fromJson(r.payload);
+            if (!c.forWard() || !c.target().equals(r.deviceId)) {
+                throw new FrameDecodeException(org.openholter.wire.RejectReason.DEVICE_MISMATCH, null, "Kafka key is " + r.deviceId);
+            }
+        } catch (FrameDecodeException e) {
+            if (audit) {
+                commandsRejected.inc();
+                LOG.warn("rejected ward command {}: {}", r.deviceId, e.getMessage());
+            }
+            return;
+        }
+        var limits = ctx.getBroadcastState(WARD_LIMITS);
+        String before = limits.get(c.ward());
+        AlarmCommand.Limits merged = c.limits().over(before == null ? wardLimits.get(c.ward()) : AlarmCommand.Limits.fromJson(before));
+        limits.put(c.ward(), merged.toJson());
+        if (audit) {
+            commands.inc();
+            LOG.info("ward {} limits now {} (by {})", c.ward(), merged.toJson(), c.by());
+            emit(out, InfluxPoints.command(c, null, r.eventTimeMillis, true, "ward limits now " + merged.toJson()));
+        }
+    }
+
+    /** The ward's limits: those set at run time, else the start-up file's. */
+    private java.util.function.Function<String, AlarmCommand.Limits> wardLimitsOf(ReadOnlyBroadcastState<String, String> runtime) {
+        return ward -> {
+            try {
+                String json = ward == null ? null : runtime.get(ward);
+                return json != null ? AlarmCommand.Limits.fromJson(json) : wardLimits.get(ward);
+            } catch (Exception e) {
+                throw new IllegalStateException("ward limits of " + ward + " unreadable", e);
+            }
+        };
+    }
+
+    @Override
+    public void processElement(DeviceRecord r, ReadOnlyContext ctx, Collector<InfluxLine> out) throws Exception {
         String device = ctx.getCurrentKey();
         PatientMonitor m = state.value();
         if (m == null) m = new PatientMonitor(device, config, analyzer);
         else m.bind(analyzer);
-        m.alarmSettings(alarmSettings.policy(), wardLimits::get);
+        m.alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
         Output o = new Output(out, ctx);
         if (r.kind == DeviceRecord.COMMAND) {
             // Commands also reach a patient the job has not seen yet (its limits are kept for when it comes).
+            AlarmCommand c = null;
             try {
-                AlarmCommand c = AlarmCommand.fromJson(r.payload);
-                if (!c.deviceId().equals(device)) throw new FrameDecodeException(org.openholter.wire.RejectReason.DEVICE_MISMATCH, c.deviceId(), "Kafka key is " + device);
-                if (m.onCommand(c, o)) commands.inc(); else commandsRejected.inc();
+                c = AlarmCommand.fromJson(r.payload);
+                if (c.forWard() || !c.deviceId().equals(device)) throw new FrameDecodeException(org.openholter.wire.RejectReason.DEVICE_MISMATCH, c.deviceId(), "Kafka key is " + device);
+                boolean done = m.onCommand(c, o);
+                if (done) commands.inc(); else commandsRejected.inc();
+                emit(out, InfluxPoints.command(c, m.ward(), r.eventTimeMillis, done, done ? "done" : "no such open alarm"));
             } catch (FrameDecodeException e) {
                 commandsRejected.inc();
                 LOG.warn("rejected alarm command for {}: {}", device, e.getMessage());
+                if (c != null) emit(out, InfluxPoints.command(c, m.ward(), r.eventTimeMillis, false, e.getMessage()));
                 return;
             } catch (RuntimeException e) {
                 fault(device, e);
@@ -170,7 +223,7 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<InfluxLine> out) throws Exception {
         PatientMonitor m = state.value();
         if (m == null || !m.hasPendingFrames()) return;
-        m.bind(analyzer).alarmSettings(alarmSettings.policy(), wardLimits::get);
+        m.bind(analyzer).alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
         try {
             m.onWatermark(timestamp * 1000, new Output(out, ctx));
         } catch (RuntimeException e) {
@@ -198,9 +251,9 @@ public class PatientMonitorFunction extends KeyedProcessFunction<String, DeviceR
 
     private final class Output implements MonitorOutput {
         private final Collector<InfluxLine> out;
-        private final Context ctx;
+        private final ReadOnlyContext ctx;
 
-        Output(Collector<InfluxLine> out, Context ctx) {
+        Output(Collector<InfluxLine> out, ReadOnlyContext ctx) {
             this.out = out;
             this.ctx = ctx;
         }

@@ -10,6 +10,8 @@ public class DeviceRecord {
     public static final byte STATUS = 1;
     /** An alarm command (acknowledge, silence, limits) as JSON. */
     public static final byte COMMAND = 2;
+    /** A ward's alarm limits (JSON {@code AlarmCommand} with {@code ward}); {@link #deviceId} is {@code ward:{ward}}. */
+    public static final byte WARD_COMMAND = 3;
 
     public String deviceId;
     public byte kind;

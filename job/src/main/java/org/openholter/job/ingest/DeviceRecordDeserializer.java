@@ -34,9 +34,11 @@ public class DeviceRecordDeserializer implements KafkaRecordDeserializationSchem
             LOG.warn("skipping record without key or value at {}-{}@{}", r.topic(), r.partition(), r.offset());
             return;
         }
+        String key = new String(r.key(), StandardCharsets.UTF_8);
         byte kind = r.topic().equals(statusTopic) ? DeviceRecord.STATUS
-                : r.topic().equals(commandTopic) ? DeviceRecord.COMMAND : DeviceRecord.FRAME;
-        out.collect(new DeviceRecord(new String(r.key(), StandardCharsets.UTF_8), kind, r.timestamp(), r.value()));
+                : !r.topic().equals(commandTopic) ? DeviceRecord.FRAME
+                : key.startsWith(org.openholter.wire.AlarmCommand.WARD_KEY_PREFIX) ? DeviceRecord.WARD_COMMAND : DeviceRecord.COMMAND;
+        out.collect(new DeviceRecord(key, kind, r.timestamp(), r.value()));
     }
 
     @Override
