@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardsTest {
     static final Path ROOT = Path.of(System.getProperty("openholter.root", ".."));
     /** Measurements the pipeline writes (core InfluxPoints, InfluxWriter, gateway metrics). */
-    static final Set<String> MEASUREMENTS = Set.of("heart_rate", "beat", "signal_quality", "stream", "alarm", "device_status",
+    static final Set<String> MEASUREMENTS = Set.of("heart_rate", "beat", "signal_quality", "stream", "alarm", "alarm_command", "device_status",
             "window_latency", "rhythm_run", "hrv", "af_episode", "af_burden", "ecgomics", "gateway_stats", "gateway_rejects", "kafka_lag");
 
     static List<Dashboards.Dashboard> all() throws IOException {
