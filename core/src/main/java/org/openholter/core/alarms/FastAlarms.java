@@ -55,7 +55,9 @@ public final class FastAlarms {
     public FastAlarms(int fs, String[] channels) {
         this.fs = fs;
         this.ecg = java.util.stream.IntStream.range(0, channels.length).filter(c -> ChannelKind.of(channels[c]) == ChannelKind.ECG).toArray();
-        this.pulsatile = java.util.stream.IntStream.range(0, channels.length).filter(c -> ChannelKind.of(channels[c]) == ChannelKind.PULSATILE).toArray();
+        // The pulse is read from the first arterial pressure channel if there is one (a PPG is more easily fooled by motion), else the first PPG.
+        this.pulsatile = java.util.stream.IntStream.range(0, channels.length).filter(c -> ChannelKind.of(channels[c]) == ChannelKind.PULSATILE)
+                .boxed().sorted(java.util.Comparator.comparing((Integer c) -> !ChannelKind.isArterial(channels[c]))).mapToInt(Integer::intValue).toArray();
         int cap = (int) Math.round(BUFFER_S * fs);
         buf = new float[channels.length][cap];
         flags = new int[cap];

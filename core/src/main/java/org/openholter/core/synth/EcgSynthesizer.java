@@ -76,7 +76,7 @@ public final class EcgSynthesizer {
         for (int c = 0; c < leads.length; c++) {
             gains[c] = leadGains(leads[c]);
             pulsatile[c] = ChannelKind.of(leads[c]) == ChannelKind.PULSATILE;
-            arterial[c] = pulsatile[c] && !leads[c].trim().toUpperCase(Locale.ROOT).matches("(PLETH|PPG|PULSE)\\b.*");
+            arterial[c] = ChannelKind.isArterial(leads[c]);
         }
         muscle = new double[leads.length];
         motion = new double[leads.length];

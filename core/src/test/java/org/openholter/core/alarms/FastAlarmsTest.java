@@ -130,5 +130,26 @@ class FastAlarmsTest {
         for (String n : List.of("PLETH", "ppg", "ABP", "ART", "Pleth")) assertThat(ChannelKind.of(n)).as(n).isEqualTo(ChannelKind.PULSATILE);
         for (String n : List.of("RESP", "SpO2", "CVP", "EDF Annotations")) assertThat(ChannelKind.of(n)).as(n).isEqualTo(ChannelKind.OTHER);
         for (String n : List.of("II", "V", "MLII", "aVF", "ECG", "V5", "ECG1")) assertThat(ChannelKind.of(n)).as(n).isEqualTo(ChannelKind.ECG);
+        for (String n : List.of("ABP", "ART", "AOBP")) assertThat(ChannelKind.isArterial(n)).as(n).isTrue();
+        for (String n : List.of("PLETH", "ppg", "II", "RESP")) assertThat(ChannelKind.isArterial(n)).as(n).isFalse();
+    }
+
+    @Test
+    void withAPpgAndAnArterialLine_thePulseIsReadFromTheArterialLine() throws IOException {
+        // The PPG (first) has fallen off the finger (flat); the arterial line (second) goes on: the artefact's VF is vetoed.
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse("artifact"), NoiseSpec.CLEAN, FS, new String[] {"II", "PLETH", "ABP"}, 3, false, false);
+        FastAlarms f = new FastAlarms(FS, new String[] {"II", "PLETH", "ABP"});
+        List<AlarmTransition> out = new ArrayList<>();
+        String why = null;
+        for (long k = 0; k < 70L * FS; k += FS / 4) {
+            float[][] x = new float[3][FS / 4];
+            s.next(x, 0, FS / 4);
+            java.util.Arrays.fill(x[1], 0.5f);
+            int before = out.size();
+            f.append(x, FS / 4, 0, k == 0 ? 0 : Long.MIN_VALUE, out);
+            for (AlarmTransition t : out.subList(before, out.size())) if (t.raised() && t.type() == AlarmType.VFIB) why = f.pulseContradiction(t);
+        }
+        assertThat(out).as("the artefact looks like VF").anyMatch(t -> t.raised() && t.type() == AlarmType.VFIB);
+        assertThat(why).as("and the arterial pulse says otherwise").contains("pulse goes on");
     }
 }
