@@ -88,4 +88,31 @@ class PulseVetoRecordingTest {
         assertThat(raised).as("the absent ECG").anyMatch(a -> a.type().equals("LEAD_OFF") && a.onsetMillis() >= 55_000);
         assertThat(raised).as("no arrest alarm while the ECG is absent").noneMatch(a -> a.priority().equals("HIGH") && a.onsetMillis() >= 55_000);
     }
+
+    /** The same in a WFDB record (format 16, −32768 where the ECG was absent), as ICU databases ship them. */
+    @Test
+    void wfdbInvalidSamplesAreLeadOff(@TempDir Path dir) throws IOException {
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse("sinus:75@90"), NoiseSpec.CLEAN, FS, new String[] {"II", "PLETH"}, 5, false, false);
+        float[][] x = new float[2][FS * SECONDS];
+        s.next(x, 0, x[0].length);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * x[0].length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int[] sum = new int[2]; // WFDB checksums: the samples' sum, as a 16-bit number
+        for (int i = 0; i < x[0].length; i++) {
+            double t = i / (double) FS;
+            short ecg = t >= 40 && t < 52 ? Short.MIN_VALUE : (short) Math.round(x[0][i] * 1000), ppg = (short) Math.round(x[1][i] * 1000);
+            b.putShort(ecg).putShort(ppg);
+            sum[0] += ecg;
+            sum[1] += ppg;
+        }
+        java.nio.file.Files.write(dir.resolve("icu.dat"), b.array());
+        java.nio.file.Files.writeString(dir.resolve("icu.hea"), "icu 2 " + FS + " " + x[0].length + "\n"
+                + "icu.dat 16 1000/mV 16 0 0 " + (short) sum[0] + " 0 II\nicu.dat 16 1000/NU 16 0 0 " + (short) sum[1] + " 0 PLETH\n");
+        RecordResults r = new RecordResults(FS, false);
+        try (ClassicAnalyzer a = new ClassicAnalyzer()) {
+            new RecordRunner(a, MonitorConfig.DEFAULT, 1.0).run(Recordings.open(dir.resolve("icu").toString(), Recordings.ArrayOptions.NONE), r, null);
+        }
+        List<AlarmEvent> raised = r.alarms().stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
+        assertThat(raised).as("the absent ECG").anyMatch(a -> a.type().equals("LEAD_OFF"));
+        assertThat(raised).as("no arrest alarm").noneMatch(a -> a.priority().equals("HIGH"));
+    }
 }
