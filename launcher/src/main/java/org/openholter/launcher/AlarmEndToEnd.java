@@ -33,6 +33,9 @@ final class AlarmEndToEnd {
 
     private AlarmEndToEnd() {}
 
+    /** An alarm message and when it reached the station (wall clock, ms). */
+    private record Arrival(AlarmEvent event, long atMillis) {}
+
     /** Latencies (s) per type of the first matching alarm raise of each scripted patient; a patient with none adds nothing. */
     static Map<AlarmType, List<Double>> measure(String analyzer, Map<AlarmType, String> scripts, int perType, double frameSeconds, Path dir)
             throws Exception {
@@ -46,20 +49,14 @@ final class AlarmEndToEnd {
         // Production checkpointing (2 s): alarms reach ecg.alarms, and so MQTT, when their checkpoint completes.
         try (Stack stack = new Stack(new Stack.Options(dir, false, 4, 2000, 2, "holter", analyzer))) {
             stack.startServices().startGateway().startJob(null);
-            List<long[]> arrivals = Collections.synchronizedList(new ArrayList<>());
-            List<AlarmEvent> events = Collections.synchronizedList(new ArrayList<>());
+            List<Arrival> arrivals = Collections.synchronizedList(new ArrayList<>());
             Mqtt5BlockingClient station = Mqtt5Client.builder().identifier("bench-station").serverHost("127.0.0.1")
                     .serverPort(stack.mqtt().port()).buildBlocking();
             station.connect();
             try {
                 station.toAsync().subscribeWith().topicFilter(new Topics(Topics.DEFAULT_ROOT).deviceAlarm("+")).qos(MqttQos.AT_LEAST_ONCE)
-                        .callback(m -> {
-                            long at = System.currentTimeMillis();
-                            synchronized (events) {
-                                events.add(AlarmEvent.fromJson(m.getPayloadAsBytes()));
-                                arrivals.add(new long[] {at});
-                            }
-                        }).send().get();
+                        .callback(m -> arrivals.add(new Arrival(AlarmEvent.fromJson(m.getPayloadAsBytes()), System.currentTimeMillis())))
+                        .send().get();
                 FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()),
                         "--patients", String.valueOf(scenarios.size()), "--scenarios", String.join(";", scenarios),
                         "--duration-s", String.valueOf(seconds), "--speed", "1", "--seed", "7", "--device-prefix", "e2e",
@@ -77,14 +74,14 @@ final class AlarmEndToEnd {
                         double onsetS = ep.rhythm() == Rhythm.ASYSTOLE ? ep.lastQrsBeforeS() : ep.startS();
                         long onsetMs = sp.startMicros() / 1000 + Math.round(onsetS * 1000);
                         AlarmType type = types.get(i);
+                        long endMs = sp.startMicros() / 1000 + Math.round((ep.endS() + 2) * 1000);
                         Double latency = null;
-                        synchronized (events) {
-                            for (int k = 0; k < events.size(); k++) {
-                                AlarmEvent a = events.get(k);
-                                if (!a.deviceId().equals(p.deviceId) || !a.type().equals(type.name()) || !a.state().equals(AlarmEvent.RAISED)) continue;
-                                long at = arrivals.get(k)[0];
-                                if (at >= onsetMs && a.onsetMillis() < sp.startMicros() / 1000 + Math.round((ep.endS() + 2) * 1000)) {
-                                    latency = (at - onsetMs) / 1000.0;
+                        synchronized (arrivals) {
+                            for (Arrival a : arrivals) {
+                                AlarmEvent e = a.event();
+                                if (e.deviceId().equals(p.deviceId) && e.type().equals(type.name()) && e.state().equals(AlarmEvent.RAISED)
+                                        && a.atMillis() >= onsetMs && e.onsetMillis() < endMs) {
+                                    latency = (a.atMillis() - onsetMs) / 1000.0;
                                     break;
                                 }
                             }

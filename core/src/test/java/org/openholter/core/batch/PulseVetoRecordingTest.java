@@ -25,6 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PulseVetoRecordingTest {
     static final int FS = 250, SECONDS = 90;
 
+    /** A recording through the stream's path (the classic analyzer), as {@code holter analyze} runs it. */
+    static RecordResults analyze(String path, Recordings.ArrayOptions options) throws IOException {
+        RecordResults r = new RecordResults(FS, false);
+        try (ClassicAnalyzer a = new ClassicAnalyzer()) {
+            new RecordRunner(a, MonitorConfig.DEFAULT, 1.0).run(Recordings.open(path, options), r, null);
+        }
+        return r;
+    }
+
     static List<AlarmEvent> alarms(Path dir, boolean withPleth) throws IOException {
         EcgSynthesizer s = new EcgSynthesizer(Scenario.parse("sinus:75@40,asystole@8,sinus:75@60"), NoiseSpec.CLEAN, FS,
                 new String[] {"II"}, 11, false, false);
@@ -42,11 +51,7 @@ class PulseVetoRecordingTest {
         }
         Path npy = dir.resolve(withPleth ? "with.npy" : "without.npy");
         NpyWriter.writeFloat32(npy, rows);
-        RecordResults r = new RecordResults(FS, false);
-        try (ClassicAnalyzer a = new ClassicAnalyzer()) {
-            new RecordRunner(a, MonitorConfig.DEFAULT, 1.0).run(Recordings.open(npy.toString(),
-                    new Recordings.ArrayOptions(FS, 1, 0, false, withPleth ? List.of("II", "PLETH", "RESP") : List.of("II"))), r, null);
-        }
+        RecordResults r = analyze(npy.toString(), new Recordings.ArrayOptions(FS, 1, 0, false, withPleth ? List.of("II", "PLETH", "RESP") : List.of("II")));
         assertThat(r.beatCount()).as("beats of the ECG only").isBetween(95, 110);
         return r.alarms();
     }
@@ -78,12 +83,7 @@ class PulseVetoRecordingTest {
         }
         Path npy = dir.resolve("gaps.npy");
         NpyWriter.writeFloat32(npy, rows);
-        RecordResults r = new RecordResults(FS, false);
-        try (ClassicAnalyzer a = new ClassicAnalyzer()) {
-            new RecordRunner(a, MonitorConfig.DEFAULT, 1.0).run(Recordings.open(npy.toString(),
-                    new Recordings.ArrayOptions(FS, 1, 0, false, List.of("II", "PLETH"))), r, null);
-        }
-        List<AlarmEvent> raised = r.alarms().stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
+        List<AlarmEvent> raised = analyze(npy.toString(), new Recordings.ArrayOptions(FS, 1, 0, false, List.of("II", "PLETH"))).alarms().stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
         assertThat(raised).as("the true asystole, with no pulse to veto it").anyMatch(a -> a.type().equals("ASYSTOLE") && a.onsetMillis() < 45_000);
         assertThat(raised).as("the absent ECG").anyMatch(a -> a.type().equals("LEAD_OFF") && a.onsetMillis() >= 55_000);
         assertThat(raised).as("no arrest alarm while the ECG is absent").noneMatch(a -> a.priority().equals("HIGH") && a.onsetMillis() >= 55_000);
@@ -107,11 +107,7 @@ class PulseVetoRecordingTest {
         java.nio.file.Files.write(dir.resolve("icu.dat"), b.array());
         java.nio.file.Files.writeString(dir.resolve("icu.hea"), "icu 2 " + FS + " " + x[0].length + "\n"
                 + "icu.dat 16 1000/mV 16 0 0 " + (short) sum[0] + " 0 II\nicu.dat 16 1000/NU 16 0 0 " + (short) sum[1] + " 0 PLETH\n");
-        RecordResults r = new RecordResults(FS, false);
-        try (ClassicAnalyzer a = new ClassicAnalyzer()) {
-            new RecordRunner(a, MonitorConfig.DEFAULT, 1.0).run(Recordings.open(dir.resolve("icu").toString(), Recordings.ArrayOptions.NONE), r, null);
-        }
-        List<AlarmEvent> raised = r.alarms().stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
+        List<AlarmEvent> raised = analyze(dir.resolve("icu").toString(), Recordings.ArrayOptions.NONE).alarms().stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).toList();
         assertThat(raised).as("the absent ECG").anyMatch(a -> a.type().equals("LEAD_OFF"));
         assertThat(raised).as("no arrest alarm").noneMatch(a -> a.priority().equals("HIGH"));
     }
