@@ -23,13 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * already received: quality per lead, QRS detection on all usable leads together, and the VF features of the clearest
  * lead's buffered seconds. Beats are passed on once 0.4 s old (no later sample can move or remove them) to an
  * {@link AlarmEngine} (asystole, extreme rates); clear VF features in three consecutive checks raise VFIB, and
- * regular fast complexes with the same ventricular features raise VTACH. A pulsatile channel (PPG / arterial
+ * regular fast complexes with the same ventricular features in two consecutive checks raise VTACH. A pulsatile channel (PPG / arterial
  * pressure), when the device sends one, is followed too: its pulse can veto an alarm ({@link #pulseContradiction}).
  * The window analysis confirms, upgrades or clears what this raises ({@link AlarmArbiter}).
  */
 public final class FastAlarms {
     static final double BUFFER_S = 6, STEP_S = 1, SETTLE_S = 0.4, VF_SEGMENT_S = 6;
-    private static final int VENTRICULAR_CHECKS = 3;
+    /** Consecutive checks that raise VFIB, and VTACH (whose rule is narrower: regular, fast, unlike the usual complex). */
+    private static final int VENTRICULAR_CHECKS = 3, VT_CHECKS = 2;
     private static final double VF_LEAKAGE = 0.85, VF_MAX_CONSISTENCY = 0.8, VT_MAX_RR_S = 0.6, VT_MAX_USUAL_LIKENESS = 0.7;
     private static final ConcurrentHashMap<Integer, QrsDetector> DETECTORS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, QualityEstimator> ESTIMATORS = new ConcurrentHashMap<>();
@@ -163,7 +164,7 @@ public final class FastAlarms {
      * stride does, so only clear VF is left to this path and the windows handle the rest. Complexes of one repeated
      * shape (mean correlation with their median over 0.8) are an organised rhythm, not VF; when they are also regular
      * and fast (RR under 0.6 s) with the same ventricular features, and unlike the patient's usual complex (learnt
-     * from calm regular stretches under 100 bpm; correlation 0.7 or less), they raise VTACH. Chosen on MIT-BIH DS1 and VFDB
+     * from calm regular stretches under 100 bpm; correlation 0.7 or less), they raise VTACH (in two consecutive checks). Chosen on MIT-BIH DS1 and VFDB
      * (docs/benchmarks/alarms.md).
      */
     private void ventricular(float[] lead, long[] beats, long end, List<AlarmTransition> out) {
@@ -194,7 +195,7 @@ public final class FastAlarms {
             vfOn = true;
             out.add(t);
         }
-        if (vtChecks >= VENTRICULAR_CHECKS && !vtOn) {
+        if (vtChecks >= VT_CHECKS && !vtOn) {
             AlarmTransition t = new AlarmTransition(AlarmType.VTACH, true, vtOnset, end, (end - vtOnset) / 1e6, "regular wide fast complexes (fast detector)");
             vtOn = true;
             out.add(t);
