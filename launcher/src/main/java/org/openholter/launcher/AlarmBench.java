@@ -178,6 +178,11 @@ public final class AlarmBench {
         return 0;
     }
 
+    /** Where a scripted event begins for its alarm's latency (s): for asystole, the last QRS before it. */
+    static double onsetS(TruthEpisode ep) {
+        return ep.rhythm() == Rhythm.ASYSTOLE ? ep.lastQrsBeforeS() : ep.startS();
+    }
+
     /** The q-quantile of sorted seconds, for a table ("–" without any). */
     static String seconds(double[] sorted, double q) {
         return sorted.length == 0 ? "–" : String.format(Locale.ROOT, "%.1f s", Quantiles.of(sorted, q));
@@ -204,7 +209,7 @@ public final class AlarmBench {
         }
         m.finish(out);
         TruthEpisode ep = s.episodes().get(1);
-        double onset = ep.rhythm() == Rhythm.ASYSTOLE ? ep.lastQrsBeforeS() : ep.startS();
+        double onset = onsetS(ep);
         return got.stream().filter(g -> g[1] >= onset && g[0] < ep.endS() + 2).map(g -> g[1] - onset).findFirst().orElse(null);
     }
 

@@ -4,7 +4,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import org.openholter.core.alarms.AlarmType;
-import org.openholter.core.synth.Rhythm;
 import org.openholter.core.synth.TruthEpisode;
 import org.openholter.simulator.Fleet;
 import org.openholter.simulator.FleetConfig;
@@ -71,8 +70,7 @@ final class AlarmEndToEnd {
                         Fleet.Patient p = fleet.patients().get(i);
                         SyntheticPatient sp = (SyntheticPatient) p.device;
                         TruthEpisode ep = sp.synthesizer().episodes().get(1);
-                        double onsetS = ep.rhythm() == Rhythm.ASYSTOLE ? ep.lastQrsBeforeS() : ep.startS();
-                        long onsetMs = sp.startMicros() / 1000 + Math.round(onsetS * 1000);
+                        long onsetMs = sp.startMicros() / 1000 + Math.round(AlarmBench.onsetS(ep) * 1000);
                         AlarmType type = types.get(i);
                         long endMs = sp.startMicros() / 1000 + Math.round((ep.endS() + 2) * 1000);
                         Double latency = null;

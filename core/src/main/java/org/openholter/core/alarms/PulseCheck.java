@@ -93,8 +93,8 @@ final class PulseCheck {
         boolean brief = to - onset < BRIEF_MICROS;
         long from = brief ? onset - 1_000_000L : onset;
         if (!readableOver(from, to)) return null;
-        long[] before = pulses.stream().filter(p -> p[0] < from && p[0] >= from - HISTORY_MICROS).mapToLong(p -> p[0]).toArray();
-        long[] usual = pulses.stream().filter(p -> p[0] < from && p[0] >= from - HISTORY_MICROS).mapToLong(p -> p[1]).sorted().toArray();
+        java.util.List<long[]> before = pulses.stream().filter(p -> p[0] < from && p[0] >= from - HISTORY_MICROS).toList();
+        long[] usual = before.stream().mapToLong(p -> p[1]).sorted().toArray();
         long[] span = pulses.stream().filter(p -> p[0] >= from && p[0] <= to).mapToLong(p -> p[1]).toArray();
         double reference = usual.length >= 3 ? usual[usual.length / 2] : span.length >= 3 ? Arrays.stream(span).sorted().toArray()[span.length / 2] : Double.NaN;
         if (Double.isNaN(reference)) return null;
@@ -104,9 +104,9 @@ final class PulseCheck {
         for (int k = 1; k < strong.length; k++) gap = Math.max(gap, strong[k] - strong[k - 1]);
         long maxGap = MAX_GAP_MICROS;
         if (brief) {
-            if (before.length < 4) return null;
-            long[] intervals = new long[before.length - 1];
-            for (int k = 1; k < before.length; k++) intervals[k - 1] = before[k] - before[k - 1];
+            if (before.size() < 4) return null;
+            long[] intervals = new long[before.size() - 1];
+            for (int k = 1; k < before.size(); k++) intervals[k - 1] = before.get(k)[0] - before.get(k - 1)[0];
             Arrays.sort(intervals);
             maxGap = Math.min(MAX_GAP_MICROS, Math.round(1.6 * intervals[intervals.length / 2]));
         }
