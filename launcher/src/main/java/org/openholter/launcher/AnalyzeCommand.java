@@ -36,7 +36,8 @@ public final class AnalyzeCommand {
                 .declare("gain", "1", ".npy only: mV = (value - zero) / gain (ECGomics' precision parameters; 1 for arrays in mV)")
                 .declare("zero", "0", ".npy only: the value of 0 mV")
                 .declare("layout", "samples-leads", ".npy only: samples-leads (shape (samples, leads) or (samples,)) or leads-samples")
-                .declare("leads", "", ".npy only: lead names, comma-separated (default II for one lead, else L1, L2 …)");
+                .declare("leads", "", ".npy only: lead names, comma-separated (default II for one lead, else L1, L2 …)")
+                .declare("strict", "false", "refuse a WFDB record whose signal checksum does not match its header (by default a counted warning)");
     }
 
     public static int run(String[] args) throws Exception {
@@ -59,7 +60,8 @@ public final class AnalyzeCommand {
             if (!Files.exists(p)) throw new IllegalArgumentException("record " + rec + ": " + p + " not found");
             if (lower.endsWith(".npy") && Double.isNaN(array.fs())) throw new IllegalArgumentException(rec + ": a .npy array needs --fs");
         }
-        int failed = 0;
+        boolean strict = f.getBool("strict");
+        int failed = 0, warnings = 0;
         try (WindowAnalyzer analyzer = switch (kind) {
             case "classic" -> new ClassicAnalyzer();
             case "delineation" -> LayeredAnalyzer.withBundledModels(false);
@@ -67,7 +69,7 @@ public final class AnalyzeCommand {
         }) {
             for (String rec : records) {
                 try {
-                    analyze(rec, array, out, analyzer, progress ? System.err : null);
+                    warnings += analyze(rec, array, strict, out, analyzer, progress ? System.err : null);
                 } catch (Exception e) {
                     // One unreadable record must not cost the others.
                     System.err.println("\n" + rec + ": " + e.getMessage());
@@ -75,6 +77,7 @@ public final class AnalyzeCommand {
                 }
             }
         }
+        if (warnings > 0) System.out.printf(Locale.ROOT, "%d warning%s (--strict refuses such records)%n", warnings, warnings == 1 ? "" : "s");
         return failed == 0 ? 0 : 1;
     }
 
@@ -87,9 +90,10 @@ public final class AnalyzeCommand {
         return new Recordings.ArrayOptions(rate, gain, zero, leadsFirst, leads);
     }
 
-    static void analyze(String path, Recordings.ArrayOptions array, Path out, WindowAnalyzer analyzer, PrintStream bar) throws Exception {
+    /** Analyses one recording into {@code out}; returns how many warnings reading it gave (each printed). */
+    static int analyze(String path, Recordings.ArrayOptions array, boolean strict, Path out, WindowAnalyzer analyzer, PrintStream bar) throws Exception {
         long t0 = System.nanoTime();
-        SignalSource r = Recordings.open(path, array);
+        SignalSource r = Recordings.open(path, array, strict);
         String name = Recordings.name(path);
         RecordResults results = new RecordResults(r.sampleRate(), false);
         long total = r.length();
@@ -111,6 +115,9 @@ public final class AnalyzeCommand {
         for (int k = 0; k < results.beatCount(); k++) classes.merge(results.beatCode(k), 1, Integer::sum);
         System.out.printf(Locale.ROOT, "%s: %s of signal, %d beats %s, in %.1f s → %s%n", name, clock(total / r.sampleRate()),
                 results.beatCount(), classes, (System.nanoTime() - t0) / 1e9, files.stream().map(Path::toString).toList());
+        List<String> warnings = r.warnings();
+        for (String w : warnings) System.out.println("warning: " + w);
+        return warnings.size();
     }
 
     static String clock(double seconds) {

@@ -25,6 +25,11 @@ public final class Recordings {
     }
 
     public static SignalSource open(String path, ArrayOptions array) throws IOException {
+        return open(path, array, false);
+    }
+
+    /** Opens a recording; with {@code strict}, a WFDB checksum that does not match is an error rather than a warning. */
+    public static SignalSource open(String path, ArrayOptions array, boolean strict) throws IOException {
         String lower = path.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".npy")) {
             require(Path.of(path));
@@ -36,7 +41,7 @@ public final class Recordings {
         }
         Path record = Path.of(lower.endsWith(".hea") ? path.substring(0, path.length() - 4) : path);
         require(Path.of(record + ".hea"));
-        return new WfdbSource(record);
+        return new WfdbSource(record, strict);
     }
 
     private static void require(Path p) throws NoSuchFileException {

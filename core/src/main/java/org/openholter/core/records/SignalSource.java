@@ -32,6 +32,9 @@ public interface SignalSource extends AutoCloseable {
     /** Reads up to {@code max} samples of every channel into {@code out[channel][at..]}; returns how many (0 at the end). */
     int read(int[][] out, int at, int max) throws IOException;
 
+    /** What was found wrong in the file but read past (a WFDB checksum that does not match), so far. */
+    default List<String> warnings() { return List.of(); }
+
     @Override
     void close() throws IOException;
 }

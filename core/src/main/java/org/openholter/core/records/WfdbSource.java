@@ -13,8 +13,13 @@ public final class WfdbSource implements SignalSource {
     private final List<Channel> channels;
 
     public WfdbSource(Path record) throws IOException {
+        this(record, false);
+    }
+
+    /** With {@code strict}, a checksum that does not match is an error rather than a warning. */
+    public WfdbSource(Path record, boolean strict) throws IOException {
         this.header = WfdbRecord.header(record);
-        this.reader = new WfdbRecord.Reader(header);
+        this.reader = new WfdbRecord.Reader(header, strict);
         this.channels = channels(header.signals());
     }
 
@@ -33,6 +38,7 @@ public final class WfdbSource implements SignalSource {
             @Override public long length() { return r.length(); }
             @Override public List<Channel> channels() { return channels; }
             @Override public void close() {}
+            @Override public List<String> warnings() { return r.warnings(); }
 
             @Override
             public int read(int[][] out, int at, int max) {
@@ -49,5 +55,6 @@ public final class WfdbSource implements SignalSource {
     @Override public long length() { return header.length(); }
     @Override public List<Channel> channels() { return channels; }
     @Override public int read(int[][] out, int at, int max) throws IOException { return reader.read(out, at, max); }
+    @Override public List<String> warnings() { return reader.warnings(); }
     @Override public void close() throws IOException { reader.close(); }
 }
