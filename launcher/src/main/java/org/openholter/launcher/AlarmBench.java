@@ -65,6 +65,9 @@ public final class AlarmBench {
                 .declare("end-to-end-patients", "4", "patients per scripted type played in real time through the whole stack "
                         + "for the latency at the central station (MQTT); 0 skips it")
                 .declare("dir", "run/bench-alarms", "work directory of that stack (wiped at start)")
+                .declare("cinc2015", "", "PhysioNet/CinC Challenge 2015 folder: score its ICU alarms instead (the simulator and MIT-BIH / VFDB parts are skipped)")
+                .declare("records", "", "with --cinc2015: the records to play, comma-separated (default: its RECORDS file)")
+                .declare("csv", "", "with --cinc2015: write one row per record here (default run/bench-alarms/cinc2015-<analyzer>.csv)")
                 .declare("json", null, "write the result as JSON here")
                 .declare("report", "", "write a Markdown report here (e.g. docs/benchmarks/alarms.md)")
                 .parse(args, System.getenv());
@@ -77,6 +80,7 @@ public final class AlarmBench {
         long t0 = System.nanoTime();
         ObjectNode json = Json.MAPPER.createObjectNode();
         StringBuilder md = new StringBuilder();
+        if (!f.get("cinc2015").isBlank()) return cinc(f, kind, args, t0);
         try (WindowAnalyzer analyzer = LayeredAnalyzer.withBundledModels(kind.equals("layered"))) {
             // (a) scripted events
             ObjectNode p50 = json.putObject("monitor_latency_p50_s"), p99 = json.putObject("monitor_latency_p99_s"), sens = json.putObject("sensitivity");
@@ -175,6 +179,25 @@ public final class AlarmBench {
                         + "high-priority type, ≤ 0.05 false high-priority alarms per patient-hour on clean and ≤ 0.5 on noisy sinus, ≥ 95 % of "
                         + "VFDB VT / VF episodes of 4 s or more.\n",
                 "analyzer " + kind, "./holter bench alarms " + String.join(" ", args), json, secs, md.toString());
+        return 0;
+    }
+
+    /** {@code --cinc2015 DIR}: the ICU alarm challenge ({@link CincAlarmBench}). */
+    private static int cinc(Flags f, String kind, String[] args, long t0) throws Exception {
+        Path db = Path.of(f.get("cinc2015"));
+        if (!Files.isDirectory(db)) throw new IllegalArgumentException("--cinc2015 " + db + ": no such folder (../shared/data/unpack data cinc2015)");
+        Path csv = Path.of(f.get("csv").isBlank() ? "run/bench-alarms/cinc2015-" + kind + ".csv" : f.get("csv"));
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        String md;
+        try (WindowAnalyzer analyzer = LayeredAnalyzer.withBundledModels(kind.equals("layered"))) {
+            md = CincAlarmBench.run(analyzer, db, f.get("records"), csv, json);
+        }
+        System.out.println("per record: " + csv);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        json.put("analyzer", kind).put("seconds", secs).put("date", Instant.now().toString()).put("machine", PipelineBench.machine());
+        BenchOutput.json(f.get("json"), json);
+        BenchOutput.section(f.get("report"), "# Alarm benchmark\n", "CinC 2015 ICU alarms, analyzer " + kind,
+                "./holter bench alarms " + String.join(" ", args), json, secs, md);
         return 0;
     }
 

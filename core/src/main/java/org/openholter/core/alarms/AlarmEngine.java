@@ -37,6 +37,22 @@ public final class AlarmEngine {
     public Map<AlarmType, Long> active() { return active; }
 
     /**
+     * The heart rate as a bedside monitor shows it (and as IEC 60601-2-27 asks a monitor to disclose): the mean of the
+     * last 12 RR intervals, or of the last 4 when those are longer than 1.2 s on average (a slow rhythm is shown without
+     * waiting 12 beats); NaN with fewer than 2 consecutive beats or during asystole.
+     */
+    public double heartRateBpm() {
+        if (ringCount < 2 || active.containsKey(AlarmType.ASYSTOLE)) return Double.NaN;
+        int k = Math.min(4, ringCount - 1);
+        double mean = (beatAgo(0) - beatAgo(k)) / (double) k;
+        if (mean <= 1_200_000) {
+            k = Math.min(12, ringCount - 1);
+            mean = (beatAgo(0) - beatAgo(k)) / (double) k;
+        }
+        return 60e6 / mean;
+    }
+
+    /**
      * Consumes one reported stretch {@code [fromMicros, toMicros)}: its beats (R-peak times, in order)
      * and whether the signal was usable there.
      */

@@ -74,6 +74,9 @@ public final class FastAlarms {
         return m;
     }
 
+    /** The heart rate the alarms use now ({@link AlarmEngine#heartRateBpm()}); NaN when there is none. */
+    public double heartRateBpm() { return engine.heartRateBpm(); }
+
     private long endMicros() { return anchorMicros + Math.round(sinceAnchor * 1e6 / fs); }
 
     /**

@@ -44,6 +44,12 @@ public final class RecordRunner {
      * file is never loaded whole); {@code progress} as above. The source is closed at the end.
      */
     public void run(SignalSource source, MonitorOutput out, LongConsumer progress) throws java.io.IOException {
+        run(source, out, progress, m -> {});
+    }
+
+    /** The same; {@code beforeEnd} sees the monitor after the last frame, before the end of input is analysed. */
+    public void run(SignalSource source, MonitorOutput out, LongConsumer progress, java.util.function.Consumer<PatientMonitor> beforeEnd)
+            throws java.io.IOException {
         try (source) {
             RecordFrames frames = new RecordFrames(source, source.name(), frameSeconds);
             PatientMonitor monitor = new PatientMonitor(source.name(), config, analyzer)
@@ -59,6 +65,7 @@ public final class RecordRunner {
                 pos += len;
                 if (progress != null) progress.accept(pos);
             }
+            beforeEnd.accept(monitor);
             monitor.finish(out);
         }
     }

@@ -194,6 +194,9 @@ public final class PatientMonitor {
         if (!status.online()) endStream(output);
     }
 
+    /** The heart rate the high-priority alarms use now (bpm), NaN when there is none (no stream, too few beats, asystole). */
+    public double alarmHeartRate() { return fastAlarms == null ? Double.NaN : fastAlarms.heartRateBpm(); }
+
     /** True while a stream segment is open (samples are buffered). */
     public boolean streaming() { return cutter != null; }
 
