@@ -57,6 +57,14 @@ public final class AlarmEngine {
      * and whether the signal was usable there.
      */
     public void onStretch(long fromMicros, long toMicros, long[] beats, boolean usable, List<AlarmTransition> out) {
+        onStretch(fromMicros, toMicros, beats, usable, true, out);
+    }
+
+    /**
+     * The same; without {@code asystoleEvidence} (beats from a pulse, not an ECG lead) the stretch may carry rates but
+     * never raises an asystole: a pulse sensor that loses its pulses has far more often slipped than the heart stopped.
+     */
+    public void onStretch(long fromMicros, long toMicros, long[] beats, boolean usable, boolean asystoleEvidence, List<AlarmTransition> out) {
         boolean hole = Math.abs(fromMicros - coveredUntil) > 20_000L; // lost or skipped signal in between
         coveredUntil = toMicros;
         if (!usable) {
@@ -72,10 +80,16 @@ public final class AlarmEngine {
             ringCount = 0;
         }
         for (long t : beats) {
-            checkAsystole(t, out);
+            if (asystoleEvidence) checkAsystole(t, out);
             onBeat(t, out);
         }
-        checkAsystole(toMicros, out);
+        if (asystoleEvidence) checkAsystole(toMicros, out);
+        else if (!referenceIsBeat || toMicros - reference >= ASYSTOLE_MICROS) {
+            // No beat here to measure from: the silence is not an ECG's, start the sequences afresh.
+            reference = toMicros;
+            referenceIsBeat = false;
+            ringCount = 0;
+        }
     }
 
     /** Raises asystole if the silence since the reference reaches 4 s before {@code now}. */
@@ -125,7 +139,7 @@ public final class AlarmEngine {
                 double beatBpm = 60e6 / (beatAgo(k) - beatAgo(k + 1));
                 if (brady ? beatBpm >= limit : beatBpm <= limit) disagreeing++;
             }
-            if ((brady ? bpm < limit : bpm > limit) && disagreeing <= 1) {
+            if ((brady ? bpm < limit : bpm > limit) && (!brady || disagreeing <= 1)) {
                 active.put(type, first);
                 out.add(new AlarmTransition(type, true, first, last, bpm,
                         String.format("%.0f bpm over %d beats", bpm, beats)));

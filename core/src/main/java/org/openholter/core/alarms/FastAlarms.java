@@ -1,10 +1,16 @@
 package org.openholter.core.alarms;
 
 import org.openholter.core.analysis.SignalQuality;
+import org.openholter.core.beats.CurveLengthDetector;
+import org.openholter.core.beats.DominantBeat;
 import org.openholter.core.beats.QrsDetector;
+import org.openholter.core.pulse.PulseDetector;
 import org.openholter.core.rhythm.RhythmDetector;
 import org.openholter.core.rhythm.VfFeatures;
 import org.openholter.core.signal.ChannelKind;
+import org.openholter.core.signal.Correlation;
+import org.openholter.core.signal.Filters;
+import org.openholter.core.signal.LeadQuality;
 import org.openholter.core.signal.QualityEstimator;
 
 import java.io.DataInput;
@@ -30,10 +36,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FastAlarms {
     static final double BUFFER_S = 6, STEP_S = 1, SETTLE_S = 0.4, VF_SEGMENT_S = 6;
     /** Consecutive checks that raise VFIB, and VTACH (whose rule is narrower: regular, fast, unlike the usual complex). */
-    private static final int VENTRICULAR_CHECKS = 3, VT_CHECKS = 2;
-    private static final double VF_LEAKAGE = 0.85, VF_MAX_CONSISTENCY = 0.8, VT_MAX_RR_S = 0.6, VT_MAX_USUAL_LIKENESS = 0.7;
+    private static final int VENTRICULAR_CHECKS = 3;
+    private static final double VF_LEAKAGE = 0.85, VF_MAX_CONSISTENCY = 0.8;
     private static final ConcurrentHashMap<Integer, QrsDetector> DETECTORS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, QualityEstimator> ESTIMATORS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, CurveLengthDetector> SECOND = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, PulseDetector> PULSES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, Filters.Biquad[]> BAND = new ConcurrentHashMap<>();
 
     private final int fs;
     private final int[] ecg;        // channel indices of the ECG leads
@@ -44,13 +53,17 @@ public final class FastAlarms {
     private int len, sinceCheck;
     private long anchorMicros = Long.MIN_VALUE, sinceAnchor; // time of the sample after the last: anchor + sinceAnchor / fs
     private QrsDetector.State qrs = new QrsDetector.State();
+    private QrsDetector.State[] leadQrs;  // each lead's own detector, for its agreement with the second detector
     private final AlarmEngine engine = new AlarmEngine();
     private final PulseCheck pulse;
+    private final DominantBeat dominant;
+    private final VentricularRuns runs = new VentricularRuns();
     private long fedUntil = Long.MIN_VALUE, lastBeat = Long.MIN_VALUE;
-    private int vfChecks, vtChecks, calmChecks;
-    private long vfOnset = Long.MIN_VALUE, vtOnset = Long.MIN_VALUE;
-    private boolean vfOn, vtOn;
-    private float[] usualShape;      // the patient's usual complex (±100 ms), learnt from calm regular stretches
+    private int vfChecks, calmChecks;
+    private long vfOnset = Long.MIN_VALUE;
+    private boolean vfOn;
+    /** Running pulse transit time (ECG beat to pulse foot), µs; 0 until measured. */
+    private long transit;
 
     /** One per stream segment: {@code channels} names the frame's channels, and says which are pulsatile. */
     public FastAlarms(int fs, String[] channels) {
@@ -63,6 +76,9 @@ public final class FastAlarms {
         buf = new float[channels.length][cap];
         flags = new int[cap];
         pulse = new PulseCheck(fs);
+        leadQrs = new QrsDetector.State[ecg.length];
+        for (int k = 0; k < ecg.length; k++) leadQrs[k] = new QrsDetector.State();
+        dominant = new DominantBeat(fs, ecg.length);
     }
 
     /** The high-priority alarms raised now by this path. */
@@ -70,7 +86,7 @@ public final class FastAlarms {
         java.util.EnumMap<AlarmType, Long> m = new java.util.EnumMap<>(AlarmType.class);
         m.putAll(engine.active());
         if (vfOn) m.put(AlarmType.VFIB, vfOnset);
-        if (vtOn) m.put(AlarmType.VTACH, vtOnset);
+        if (runs.active()) m.put(AlarmType.VTACH, runs.onset());
         return m;
     }
 
@@ -119,60 +135,139 @@ public final class FastAlarms {
         if (pulsatile.length > 0) {
             float[] x = Arrays.copyOf(buf[pulsatile[0]], len);
             for (int i = 0; i < len; i++) if ((flags[i] & (1 << pulsatile[0])) != 0) x[i] = Float.NaN; // sensor off: unreadable
-            pulse.onBuffer(x, start, end);
+            pulse.onBuffer(PULSES.computeIfAbsent(fs, PulseDetector::new).detect(x), start, end);
         }
         if (ecg.length == 0) return;
         QualityEstimator qe = ESTIMATORS.computeIfAbsent(fs, QualityEstimator::new);
+        QrsDetector qrsDetector = DETECTORS.computeIfAbsent(fs, QrsDetector::new);
+        CurveLengthDetector second = SECOND.computeIfAbsent(fs, CurveLengthDetector::new);
         float[][] leads = new float[ecg.length][];
-        boolean[] use = new boolean[ecg.length];
+        boolean[] trusted = new boolean[ecg.length];
         int[] leadFlags = new int[len];
-        int best = -1;
+        int best = -1, settledSample = len - (int) Math.round(SETTLE_S * fs);
         double bestScore = -1;
         for (int i = 0; i < len; i++) {
             int bits = 0;
             for (int k = 0; k < ecg.length; k++) if ((flags[i] & (1 << ecg[k])) != 0) bits |= 1 << k;
             leadFlags[i] = bits;
         }
+        boolean anyTrusted = false;
         for (int k = 0; k < ecg.length; k++) {
             leads[k] = Arrays.copyOf(buf[ecg[k]], len);
-            SignalQuality q = qe.assess(leads[k], leadFlags, k);
-            use[k] = q.usable();
-            if (use[k] && q.score() > bestScore) { bestScore = q.score(); best = k; }
+            for (int i = 0; i < len; i++) if ((leadFlags[i] & (1 << k)) != 0) leads[k][i] = Float.NaN; // electrode off: no signal
+            LeadQuality q = LeadQuality.of(leads[k], null, k, 0);
+            if (q.live()) {
+                int[] a = qrsDetector.detect(leads[k], leadQrs[k]), b = second.detect(leads[k]);
+                q = new LeadQuality(q.lostFraction(), q.flat(), q.saturated(), LeadQuality.agreement(a, b, settledSample, fs));
+            }
+            trusted[k] = q.trusted();
+            if (DEBUG_Q != null) DEBUG_Q.accept(new double[] {endMicros(), k, q.agreement(), q.flat() ? 1 : 0, q.saturated() ? 1 : 0, q.lostFraction()});
+            anyTrusted |= trusted[k];
+            // The VF features are read on the clearest lead whatever its beats (VF has none to agree on).
+            SignalQuality sq = qe.assess(leads[k], leadFlags, k);
+            if (sq.usable() && sq.score() > bestScore) { bestScore = sq.score(); best = k; }
         }
-        boolean usable = best >= 0;
         long from = fedUntil == Long.MIN_VALUE || fedUntil < start ? start : fedUntil;
-        List<Long> beats = new ArrayList<>();
         long[] all = new long[0];
-        if (usable) {
-            int[] peaks = DETECTORS.computeIfAbsent(fs, QrsDetector::new).detect(leads, use, qrs).peaks();
+        List<Long> beats = new ArrayList<>();
+        List<Integer> beatSamples = new ArrayList<>();
+        if (anyTrusted) {
+            int[] peaks = qrsDetector.detect(leads, trusted, qrs).peaks();
             all = new long[peaks.length];
             for (int k = 0; k < peaks.length; k++) {
                 long t = start + Math.round(peaks[k] * 1e6 / fs);
                 all[k] = t;
-                if (t >= from && t < settled && (lastBeat == Long.MIN_VALUE || t - lastBeat >= 200_000L)) { beats.add(t); lastBeat = t; }
+                if (t >= from && t < settled && (lastBeat == Long.MIN_VALUE || t - lastBeat >= 200_000L)) {
+                    beats.add(t);
+                    beatSamples.add(peaks[k]);
+                    lastBeat = t;
+                }
             }
+            learnTransit(all, settled);
         }
         if (settled > from) {
             List<AlarmTransition> raw = new ArrayList<>(1);
-            engine.onStretch(from, settled, beats.stream().mapToLong(Long::longValue).toArray(), usable, raw);
-            fedUntil = settled;
+            if (anyTrusted) {
+                engine.onStretch(from, settled, beats.stream().mapToLong(Long::longValue).toArray(), true, true, raw);
+                fedUntil = settled;
+            } else {
+                // No lead to trust: the pulse, when it can be read, carries the rate (never an asystole on its own).
+                long to = Math.min(settled, pulse.fedUntil() - transit);
+                long[] feet = to > from ? pulse.pulsesOver(from + transit, to + transit) : null;
+                if (feet != null) {
+                    for (int i = 0; i < feet.length; i++) feet[i] -= transit;
+                    engine.onStretch(from, to, feet, true, false, raw);
+                    fedUntil = to;
+                } else {
+                    engine.onStretch(from, settled, new long[0], false, false, raw);
+                    fedUntil = settled;
+                }
+            }
             out.addAll(raw);
         }
-        ventricular(usable ? leads[best] : null, all, end, out);
+        ventricularBeats(leads, trusted, beats, beatSamples, out);
+        vf(best >= 0 ? leads[best] : null, all, end, out);
+    }
+
+    /** Each newly settled beat against the patient's dominant beat, on the trusted leads: VTACH runs. */
+    private void ventricularBeats(float[][] leads, boolean[] trusted, List<Long> beats, List<Integer> samples, List<AlarmTransition> out) {
+        if (beats.isEmpty()) return;
+        float[][] band = new float[leads.length][];
+        for (int k = 0; k < leads.length; k++) {
+            if (!trusted[k]) continue;
+            band[k] = leads[k].clone();
+            Filters.fillGaps(band[k]);
+            Filters.filtfilt(BAND.computeIfAbsent(fs, f -> new Filters.Biquad[] {Filters.Biquad.highPass(1, f), Filters.Biquad.lowPass(Math.min(40, 0.45 * f), f)})[0], band[k]);
+            Filters.filtfilt(BAND.get(fs)[1], band[k]);
+        }
+        for (int b = 0; b < beats.size(); b++) {
+            long t = beats.get(b);
+            float[][] c = dominant.complex(band, samples.get(b));
+            double bpm = previousBeat == Long.MIN_VALUE ? Double.NaN : 60e6 / (t - previousBeat);
+            previousBeat = t;
+            if (c == null) { runs.beat(t, null, out); continue; }
+            double[] like = dominant.likeness(c, trusted);
+            double likeness = DominantBeat.mean(like), difference = DominantBeat.mean(dominant.difference(c, trusted));
+            Boolean ventricular = Double.isNaN(difference) ? null : difference > VENTRICULAR_DIFFERENCE;
+            if (DEBUG != null) DEBUG.accept(new double[] {t, likeness, DominantBeat.mean(dominant.sizeRatio(c, trusted)), bpm, DominantBeat.mean(dominant.difference(c, trusted))});
+            runs.beat(t, ventricular, out);
+            dominant.learn(c, trusted, like, bpm);
+        }
+    }
+
+    /** Temporary: per-beat likeness for calibration. */
+    public static java.util.function.Consumer<double[]> DEBUG, DEBUG_Q;
+
+    /** A beat's difference from the dominant beat above which it is ventricular. */
+    static double VENTRICULAR_DIFFERENCE = Double.parseDouble(System.getProperty("vdiff", "0.5"));
+    private long previousBeat = Long.MIN_VALUE;
+
+    /** The pulse transit time, from beats followed by a pulse foot 80–500 ms later (a running median-like estimate). */
+    private void learnTransit(long[] beats, long settled) {
+        long[] feet = pulse.pulsesOver(settled - 3_000_000L, settled);
+        if (feet == null || feet.length == 0) return;
+        for (long b : beats) {
+            if (b < settled - 3_000_000L || b >= settled) continue;
+            for (long f : feet) {
+                long d = f - b;
+                if (d >= 80_000L && d <= 500_000L) {
+                    transit = transit == 0 ? d : transit + Long.signum(d - transit) * 5_000L;
+                    break;
+                }
+            }
+        }
     }
 
     /**
      * VF features in the clearest lead's buffered 6 s, stricter than the windows' (leakage under 0.85 rather than
      * 0.94) and held for 3 consecutive checks: a one-second check sees a VF-like stretch far more often than a 6-s
      * stride does, so only clear VF is left to this path and the windows handle the rest. Complexes of one repeated
-     * shape (mean correlation with their median over 0.8) are an organised rhythm, not VF; when they are also regular
-     * and fast (RR under 0.6 s) with the same ventricular features, and unlike the patient's usual complex (learnt
-     * from calm regular stretches under 100 bpm; correlation 0.7 or less), they raise VTACH (in two consecutive checks). Chosen on MIT-BIH DS1 and VFDB
-     * (docs/benchmarks/alarms.md).
+     * shape (mean correlation with their median over 0.8) are an organised rhythm, not VF. Chosen on MIT-BIH DS1 and
+     * VFDB (docs/benchmarks/alarms.md).
      */
-    private void ventricular(float[] lead, long[] beats, long end, List<AlarmTransition> out) {
+    private void vf(float[] lead, long[] beats, long end, List<AlarmTransition> out) {
         int seg = (int) Math.round(VF_SEGMENT_S * fs);
-        boolean vfLike = false, vtLike = false;
+        boolean vfLike = false;
         long segStart = end - Math.round(VF_SEGMENT_S * 1e6);
         if (lead != null && lead.length >= seg) {
             float[] x = Arrays.copyOfRange(lead, lead.length - seg, lead.length);
@@ -180,43 +275,24 @@ public final class FastAlarms {
             if (f.leakage() < VF_LEAKAGE && f.bandFraction() > vf.vfBand() && f.peakToPeakMv() > vf.vfMinPeakToPeakMv()) {
                 double meanRr = RhythmDetector.regularMeanRr(beats, segStart, 4);
                 if (Double.isNaN(meanRr)) vfLike = !(shapeConsistency(x, beats, segStart, 0.05) > VF_MAX_CONSISTENCY);
-                else if (meanRr < VT_MAX_RR_S && shapeConsistency(x, beats, segStart, 0.1) > 0) vtLike = usualShape != null && !(correlation(medianComplex, usualShape) > VT_MAX_USUAL_LIKENESS);
-            } else if (shapeConsistency(x, beats, segStart, 0.1) > 0.9 && RhythmDetector.regularMeanRr(beats, segStart, 4) >= VT_MAX_RR_S) {
-                // A calm, regular rhythm under 100 bpm of one shape: learn the patient's usual complex.
-                if (usualShape == null) usualShape = medianComplex.clone();
-                else for (int i = 0; i < usualShape.length; i++) usualShape[i] = 0.9f * usualShape[i] + 0.1f * medianComplex[i];
             }
         }
         vfChecks = vfLike ? vfChecks + 1 : 0;
-        vtChecks = vtLike ? vtChecks + 1 : 0;
-        calmChecks = vfLike || vtLike ? 0 : calmChecks + 1;
+        calmChecks = vfLike ? 0 : calmChecks + 1;
         long onsetGuess = end - Math.round(VF_SEGMENT_S * 1e6 / 2); // the features turn once about half the segment is VF
         if (vfChecks == 1) vfOnset = onsetGuess;
-        if (vtChecks == 1) vtOnset = onsetGuess;
         if (vfChecks >= VENTRICULAR_CHECKS && !vfOn) {
-            AlarmTransition t = new AlarmTransition(AlarmType.VFIB, true, vfOnset, end, (end - vfOnset) / 1e6, "ventricular fibrillation / flutter (fast detector)");
             vfOn = true;
-            out.add(t);
+            out.add(new AlarmTransition(AlarmType.VFIB, true, vfOnset, end, (end - vfOnset) / 1e6, "ventricular fibrillation / flutter (fast detector)"));
         }
-        if (vtChecks >= VT_CHECKS && !vtOn) {
-            AlarmTransition t = new AlarmTransition(AlarmType.VTACH, true, vtOnset, end, (end - vtOnset) / 1e6, "regular wide fast complexes (fast detector)");
-            vtOn = true;
-            out.add(t);
+        if ((calmChecks >= VENTRICULAR_CHECKS || lead == null) && vfOn) {
+            out.add(new AlarmTransition(AlarmType.VFIB, false, vfOnset, end, 0, "VF features gone"));
+            vfOn = false;
         }
-        if (calmChecks >= VENTRICULAR_CHECKS || lead == null) {
-            if (vfOn) out.add(new AlarmTransition(AlarmType.VFIB, false, vfOnset, end, 0, "VF features gone"));
-            if (vtOn) out.add(new AlarmTransition(AlarmType.VTACH, false, vtOnset, end, 0, "ventricular features gone"));
-            vfOn = vtOn = false;
-            if (lead == null) vfChecks = vtChecks = 0;
-        }
+        if (lead == null) vfChecks = 0;
     }
 
-    /**
-     * Mean correlation of the complexes ({@code ±halfS} around each detection) with their sample-wise median, which is
-     * left in {@link #medianComplex}; NaN under 3 complexes.
-     */
-    private transient float[] medianComplex;
-
+    /** Mean correlation of the complexes ({@code ±halfS} around each detection) with their sample-wise median; NaN under 3 complexes. */
     private double shapeConsistency(float[] x, long[] beats, long segStart, double halfS) {
         int half = (int) Math.round(halfS * fs), w = 2 * half + 1;
         List<float[]> cx = new ArrayList<>();
@@ -231,24 +307,9 @@ public final class FastAlarms {
             Arrays.sort(col);
             median[i] = col[col.length / 2];
         }
-        medianComplex = median;
         double sum = 0;
-        for (float[] c : cx) sum += correlation(c, median);
+        for (float[] c : cx) sum += Correlation.of(c, median);
         return sum / cx.size();
-    }
-
-    private static double correlation(float[] a, float[] b) {
-        double ma = 0, mb = 0;
-        for (int i = 0; i < a.length; i++) { ma += a[i]; mb += b[i]; }
-        ma /= a.length;
-        mb /= b.length;
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (a[i] - ma) * (b[i] - mb);
-            aa += (a[i] - ma) * (a[i] - ma);
-            bb += (b[i] - mb) * (b[i] - mb);
-        }
-        return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
     }
 
     /**
@@ -259,7 +320,64 @@ public final class FastAlarms {
         return pulsatile.length == 0 ? null : pulse.contradiction(t);
     }
 
+    /** The layout {@link #writeState} writes; {@link #readState(DataInput, int)} also reads the ones before. */
+    public static final int STATE_VERSION = 2;
+
     public void writeState(DataOutput o) throws IOException {
+        writeBuffers(o);
+        qrs.write(o);
+        engine.writeState(o);
+        for (long v : new long[] {fedUntil, lastBeat, vfOnset, previousBeat, transit}) o.writeLong(v);
+        o.writeInt(vfChecks);
+        o.writeInt(calmChecks);
+        o.writeBoolean(vfOn);
+        pulse.write(o);
+        o.writeInt(leadQrs.length);
+        for (QrsDetector.State q : leadQrs) q.write(o);
+        dominant.write(o);
+        runs.write(o);
+    }
+
+    /** Reads the current layout. */
+    public void readState(DataInput in) throws IOException {
+        readState(in, STATE_VERSION);
+    }
+
+    /**
+     * Reads a state of layout {@code version}: 1 is the fast path before the fused beats (patient state 8), whose
+     * VT rule and usual complex are dropped (the dominant beat is learnt again; a VT alarm it held goes on until the
+     * next beat like the patient's usual one).
+     */
+    public void readState(DataInput in, int version) throws IOException {
+        if (version != 1 && version != STATE_VERSION) throw new IOException("fast alarm state version " + version + " (this build reads 1-" + STATE_VERSION + ")");
+        readBuffers(in);
+        qrs = QrsDetector.State.read(in);
+        engine.readState(in);
+        if (version == 1) {
+            fedUntil = in.readLong(); lastBeat = in.readLong(); vfOnset = in.readLong();
+            long vtOnset = in.readLong();
+            vfChecks = in.readInt();
+            in.readInt(); // the old VT rule's consecutive checks
+            calmChecks = in.readInt();
+            vfOn = in.readBoolean();
+            if (in.readBoolean()) runs.restoreActive(vtOnset);
+            pulse.read(in);
+            int u = in.readInt();
+            for (int i = 0; i < Math.max(0, u); i++) in.readFloat(); // the old usual complex
+            return;
+        }
+        fedUntil = in.readLong(); lastBeat = in.readLong(); vfOnset = in.readLong(); previousBeat = in.readLong(); transit = in.readLong();
+        vfChecks = in.readInt();
+        calmChecks = in.readInt();
+        vfOn = in.readBoolean();
+        pulse.read(in);
+        if (in.readInt() != leadQrs.length) throw new IOException("fast alarm state for another lead count");
+        for (int k = 0; k < leadQrs.length; k++) leadQrs[k] = QrsDetector.State.read(in);
+        dominant.read(in);
+        runs.read(in);
+    }
+
+    private void writeBuffers(DataOutput o) throws IOException {
         o.writeInt(buf.length);
         o.writeInt(len);
         for (float[] ch : buf) for (int i = 0; i < len; i++) o.writeFloat(ch[i]);
@@ -267,20 +385,9 @@ public final class FastAlarms {
         o.writeInt(sinceCheck);
         o.writeLong(anchorMicros);
         o.writeLong(sinceAnchor);
-        qrs.write(o);
-        engine.writeState(o);
-        for (long v : new long[] {fedUntil, lastBeat, vfOnset, vtOnset}) o.writeLong(v);
-        o.writeInt(vfChecks);
-        o.writeInt(vtChecks);
-        o.writeInt(calmChecks);
-        o.writeBoolean(vfOn);
-        o.writeBoolean(vtOn);
-        pulse.write(o);
-        o.writeInt(usualShape == null ? -1 : usualShape.length);
-        if (usualShape != null) for (float v : usualShape) o.writeFloat(v);
     }
 
-    public void readState(DataInput in) throws IOException {
+    private void readBuffers(DataInput in) throws IOException {
         if (in.readInt() != buf.length) throw new IOException("fast alarm state for another channel count");
         len = in.readInt();
         for (float[] ch : buf) for (int i = 0; i < len; i++) ch[i] = in.readFloat();
@@ -288,17 +395,5 @@ public final class FastAlarms {
         sinceCheck = in.readInt();
         anchorMicros = in.readLong();
         sinceAnchor = in.readLong();
-        qrs = QrsDetector.State.read(in);
-        engine.readState(in);
-        fedUntil = in.readLong(); lastBeat = in.readLong(); vfOnset = in.readLong(); vtOnset = in.readLong();
-        vfChecks = in.readInt();
-        vtChecks = in.readInt();
-        calmChecks = in.readInt();
-        vfOn = in.readBoolean();
-        vtOn = in.readBoolean();
-        pulse.read(in);
-        int u = in.readInt();
-        usualShape = u < 0 ? null : new float[u];
-        for (int i = 0; i < Math.max(0, u); i++) usualShape[i] = in.readFloat();
     }
 }

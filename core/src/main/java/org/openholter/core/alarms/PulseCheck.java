@@ -1,6 +1,6 @@
 package org.openholter.core.alarms;
 
-import org.openholter.core.signal.Filters;
+import org.openholter.core.pulse.PulseDetector;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -27,60 +27,41 @@ final class PulseCheck {
     private static final long BRIEF_MICROS = 3_000_000L;
 
     private final int fs;
-    private final Filters.Biquad hp, lp;
     private final ArrayDeque<long[]> pulses = new ArrayDeque<>();   // {time, amplitude in µunits}
     private final ArrayDeque<long[]> readable = new ArrayDeque<>(); // {from, to}, merged
     private long fedUntil = Long.MIN_VALUE;
 
     PulseCheck(int fs) {
         this.fs = fs;
-        hp = Filters.Biquad.highPass(0.5, fs);
-        lp = Filters.Biquad.lowPass(8, fs);
     }
 
-    /** The channel's last {@code x.length} samples, the first at {@code start}, the last before {@code end}. */
-    void onBuffer(float[] x, long start, long end) {
+    /**
+     * The pulses found in the channel's last seconds ({@code r}, positions counted from the buffer's first sample at
+     * {@code start}, which ends before {@code end}); the stretch counts as readable when its pulses are believable
+     * ({@link PulseDetector#GOOD}).
+     */
+    void onBuffer(PulseDetector.Result r, long start, long end) {
         long from = fedUntil == Long.MIN_VALUE || fedUntil < start ? start : fedUntil, to = end - SETTLE_MICROS;
         if (to <= from) return;
         fedUntil = to;
-        int lost = 0;
-        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-        for (float v : x) {
-            if (Float.isNaN(v)) lost++;
-            else { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-        }
-        if (lost > x.length / 10 || !(hi - lo > 1e-6)) return; // lost or flat: not readable
-        float[] y = x.clone();
-        Filters.fillGaps(y);
-        Filters.filtfilt(hp, y);
-        Filters.filtfilt(lp, y);
-        int minGap = (int) Math.round(0.3 * fs), foot = (int) Math.round(0.5 * fs);
-        double[] prominence = new double[y.length];
-        double largest = 0;
-        for (int i = 1; i < y.length - 1; i++) {
-            if (!(y[i] >= y[i - 1] && y[i] > y[i + 1])) continue;
-            float min = y[i];
-            for (int j = Math.max(0, i - foot); j < i; j++) min = Math.min(min, y[j]);
-            prominence[i] = y[i] - min;
-            largest = Math.max(largest, prominence[i]);
-        }
-        int last = -minGap;
-        for (int i = 0; i < y.length; i++) {
-            if (prominence[i] < 0.3 * largest || prominence[i] <= 0) continue;
-            if (i - last < minGap) {
-                if (prominence[i] <= prominence[last]) continue;
-                // A larger peak within 0.3 s replaces the previous one (dicrotic notch, noise).
-                long lt = start + Math.round(last * 1e6 / fs);
-                if (!pulses.isEmpty() && pulses.peekLast()[0] == lt) pulses.pollLast();
-            }
-            long t = start + Math.round(i * 1e6 / fs);
-            last = i;
-            if (t >= from && t < to) pulses.add(new long[] {t, Math.round(prominence[i] * 1e6)});
+        if (r.quality() < PulseDetector.GOOD) return;
+        for (PulseDetector.Pulse p : r.pulses()) {
+            long t = start + Math.round(p.foot() * 1e6 / fs);
+            if (t >= from && t < to) pulses.add(new long[] {t, Math.max(1, Math.round(p.amplitude() * 1e6))});
         }
         if (!readable.isEmpty() && readable.peekLast()[1] >= from - 20_000L) readable.peekLast()[1] = to;
         else readable.add(new long[] {from, to});
         while (!pulses.isEmpty() && pulses.peekFirst()[0] < to - 2 * HISTORY_MICROS) pulses.pollFirst();
         while (!readable.isEmpty() && readable.peekFirst()[1] < to - 2 * HISTORY_MICROS) readable.pollFirst();
+    }
+
+    /** Up to where pulses are final (µs). */
+    long fedUntil() { return fedUntil; }
+
+    /** The pulses' feet in [from, to) when the channel was readable over all of it, else null. */
+    long[] pulsesOver(long from, long to) {
+        if (!readableOver(from, to)) return null;
+        return pulses.stream().filter(p -> p[0] >= from && p[0] < to).mapToLong(p -> p[0]).toArray();
     }
 
     /** Why the pulse contradicts a raise of {@code t} (its span onset … event), or null when it does not or cannot tell. */
@@ -93,6 +74,7 @@ final class PulseCheck {
         boolean brief = to - onset < BRIEF_MICROS;
         long from = brief ? onset - 1_000_000L : onset;
         if (!readableOver(from, to)) return null;
+        if (t.type() == AlarmType.VTACH) return unchanged(from, to);
         java.util.List<long[]> before = pulses.stream().filter(p -> p[0] < from && p[0] >= from - HISTORY_MICROS).toList();
         long[] usual = before.stream().mapToLong(p -> p[1]).sorted().toArray();
         long[] span = pulses.stream().filter(p -> p[0] >= from && p[0] <= to).mapToLong(p -> p[1]).toArray();
@@ -115,11 +97,35 @@ final class PulseCheck {
         String pulse = String.format(Locale.ROOT, "pulse goes on at %.0f /min", bpm);
         return switch (t.type()) {
             case ASYSTOLE, VFIB -> pulse;
-            case VTACH -> bpm < 100 ? pulse : null;
-            case EXTREME_TACHY -> bpm <= 120 ? pulse : null;
+            case EXTREME_TACHY -> bpm < 100 ? pulse : null; // a fast AF loses pulses: only a pulse far from fast refutes it
             case EXTREME_BRADY -> bpm >= 50 ? pulse : null;
             default -> null;
         };
+    }
+
+    /**
+     * For a run of ventricular beats: the pulse went on through {@code [from, to]} exactly as in the half minute before
+     * (every interval within −25 % / +33 % of the usual one, every pulse within 60–160 % of the usual size, none
+     * missing). A true run of fast beats changes the pulse (weak or extra pulses, a missing one: the heart fills too
+     * little); a run drawn by motion on the ECG leaves it as it was.
+     */
+    private String unchanged(long from, long to) {
+        java.util.List<long[]> before = pulses.stream().filter(p -> p[0] < from && p[0] >= from - 30_000_000L).toList();
+        if (before.size() < 5) return null;
+        long[] intervals = new long[before.size() - 1];
+        for (int k = 1; k < before.size(); k++) intervals[k - 1] = before.get(k)[0] - before.get(k - 1)[0];
+        long usualInterval = Arrays.stream(intervals).sorted().toArray()[intervals.length / 2];
+        long usualSize = before.stream().mapToLong(p -> p[1]).sorted().toArray()[before.size() / 2];
+        java.util.List<long[]> span = pulses.stream().filter(p -> p[0] >= from && p[0] <= to).toList();
+        if (span.size() < 2) return null;
+        long previous = before.get(before.size() - 1)[0];
+        for (long[] p : span) {
+            long d = p[0] - previous;
+            if (d < 0.75 * usualInterval || d > 1.33 * usualInterval || p[1] < 0.6 * usualSize || p[1] > 1.6 * usualSize) return null;
+            previous = p[0];
+        }
+        if (to - previous > 1.33 * usualInterval) return null;
+        return String.format(Locale.ROOT, "pulse goes on unchanged at %.0f /min", 60e6 / usualInterval);
     }
 
     private boolean readableOver(long from, long to) {

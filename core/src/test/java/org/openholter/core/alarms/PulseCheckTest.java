@@ -22,7 +22,7 @@ class PulseCheckTest {
         }
         for (int end = 6 * FS; end <= n; end += FS) { // every second, the last 6 s
             float[] buf = java.util.Arrays.copyOfRange(x, end - 6 * FS, end);
-            p.onBuffer(buf, Math.round((end - 6 * FS) * 1e6 / FS), Math.round(end * 1e6 / FS));
+            p.onBuffer(new org.openholter.core.pulse.PulseDetector(FS).detect(buf), Math.round((end - 6 * FS) * 1e6 / FS), Math.round(end * 1e6 / FS));
         }
         return p;
     }

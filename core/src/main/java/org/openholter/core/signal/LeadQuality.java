@@ -1,0 +1,62 @@
+package org.openholter.core.signal;
+
+/**
+ * Whether one ECG lead's last seconds can be trusted for beats, judged as the winning ICU-alarm methods did: no
+ * sample lost or flagged off beyond a tenth, not a flat line, not stuck at the converter's rail (saturation), and
+ * two unlike QRS detectors agreeing on its beats ({@link #agreement}, "bSQI"): on a clean lead they find the same
+ * beats, on noise or artefact they do not.
+ *
+ * @param lostFraction  share of samples lost or flagged off
+ * @param flat          peak-to-peak under 0.05 mV
+ * @param saturated     a tenth or more of the samples sit at the extreme values (clipping)
+ * @param agreement     the detectors' agreement, 0–1 (1 when both find nothing)
+ */
+public record LeadQuality(double lostFraction, boolean flat, boolean saturated, double agreement) {
+    /** Agreement at or above which a lead's beats are trusted. */
+    public static final double TRUSTED = 0.8;
+    /** Beats of the two detectors closer than this are the same beat (s). */
+    public static final double MATCH_S = 0.15;
+
+    /** The checks that need no beats, over {@code x} (mV, NaN where lost) with {@code offBits} per sample and this lead's bit. */
+    public static LeadQuality of(float[] x, int[] offBits, int bit, double agreement) {
+        int n = x.length, lost = 0;
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (Float.isNaN(x[i]) || (offBits != null && (offBits[i] & (1 << bit)) != 0)) { lost++; continue; }
+            lo = Math.min(lo, x[i]);
+            hi = Math.max(hi, x[i]);
+        }
+        if (lost == n) return new LeadQuality(1, true, false, 0);
+        int atRail = 0;
+        float eps = (hi - lo) * 0.002f;
+        for (float v : x) if (!Float.isNaN(v) && (v <= lo + eps || v >= hi - eps)) atRail++;
+        return new LeadQuality(lost / (double) n, hi - lo < 0.05f, atRail >= 0.1 * (n - lost), agreement);
+    }
+
+    /** True when the lead's beats can be trusted. */
+    public boolean trusted() {
+        return lostFraction <= 0.1 && !flat && !saturated && agreement >= TRUSTED;
+    }
+
+    /** True when the lead carries a signal at all (not lost, off, flat or clipped), whatever its beats. */
+    public boolean live() {
+        return lostFraction <= 0.1 && !flat && !saturated;
+    }
+
+    /**
+     * The share of beats two detectors agree on, matched one to one within {@link #MATCH_S}: matched / (a + b −
+     * matched), counting only beats before {@code until} (samples); 1 when neither found one.
+     */
+    public static double agreement(int[] a, int[] b, int until, int fs) {
+        int tol = (int) Math.round(MATCH_S * fs), na = 0, nb = 0, matched = 0, j = 0;
+        for (int v : b) if (v < until) nb++;
+        for (int v : a) {
+            if (v >= until) continue;
+            na++;
+            while (j < b.length && b[j] < v - tol) j++;
+            if (j < b.length && b[j] <= v + tol && b[j] < until) { matched++; j++; }
+        }
+        int union = na + nb - matched;
+        return union == 0 ? 1 : matched / (double) union;
+    }
+}
