@@ -38,6 +38,12 @@ public final class AlarmArbiter {
 
     static boolean merged(AlarmType t) { return t.priority() == AlarmType.Priority.HIGH; }
 
+    /**
+     * Types the fast path decides alone, on every lead and the pulse together ({@link FastAlarms}); the windows, which
+     * see one analysed lead's beats, only confirm them.
+     */
+    static final java.util.Set<AlarmType> FAST_DECIDES = java.util.EnumSet.of(AlarmType.ASYSTOLE, AlarmType.EXTREME_BRADY, AlarmType.EXTREME_TACHY);
+
     /** A transition of the fast path. */
     public void fast(AlarmTransition t, List<AlarmTransition> out) {
         if (!merged(t.type())) { out.add(t); return; }
@@ -63,6 +69,7 @@ public final class AlarmArbiter {
         if (!merged(t.type())) { out.add(t); return; }
         Episode e = episodes.get(t.type());
         if (t.raised()) {
+            if (e == null && FAST_DECIDES.contains(t.type())) return;
             if (e == null) {
                 e = open(t, out);
                 e.confirmed = true;

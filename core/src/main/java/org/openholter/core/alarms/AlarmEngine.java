@@ -57,17 +57,31 @@ public final class AlarmEngine {
      * and whether the signal was usable there.
      */
     public void onStretch(long fromMicros, long toMicros, long[] beats, boolean usable, List<AlarmTransition> out) {
-        onStretch(fromMicros, toMicros, beats, usable, true, out);
+        onStretch(fromMicros, toMicros, beats, usable ? Evidence.ECG : Evidence.NONE, out);
     }
 
-    /**
-     * The same; without {@code asystoleEvidence} (beats from a pulse, not an ECG lead) the stretch may carry rates but
-     * never raises an asystole: a pulse sensor that loses its pulses has far more often slipped than the heart stopped.
-     */
-    public void onStretch(long fromMicros, long toMicros, long[] beats, boolean usable, boolean asystoleEvidence, List<AlarmTransition> out) {
+    /** What a stretch's beats are worth. */
+    public enum Evidence {
+        /** Beats of ECG leads that can be trusted: asystole and the rates. */
+        ECG,
+        /**
+         * Pulses (their feet moved back by the transit time): the rates, never an asystole (a pulse sensor that loses
+         * its pulses has far more often slipped than the heart stopped).
+         */
+        PULSE,
+        /**
+         * Every QRS-like event of ECG leads that carry a signal but whose beats cannot be counted for sure: whether
+         * there is any beat at all (asystole), not the rates.
+         */
+        QRS_ONLY,
+        /** Nothing readable: neither raises nor clears, and breaks the beat sequences. */
+        NONE
+    }
+
+    public void onStretch(long fromMicros, long toMicros, long[] beats, Evidence evidence, List<AlarmTransition> out) {
         boolean hole = Math.abs(fromMicros - coveredUntil) > 20_000L; // lost or skipped signal in between
         coveredUntil = toMicros;
-        if (!usable) {
+        if (evidence == Evidence.NONE) {
             ringCount = 0;
             reference = toMicros;
             referenceIsBeat = false;
@@ -79,10 +93,12 @@ public final class AlarmEngine {
             referenceIsBeat = false;
             ringCount = 0;
         }
+        boolean asystoleEvidence = evidence != Evidence.PULSE;
         for (long t : beats) {
             if (asystoleEvidence) checkAsystole(t, out);
-            onBeat(t, out);
+            onBeat(t, evidence != Evidence.QRS_ONLY, out);
         }
+        if (evidence == Evidence.QRS_ONLY) ringCount = 0; // events, not countable beats: no rate from them
         if (asystoleEvidence) checkAsystole(toMicros, out);
         else if (!referenceIsBeat || toMicros - reference >= ASYSTOLE_MICROS) {
             // No beat here to measure from: the silence is not an ECG's, start the sequences afresh.
@@ -106,7 +122,7 @@ public final class AlarmEngine {
         }
     }
 
-    private void onBeat(long t, List<AlarmTransition> out) {
+    private void onBeat(long t, boolean countable, List<AlarmTransition> out) {
         long previous = reference;
         boolean previousIsBeat = referenceIsBeat;
         reference = t;
@@ -120,7 +136,7 @@ public final class AlarmEngine {
             }
         }
         push(t);
-        if (!active.containsKey(AlarmType.ASYSTOLE)) {
+        if (countable && !active.containsKey(AlarmType.ASYSTOLE)) {
             rate(AlarmType.EXTREME_BRADY, BRADY_BEATS, out);
             rate(AlarmType.EXTREME_TACHY, TACHY_BEATS, out);
         }

@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FastAlarms {
     static final double BUFFER_S = 6, STEP_S = 1, SETTLE_S = 0.4, VF_SEGMENT_S = 6;
+    /** No pulse foot for this long: the pulse is taken to have stopped (µs). */
+    private static final long PULSE_GONE_MICROS = 2_500_000L;
     /** Consecutive checks that raise VFIB, and VTACH (whose rule is narrower: regular, fast, unlike the usual complex). */
     private static final int VENTRICULAR_CHECKS = 3;
     private static final double VF_LEAKAGE = 0.85, VF_MAX_CONSISTENCY = 0.8;
@@ -54,6 +56,7 @@ public final class FastAlarms {
     private long anchorMicros = Long.MIN_VALUE, sinceAnchor; // time of the sample after the last: anchor + sinceAnchor / fs
     private QrsDetector.State qrs = new QrsDetector.State();
     private QrsDetector.State[] leadQrs;  // each lead's own detector, for its agreement with the second detector
+    private boolean[] wasTrusted;         // each lead's trust at the last check
     private final AlarmEngine engine = new AlarmEngine();
     private final PulseCheck pulse;
     private final DominantBeat dominant;
@@ -77,6 +80,7 @@ public final class FastAlarms {
         flags = new int[cap];
         pulse = new PulseCheck(fs);
         leadQrs = new QrsDetector.State[ecg.length];
+        wasTrusted = new boolean[ecg.length];
         for (int k = 0; k < ecg.length; k++) leadQrs[k] = new QrsDetector.State();
         dominant = new DominantBeat(fs, ecg.length);
     }
@@ -151,7 +155,8 @@ public final class FastAlarms {
             for (int k = 0; k < ecg.length; k++) if ((flags[i] & (1 << ecg[k])) != 0) bits |= 1 << k;
             leadFlags[i] = bits;
         }
-        boolean anyTrusted = false;
+        boolean anyTrusted = false, anyLive = false;
+        List<int[]> events = new ArrayList<>(); // every lead's detections, both detectors: QRS-like events
         for (int k = 0; k < ecg.length; k++) {
             leads[k] = Arrays.copyOf(buf[ecg[k]], len);
             for (int i = 0; i < len; i++) if ((leadFlags[i] & (1 << k)) != 0) leads[k][i] = Float.NaN; // electrode off: no signal
@@ -159,8 +164,12 @@ public final class FastAlarms {
             if (q.live()) {
                 int[] a = qrsDetector.detect(leads[k], leadQrs[k]), b = second.detect(leads[k]);
                 q = new LeadQuality(q.lostFraction(), q.flat(), q.saturated(), LeadQuality.agreement(a, b, settledSample, fs));
+                events.add(a);
+                events.add(b);
+                anyLive = true;
             }
-            trusted[k] = q.trusted();
+            trusted[k] = q.trusted(wasTrusted[k]);
+            wasTrusted[k] = trusted[k];
             if (DEBUG_Q != null) DEBUG_Q.accept(new double[] {endMicros(), k, q.agreement(), q.flat() ? 1 : 0, q.saturated() ? 1 : 0, q.lostFraction()});
             anyTrusted |= trusted[k];
             // The VF features are read on the clearest lead whatever its beats (VF has none to agree on).
@@ -183,38 +192,94 @@ public final class FastAlarms {
                     lastBeat = t;
                 }
             }
+            rescue(leads, trusted, start, from, settled, beats, beatSamples);
             learnTransit(all, settled);
         }
         if (settled > from) {
             List<AlarmTransition> raw = new ArrayList<>(1);
             if (anyTrusted) {
-                engine.onStretch(from, settled, beats.stream().mapToLong(Long::longValue).toArray(), true, true, raw);
+                engine.onStretch(from, settled, beats.stream().mapToLong(Long::longValue).toArray(), AlarmEngine.Evidence.ECG, raw);
                 fedUntil = settled;
             } else {
                 // No lead to trust: the pulse, when it can be read, carries the rate (never an asystole on its own).
                 long to = Math.min(settled, pulse.fedUntil() - transit);
                 long[] feet = to > from ? pulse.pulsesOver(from + transit, to + transit) : null;
-                if (feet != null) {
+                // A pulse that has stopped is no longer a pulse to count from: the ECG's events decide then.
+                long[] recent = to > from ? pulse.pulsesOver(to + transit - PULSE_GONE_MICROS, to + transit) : null;
+                if (feet != null && recent != null && recent.length > 0) {
                     for (int i = 0; i < feet.length; i++) feet[i] -= transit;
-                    engine.onStretch(from, to, feet, true, false, raw);
+                    engine.onStretch(from, to, feet, AlarmEngine.Evidence.PULSE, raw);
                     fedUntil = to;
+                } else if (anyLive) {
+                    // Leads with a signal whose beats cannot be counted: whether there is any QRS-like event at all.
+                    engine.onStretch(from, settled, qrsEvents(events, leads, start, from, settled), AlarmEngine.Evidence.QRS_ONLY, raw);
+                    fedUntil = settled;
                 } else {
-                    engine.onStretch(from, settled, new long[0], false, false, raw);
+                    engine.onStretch(from, settled, new long[0], AlarmEngine.Evidence.NONE, raw);
                     fedUntil = settled;
                 }
             }
+            if (DEBUG_M != null) DEBUG_M.accept(String.format("mode at %.1f: trusted %s live %s beats %s raw %s", settled / 1e6, anyTrusted, anyLive, beats, raw));
             out.addAll(raw);
         }
-        ventricularBeats(leads, trusted, beats, beatSamples, out);
+        boolean[] live = new boolean[ecg.length];
+        for (int k = 0; k < ecg.length; k++) live[k] = trusted[k] || (Boolean.getBoolean("vlive") && LeadQuality.of(leads[k], null, k, 0).live());
+        ventricularBeats(leads, live, trusted, beats, beatSamples, out);
         vf(best >= 0 ? leads[best] : null, all, end, out);
     }
 
+    /**
+     * The QRS-like events in [from, settled) of every lead with a signal, both detectors and a search with fresh
+     * thresholds, merged when closer than 250 ms.
+     */
+    private long[] qrsEvents(List<int[]> events, float[][] leads, long start, long from, long settled) {
+        java.util.TreeSet<Long> all = new java.util.TreeSet<>();
+        for (int[] e : events) for (int p : e) all.add(start + Math.round(p * 1e6 / fs));
+        boolean[] live = new boolean[leads.length];
+        for (int k = 0; k < leads.length; k++) live[k] = LeadQuality.of(leads[k], null, k, 0).live();
+        List<Long> found = new ArrayList<>();
+        rescue(leads, live, start, from, settled, found, new ArrayList<>());
+        all.addAll(found);
+        List<Long> out = new ArrayList<>();
+        for (long t : all) {
+            if (t < from || t >= settled) continue;
+            if (!out.isEmpty() && t - out.get(out.size() - 1) < 250_000L) continue;
+            out.add(t);
+        }
+        if (DEBUG_M != null) DEBUG_M.accept("events " + out + " rescued " + found);
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * A silence of 1.5 s or more since the last beat is searched again with fresh thresholds: after an artefact the
+     * detector's levels are high for a while and a small QRS goes unseen, which would read as a pause, a bradycardia
+     * or an asystole. Beats found there (above the detector's absolute floor, on the trusted leads) join the stretch.
+     */
+    private void rescue(float[][] leads, boolean[] trusted, long start, long from, long settled, List<Long> beats, List<Integer> samples) {
+        long last = beats.isEmpty() ? lastBeat : beats.get(beats.size() - 1);
+        long gapFrom = last == Long.MIN_VALUE ? start : Math.max(start, last + 250_000L);
+        if (settled - gapFrom < 1_500_000L) return;
+        int a = (int) Math.round((gapFrom - start) * fs / 1e6), b = (int) Math.round((settled - start) * fs / 1e6);
+        if (b - a < fs) return;
+        float[][] gap = new float[leads.length][];
+        for (int k = 0; k < leads.length; k++) gap[k] = Arrays.copyOfRange(leads[k], a, b);
+        int[] found = DETECTORS.get(fs).detect(gap, trusted, new QrsDetector.State()).peaks();
+        for (int p : found) {
+            long t = start + Math.round((a + p) * 1e6 / fs);
+            if (t < from || t >= settled || (lastBeat != Long.MIN_VALUE && t - lastBeat < 250_000L)) continue;
+            if (!beats.isEmpty() && t - beats.get(beats.size() - 1) < 250_000L) continue;
+            beats.add(t);
+            samples.add(a + p);
+            lastBeat = t;
+        }
+    }
+
     /** Each newly settled beat against the patient's dominant beat, on the trusted leads: VTACH runs. */
-    private void ventricularBeats(float[][] leads, boolean[] trusted, List<Long> beats, List<Integer> samples, List<AlarmTransition> out) {
+    private void ventricularBeats(float[][] leads, boolean[] live, boolean[] trusted, List<Long> beats, List<Integer> samples, List<AlarmTransition> out) {
         if (beats.isEmpty()) return;
         float[][] band = new float[leads.length][];
         for (int k = 0; k < leads.length; k++) {
-            if (!trusted[k]) continue;
+            if (!live[k]) continue;
             band[k] = leads[k].clone();
             Filters.fillGaps(band[k]);
             Filters.filtfilt(BAND.computeIfAbsent(fs, f -> new Filters.Biquad[] {Filters.Biquad.highPass(1, f), Filters.Biquad.lowPass(Math.min(40, 0.45 * f), f)})[0], band[k]);
@@ -227,7 +292,9 @@ public final class FastAlarms {
             previousBeat = t;
             if (c == null) { runs.beat(t, null, out); continue; }
             double[] like = dominant.likeness(c, trusted);
-            double likeness = DominantBeat.mean(like), difference = DominantBeat.mean(dominant.difference(c, trusted));
+            double likeness = DominantBeat.mean(like);
+            double[] diffs = dominant.difference(c, live);
+            double difference = Boolean.getBoolean("vmin") ? DominantBeat.min(diffs) : DominantBeat.mean(diffs);
             Boolean ventricular = Double.isNaN(difference) ? null : difference > VENTRICULAR_DIFFERENCE;
             if (DEBUG != null) DEBUG.accept(new double[] {t, likeness, DominantBeat.mean(dominant.sizeRatio(c, trusted)), bpm, DominantBeat.mean(dominant.difference(c, trusted))});
             runs.beat(t, ventricular, out);
@@ -237,6 +304,7 @@ public final class FastAlarms {
 
     /** Temporary: per-beat likeness for calibration. */
     public static java.util.function.Consumer<double[]> DEBUG, DEBUG_Q;
+    public static java.util.function.Consumer<String> DEBUG_M;
 
     /** A beat's difference from the dominant beat above which it is ventricular. */
     static double VENTRICULAR_DIFFERENCE = Double.parseDouble(System.getProperty("vdiff", "0.5"));
@@ -334,6 +402,7 @@ public final class FastAlarms {
         pulse.write(o);
         o.writeInt(leadQrs.length);
         for (QrsDetector.State q : leadQrs) q.write(o);
+        for (boolean b : wasTrusted) o.writeBoolean(b);
         dominant.write(o);
         runs.write(o);
     }
@@ -373,6 +442,7 @@ public final class FastAlarms {
         pulse.read(in);
         if (in.readInt() != leadQrs.length) throw new IOException("fast alarm state for another lead count");
         for (int k = 0; k < leadQrs.length; k++) leadQrs[k] = QrsDetector.State.read(in);
+        for (int k = 0; k < wasTrusted.length; k++) wasTrusted[k] = in.readBoolean();
         dominant.read(in);
         runs.read(in);
     }

@@ -97,7 +97,6 @@ final class PulseCheck {
         String pulse = String.format(Locale.ROOT, "pulse goes on at %.0f /min", bpm);
         return switch (t.type()) {
             case ASYSTOLE, VFIB -> pulse;
-            case EXTREME_TACHY -> bpm < 100 ? pulse : null; // a fast AF loses pulses: only a pulse far from fast refutes it
             case EXTREME_BRADY -> bpm >= 50 ? pulse : null;
             default -> null;
         };

@@ -10,7 +10,7 @@ import java.util.List;
  * A second QRS detector, built unlike {@link QrsDetector} so that where the two agree a lead can be trusted: the curve
  * length of the 1–16 Hz signal over 130 ms (after Zong's length transform, with the length of a straight line
  * removed so that slow waves and small noise weigh little), peaks above 40 % of the buffer's typical beat and above an
- * absolute floor (half a 0.2-mV complex's), at least 250 ms apart. It keeps no state: each call judges its buffer
+ * absolute floor (a 0.2-mV complex), at least 250 ms apart. It keeps no state: each call judges its buffer
  * alone (a few seconds), which is what a per-second quality check needs.
  */
 public final class CurveLengthDetector {
@@ -34,7 +34,7 @@ public final class CurveLengthDetector {
         }
         double max = 0;
         for (float v : length(x)) max = Math.max(max, v);
-        floor = 0.5 * max;
+        floor = max; // a whole 0.2-mV complex: a P wave of that size, slower, stays below
     }
 
     /** R-peak samples in {@code x} (mV, NaN where lost), in order. */

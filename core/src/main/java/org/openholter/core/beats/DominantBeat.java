@@ -118,6 +118,13 @@ public final class DominantBeat {
         return out;
     }
 
+    /** Least of the non-NaN values, NaN when none. */
+    public static double min(double[] v) {
+        double m = Double.NaN;
+        for (double x : v) if (!Double.isNaN(x) && !(x >= m)) m = x;
+        return m;
+    }
+
     /** Mean of the non-NaN values, NaN when none. */
     public static double mean(double[] v) {
         double s = 0;

@@ -11,17 +11,16 @@ import java.util.List;
  * Pulses of a pulsatile channel (PPG or arterial pressure) in a buffer of a few seconds, by the slope sum function
  * (Zong et al. 2003, the basis of PhysioNet's wabp): the sum of the rising slopes of the 0.3–8 Hz signal over the last
  * 128 ms peaks on every upstroke; upstrokes above 35 % of the buffer's typical one, at least 0.25 s apart, are
- * pulses. Each pulse has its foot (the lowest point in the 300 ms before the upstroke, the time compared with the ECG's
- * beats) and its amplitude (foot to the top within 400 ms).
+ * pulses. Each pulse has its foot (where the upstroke begins: the time compared with the ECG's beats) and its amplitude (foot to the top within 400 ms).
  *
  * <p>The buffer's quality says whether the pulses can be believed: a channel lost or flat gives none; otherwise it is
- * the share of pulses that look like their median pulse (correlation ≥ 0.8 over the 400 ms from the foot) with an
+ * the share of pulses that look like their median pulse (correlation ≥ 0.8 over 400 ms around the upstroke) with an
  * amplitude within half and twice the median, and a plausible interval. Motion and a loose probe make pulses of
  * every shape; a real pulse repeats itself.
  */
 public final class PulseDetector {
-    /** One pulse: the sample of its foot and its amplitude (the channel's units). */
-    public record Pulse(int foot, double amplitude) {}
+    /** One pulse: the sample of its foot, of its steepest upstroke (where it is aligned to compare shapes) and its amplitude (the channel's units). */
+    public record Pulse(int foot, int upstroke, double amplitude) {}
 
     /** The pulses of a buffer and its quality (0–1). */
     public record Result(List<Pulse> pulses, double quality) {
@@ -81,15 +80,17 @@ public final class PulseDetector {
         int last = Integer.MIN_VALUE / 2;
         for (int i : cands) {
             if (ssf[i] < 0.35 * typical) continue;
+            // The foot: where the upstroke begins, the slope sum first above a fifth of its peak (a flat diastole has
+            // no lowest point to speak of).
             int foot = i;
-            for (int j = Math.max(0, i - footSearch); j <= i; j++) if (y[j] < y[foot]) foot = j;
+            while (foot > Math.max(0, i - footSearch) && ssf[foot - 1] > 0.2 * ssf[i]) foot--;
             float top = y[foot];
             for (int j = foot; j < Math.min(n, foot + span); j++) top = Math.max(top, y[j]);
             if (foot - last < refractory) {
                 if (top - y[foot] <= pulses.get(pulses.size() - 1).amplitude()) continue;
                 pulses.remove(pulses.size() - 1);
             }
-            pulses.add(new Pulse(foot, top - y[foot]));
+            pulses.add(new Pulse(foot, i, top - y[foot]));
             last = foot;
         }
         return new Result(List.copyOf(pulses), quality(y, pulses));
@@ -99,9 +100,10 @@ public final class PulseDetector {
     private double quality(float[] y, List<Pulse> pulses) {
         List<float[]> shapes = new ArrayList<>();
         List<Double> amps = new ArrayList<>();
+        int lead = footSearch / 2;
         for (Pulse p : pulses) {
-            if (p.foot() + span > y.length) continue;
-            shapes.add(Arrays.copyOfRange(y, p.foot(), p.foot() + span));
+            if (p.upstroke() - lead < 0 || p.upstroke() - lead + span > y.length) continue;
+            shapes.add(Arrays.copyOfRange(y, p.upstroke() - lead, p.upstroke() - lead + span));
             amps.add(p.amplitude());
         }
         if (shapes.size() < 2) return 0;

@@ -12,8 +12,8 @@ package org.openholter.core.signal;
  * @param agreement     the detectors' agreement, 0–1 (1 when both find nothing)
  */
 public record LeadQuality(double lostFraction, boolean flat, boolean saturated, double agreement) {
-    /** Agreement at or above which a lead's beats are trusted. */
-    public static final double TRUSTED = 0.8;
+    /** Agreement at or above which a lead's beats come to be trusted, and below which a trusted lead stops being. */
+    public static final double TRUSTED = 0.8, KEEP_TRUSTED = 0.65;
     /** Beats of the two detectors closer than this are the same beat (s). */
     public static final double MATCH_S = 0.15;
 
@@ -33,9 +33,12 @@ public record LeadQuality(double lostFraction, boolean flat, boolean saturated, 
         return new LeadQuality(lost / (double) n, hi - lo < 0.05f, atRail >= 0.1 * (n - lost), agreement);
     }
 
-    /** True when the lead's beats can be trusted. */
-    public boolean trusted() {
-        return lostFraction <= 0.1 && !flat && !saturated && agreement >= TRUSTED;
+    /**
+     * True when the lead's beats can be trusted, given whether they were a second ago: a few seconds of a slow rhythm
+     * hold few beats, so one detection the detectors do not share must not make a good lead flicker.
+     */
+    public boolean trusted(boolean before) {
+        return live() && agreement >= (before ? KEEP_TRUSTED : TRUSTED);
     }
 
     /** True when the lead carries a signal at all (not lost, off, flat or clipped), whatever its beats. */

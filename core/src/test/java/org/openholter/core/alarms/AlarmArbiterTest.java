@@ -70,14 +70,26 @@ class AlarmArbiterTest {
     void windowOnlyEpisodesAndOtherTypesPassThrough() {
         AlarmArbiter a = new AlarmArbiter();
         List<AlarmTransition> out = new ArrayList<>();
-        a.window(t(AlarmType.EXTREME_BRADY, true, 5, 12), out);
+        a.window(t(AlarmType.VTACH, true, 5, 12), out);
         a.window(t(AlarmType.PAUSE, true, 6, 9.5), out);
-        a.fast(t(AlarmType.EXTREME_BRADY, true, 5.5, 13), out);
-        a.window(t(AlarmType.EXTREME_BRADY, false, 5, 30), out);
-        a.fast(t(AlarmType.EXTREME_BRADY, false, 5.5, 29), out);
+        a.fast(t(AlarmType.VTACH, true, 5.5, 13), out);
+        a.window(t(AlarmType.VTACH, false, 5, 30), out);
+        a.fast(t(AlarmType.VTACH, false, 5.5, 29), out);
         a.windowsCovered(36 * S, out);
         a.windowsCovered(Math.round((30 + HOLD_S) * S), out);
-        assertThat(steps(out)).isEqualTo("[EXTREME_BRADY RAISE 5, PAUSE RAISE 6, EXTREME_BRADY CLEAR 5]");
+        assertThat(steps(out)).isEqualTo("[VTACH RAISE 5, PAUSE RAISE 6, VTACH CLEAR 5]");
+    }
+
+    @Test
+    void ratesAndAsystoleAreTheFastPathsToRaise_theWindowsOnlyConfirm() {
+        AlarmArbiter a = new AlarmArbiter();
+        List<AlarmTransition> out = new ArrayList<>();
+        a.window(t(AlarmType.EXTREME_BRADY, true, 5, 12), out);
+        a.window(t(AlarmType.ASYSTOLE, true, 6, 10), out);
+        assertThat(out).as("the windows see one lead's beats: they raise none of these").isEmpty();
+        a.fast(t(AlarmType.EXTREME_BRADY, true, 20, 26), out);
+        a.window(t(AlarmType.EXTREME_BRADY, true, 20, 30), out);
+        assertThat(steps(out)).isEqualTo("[EXTREME_BRADY RAISE 20, EXTREME_BRADY UPDATE 20]");
     }
 
     @Test
@@ -103,11 +115,11 @@ class AlarmArbiterTest {
     void theEndOfTheStreamSegmentClearsHeldEpisodesAtOnce() {
         AlarmArbiter a = new AlarmArbiter();
         List<AlarmTransition> out = new ArrayList<>();
-        a.window(t(AlarmType.ASYSTOLE, true, 10, 14), out);
-        a.window(t(AlarmType.ASYSTOLE, false, 10, 18), out);
+        a.window(t(AlarmType.VFIB, true, 10, 14), out);
+        a.window(t(AlarmType.VFIB, false, 10, 18), out);
         a.windowsCovered(20 * S, out);
         a.segmentEnded(21 * S, out);
-        assertThat(steps(out)).isEqualTo("[ASYSTOLE RAISE 10, ASYSTOLE CLEAR 10]");
+        assertThat(steps(out)).isEqualTo("[VFIB RAISE 10, VFIB CLEAR 10]");
         assertThat(out.get(1).eventMicros()).isEqualTo(21 * S);
     }
 }
