@@ -37,6 +37,20 @@ public final class AlarmEngine {
     public Map<AlarmType, Long> active() { return active; }
 
     /**
+     * Forgets a raise (it was vetoed): a condition still there raises again. An asystole is measured again from now,
+     * a rate over the beats still to come.
+     */
+    public void forget(AlarmType type) {
+        if (active.remove(type) == null) return;
+        if (type == AlarmType.ASYSTOLE) {
+            resumed = 0;
+            if (coveredUntil != Long.MIN_VALUE) { reference = coveredUntil; referenceIsBeat = false; }
+        } else {
+            ringCount = 0;
+        }
+    }
+
+    /**
      * The heart rate as a bedside monitor shows it (and as IEC 60601-2-27 asks a monitor to disclose): the mean of the
      * last 12 RR intervals, or of the last 4 when those are longer than 1.2 s on average (a slow rhythm is shown without
      * waiting 12 beats); NaN with fewer than 2 consecutive beats or during asystole.
@@ -155,7 +169,7 @@ public final class AlarmEngine {
                 double beatBpm = 60e6 / (beatAgo(k) - beatAgo(k + 1));
                 if (brady ? beatBpm >= limit : beatBpm <= limit) disagreeing++;
             }
-            if ((brady ? bpm < limit : bpm > limit) && (!brady || disagreeing <= 1)) {
+            if ((brady ? bpm < limit : bpm > limit) && (!brady || disagreeing <= Integer.getInteger("bradyDis", 1))) {
                 active.put(type, first);
                 out.add(new AlarmTransition(type, true, first, last, bpm,
                         String.format("%.0f bpm over %d beats", bpm, beats)));

@@ -136,6 +136,7 @@ public final class FastAlarms {
     private void check(List<AlarmTransition> out) {
         if (len < 2 * fs) return;
         long end = endMicros(), start = end - Math.round(len * 1e6 / fs), settled = end - Math.round(SETTLE_S * 1e6);
+        retry(end);
         if (pulsatile.length > 0) {
             float[] x = Arrays.copyOf(buf[pulsatile[0]], len);
             for (int i = 0; i < len; i++) if ((flags[i] & (1 << pulsatile[0])) != 0) x[i] = Float.NaN; // sensor off: unreadable
@@ -157,6 +158,7 @@ public final class FastAlarms {
         }
         boolean anyTrusted = false, anyLive = false;
         List<int[]> events = new ArrayList<>(); // every lead's detections, both detectors: QRS-like events
+        int[][] perLead = new int[ecg.length][];   // each live lead's own beats (its first detector)
         for (int k = 0; k < ecg.length; k++) {
             leads[k] = Arrays.copyOf(buf[ecg[k]], len);
             for (int i = 0; i < len; i++) if ((leadFlags[i] & (1 << k)) != 0) leads[k][i] = Float.NaN; // electrode off: no signal
@@ -165,6 +167,7 @@ public final class FastAlarms {
                 int[] a = qrsDetector.detect(leads[k], leadQrs[k]), b = second.detect(leads[k]);
                 q = new LeadQuality(q.lostFraction(), q.flat(), q.saturated(), LeadQuality.agreement(a, b, settledSample, fs));
                 events.add(a);
+                perLead[k] = a;
                 events.add(b);
                 anyLive = true;
             }
@@ -225,7 +228,13 @@ public final class FastAlarms {
         boolean[] live = new boolean[ecg.length];
         for (int k = 0; k < ecg.length; k++) live[k] = trusted[k] || (Boolean.getBoolean("vlive") && LeadQuality.of(leads[k], null, k, 0).live());
         ventricularBeats(leads, live, trusted, beats, beatSamples, out);
-        vf(best >= 0 ? leads[best] : null, all, end, out);
+        // VF or an organised rhythm: judged on the clearest lead with the beats found there when no lead is trusted.
+        long[] organised = all;
+        if (!anyTrusted && best >= 0 && perLead[best] != null) {
+            organised = new long[perLead[best].length];
+            for (int i = 0; i < organised.length; i++) organised[i] = start + Math.round(perLead[best][i] * 1e6 / fs);
+        }
+        vf(best >= 0 ? leads[best] : null, organised, end, out);
     }
 
     /**
@@ -291,14 +300,12 @@ public final class FastAlarms {
             double bpm = previousBeat == Long.MIN_VALUE ? Double.NaN : 60e6 / (t - previousBeat);
             previousBeat = t;
             if (c == null) { runs.beat(t, null, out); continue; }
-            double[] like = dominant.likeness(c, trusted);
-            double likeness = DominantBeat.mean(like);
             double[] diffs = dominant.difference(c, live);
-            double difference = Boolean.getBoolean("vmin") ? DominantBeat.min(diffs) : DominantBeat.mean(diffs);
+            double difference = DominantBeat.min(diffs);
             Boolean ventricular = Double.isNaN(difference) ? null : difference > VENTRICULAR_DIFFERENCE;
-            if (DEBUG != null) DEBUG.accept(new double[] {t, likeness, DominantBeat.mean(dominant.sizeRatio(c, trusted)), bpm, DominantBeat.mean(dominant.difference(c, trusted))});
+            if (DEBUG != null) DEBUG.accept(new double[] {t, difference, dominant.counts()[0], bpm, dominant.counts()[1], dominant.counts()[2]});
             runs.beat(t, ventricular, out);
-            dominant.learn(c, trusted, like, bpm);
+            dominant.learn(c, trusted, 60 / bpm);
         }
     }
 
@@ -307,7 +314,7 @@ public final class FastAlarms {
     public static java.util.function.Consumer<String> DEBUG_M;
 
     /** A beat's difference from the dominant beat above which it is ventricular. */
-    static double VENTRICULAR_DIFFERENCE = Double.parseDouble(System.getProperty("vdiff", "0.5"));
+    static double VENTRICULAR_DIFFERENCE = Double.parseDouble(System.getProperty("vdiff", "0.25"));
     private long previousBeat = Long.MIN_VALUE;
 
     /** The pulse transit time, from beats followed by a pulse foot 80–500 ms later (a running median-like estimate). */
@@ -380,6 +387,33 @@ public final class FastAlarms {
         return sum / cx.size();
     }
 
+    /** A vetoed raise is looked at again this long after the veto, if its condition still holds (µs). */
+    static final long RETRY_MICROS = 10_000_000L;
+    private final java.util.EnumMap<AlarmType, Long> retryAt = new java.util.EnumMap<>(AlarmType.class);
+
+    /**
+     * A raise of this path that the pulse contradicted: the path forgets it 10 s later, so that a condition still
+     * there is raised (and judged) again rather than held silently forever.
+     */
+    public void vetoed(AlarmTransition t) {
+        retryAt.put(t.type(), t.eventMicros() + RETRY_MICROS);
+    }
+
+    /** Forgets the vetoed raises whose retry time has come. */
+    private void retry(long now) {
+        for (var it = retryAt.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            AlarmType type = e.getKey();
+            if (now < e.getValue()) continue;
+            it.remove();
+            switch (type) {
+                case VTACH -> runs.forget();
+                case VFIB -> { vfOn = false; vfChecks = 0; }
+                default -> engine.forget(type);
+            }
+        }
+    }
+
     /**
      * Why this patient's pulsatile channel contradicts a raise of a high-priority alarm (see {@link PulseCheck}), or null
      * (no such channel, not readable over the alarm's span, or no contradiction).
@@ -405,6 +439,8 @@ public final class FastAlarms {
         for (boolean b : wasTrusted) o.writeBoolean(b);
         dominant.write(o);
         runs.write(o);
+        o.writeInt(retryAt.size());
+        for (var e : retryAt.entrySet()) { o.writeUTF(e.getKey().name()); o.writeLong(e.getValue()); }
     }
 
     /** Reads the current layout. */
@@ -445,6 +481,9 @@ public final class FastAlarms {
         for (int k = 0; k < wasTrusted.length; k++) wasTrusted[k] = in.readBoolean();
         dominant.read(in);
         runs.read(in);
+        retryAt.clear();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) retryAt.put(AlarmType.valueOf(in.readUTF()), in.readLong());
     }
 
     private void writeBuffers(DataOutput o) throws IOException {

@@ -74,7 +74,7 @@ final class PulseCheck {
         boolean brief = to - onset < BRIEF_MICROS;
         long from = brief ? onset - 1_000_000L : onset;
         if (!readableOver(from, to)) return null;
-        if (t.type() == AlarmType.VTACH) return unchanged(from, to);
+        if (t.type() == AlarmType.VTACH) return unchanged(from, to, t.value());
         java.util.List<long[]> before = pulses.stream().filter(p -> p[0] < from && p[0] >= from - HISTORY_MICROS).toList();
         long[] usual = before.stream().mapToLong(p -> p[1]).sorted().toArray();
         long[] span = pulses.stream().filter(p -> p[0] >= from && p[0] <= to).mapToLong(p -> p[1]).toArray();
@@ -85,7 +85,8 @@ final class PulseCheck {
         long gap = Math.max(strong[0] - from, to - strong[strong.length - 1]);
         for (int k = 1; k < strong.length; k++) gap = Math.max(gap, strong[k] - strong[k - 1]);
         long maxGap = MAX_GAP_MICROS;
-        if (brief) {
+        // Pulses "going on" keep the patient's usual pace: one every 2.5 s is no pulse for a heart that beat at 90.
+        if (before.size() >= 4 || brief) {
             if (before.size() < 4) return null;
             long[] intervals = new long[before.size() - 1];
             for (int k = 1; k < before.size(); k++) intervals[k - 1] = before.get(k)[0] - before.get(k - 1)[0];
@@ -103,12 +104,12 @@ final class PulseCheck {
     }
 
     /**
-     * For a run of ventricular beats: the pulse went on through {@code [from, to]} exactly as in the half minute before
+     * For a run of ventricular beats at {@code runBpm}: the pulse went on through {@code [from, to]} exactly as in the half minute before
      * (every interval within −25 % / +33 % of the usual one, every pulse within 60–160 % of the usual size, none
      * missing). A true run of fast beats changes the pulse (weak or extra pulses, a missing one: the heart fills too
-     * little); a run drawn by motion on the ECG leaves it as it was.
+     * little); a run drawn by motion on the ECG leaves it as it was, and slower than the run.
      */
-    private String unchanged(long from, long to) {
+    private String unchanged(long from, long to, double runBpm) {
         java.util.List<long[]> before = pulses.stream().filter(p -> p[0] < from && p[0] >= from - 30_000_000L).toList();
         if (before.size() < 5) return null;
         long[] intervals = new long[before.size() - 1];
@@ -124,6 +125,8 @@ final class PulseCheck {
             previous = p[0];
         }
         if (to - previous > 1.33 * usualInterval) return null;
+        // A pulse as fast as the run is the run's own (a VT that perfuses, going on for a while): no artefact.
+        if (!(60e6 / usualInterval < 0.75 * runBpm)) return null;
         return String.format(Locale.ROOT, "pulse goes on unchanged at %.0f /min", 60e6 / usualInterval);
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * VTACH by the ICU definition, on the fast path's beats as they settle: 5 or more ventricular beats in a row at more
  * than 100 bpm (their mean rate). A beat is ventricular or not by its shape against the patient's own dominant beat
  * ({@link org.openholter.core.beats.DominantBeat}), judged on the leads that can be read; a beat on no readable lead
- * is unknown and breaks a run without ending an alarm. The alarm clears at the first beat that is not ventricular.
+ * is unknown and breaks a run without ending an alarm. The alarm clears at the first beat that is not ventricular, or
+ * when the last five have slowed under 95 bpm.
  */
 final class VentricularRuns {
     static final int BEATS = 5;
@@ -35,6 +36,11 @@ final class VentricularRuns {
             recent[BEATS - 1] = t;
             // The rate of the last 5 ventricular beats: a run that speeds up past 100 bpm is VT from then on.
             double bpm = run >= BEATS ? 60e6 * (BEATS - 1) / (t - recent[0]) : Double.NaN;
+            if (on && bpm < MIN_BPM - 5) {
+                // Still unlike the usual beat, but no longer fast: an idioventricular rhythm, or a new usual beat not yet learnt.
+                on = false;
+                out.add(new AlarmTransition(AlarmType.VTACH, false, onset, t, bpm, String.format(java.util.Locale.ROOT, "ventricular beats slowed to %.0f bpm", bpm)));
+            }
             if (!on && run >= BEATS && bpm > MIN_BPM) {
                 on = true;
                 onset = runStart;
@@ -58,6 +64,12 @@ final class VentricularRuns {
             on = false;
             out.add(new AlarmTransition(AlarmType.VTACH, false, onset, t, 0, "no lead readable"));
         }
+    }
+
+    /** A raise was vetoed: forget it (and the run), so that a run still going on raises again after 5 more beats. */
+    void forget() {
+        on = false;
+        run = 0;
     }
 
     /** An alarm held by an older fast path, going on until a beat like the usual one. */

@@ -11,44 +11,54 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The patient's own dominant beat, learnt while monitoring without any label, one template per lead, and how much a
- * beat resembles it. A ventricular beat is told by its shape against this patient's usual beat, not against a
+ * The patient's own dominant beat, learnt while monitoring without any label, one template per lead, and how far a
+ * beat is from it. A ventricular beat is told by its shape against this patient's usual beat, not against a
  * population's: a bundle-branch block's wide complex is this patient's normal, and a ventricular beat of a patient with
  * narrow complexes differs from it in every lead.
  *
- * <p>A complex is the 1–40 Hz signal from 100 ms before to 200 ms after the R peak. Learning: the first 8 of the last 12
- * complexes that all resemble their sample-wise median (correlation ≥ 0.9 in every lead) make the template; beats that
- * resemble it (≥ 0.9) then refine it slowly (5 % each). When 120 beats in a row resembled it less than 0.8 at a rate
- * under 100 bpm (the patient's usual beat changed: a lead moved, a new conduction), it is learnt again; beats faster
- * than that never replace it, so a sustained ventricular tachycardia does not become the patient's normal.
+ * <p>A complex is the 1–40 Hz signal from 100 ms before to 200 ms after the R peak. The first template is the largest
+ * group of alike complexes (correlation ≥ 0.9 in every lead, 8 of 16) that does not come early (in a bigeminy the
+ * ventricular beats are as many as the normal ones, but premature). Beats like it refine it slowly (5 %). Beats unlike
+ * it gather into a rival template the same way. Each template counts the beats like it (fading by 1 % a beat); the
+ * rival becomes the dominant beat when it clearly outnumbers it (and is not premature), so a moved electrode or a new
+ * conduction is learnt within a minute or two, while a fast run of wide complexes (a ventricular tachycardia) never is.
  */
 public final class DominantBeat {
     private static final double BEFORE_S = 0.1, AFTER_S = 0.2, LAG_S = 0.04;
-    private static final int POOL = 16, AGREE = 8, RELEARN_BEATS = 120;
-    private static final double LEARN_LIKENESS = 0.9, KEEP_LIKENESS = 0.8, RELEARN_MAX_BPM = 100, RATE = 0.05;
+    private static final int POOL = 16, AGREE = 8;
+    private static final double ALIKE = 0.9, RATE = 0.05, FADE = 0.99, OUTNUMBER = 1.25, EARLY = 0.92;
+    /** A template learnt at more than 100 bpm (RR under 0.6 s) must be narrower than this in some lead (s). */
+    private static final double FAST_RR_S = 0.6, MAX_FAST_WIDTH_S = 0.1;
 
-    private final int leads, before, after, lag;
-    private float[][] template;                     // per lead, before + after samples; null until learnt
-    private final ArrayDeque<float[][]> pool = new ArrayDeque<>();
-    private final ArrayDeque<Double> poolRr = new ArrayDeque<>();  // each pooled beat's RR before it (s; NaN unknown)
-    private int unlike;                             // beats in a row unlike the template at a slow rate
+    private final int leads, before, after, lag, fs;
+
+    /** A template: per lead (null where the lead was silent while it was learnt), its beat count and usual RR before. */
+    private static final class Template {
+        float[][] shape;
+        double count, rr;
+    }
+
+    private Template dominant, rival;
+    private double meanRr = Double.NaN;   // every beat's RR before it, averaged over the last beats (s)
+    private final ArrayDeque<float[][]> pool = new ArrayDeque<>();   // beats unlike every template, to learn one from
+    private final ArrayDeque<Double> poolRr = new ArrayDeque<>();     // each pooled beat's RR before it (s; NaN unknown)
 
     public DominantBeat(int fs, int leads) {
         this.leads = leads;
+        this.fs = fs;
         this.before = (int) Math.round(BEFORE_S * fs);
         this.after = (int) Math.round(AFTER_S * fs);
         this.lag = (int) Math.round(LAG_S * fs);
     }
 
-    public boolean learnt() { return template != null; }
+    public boolean learnt() { return dominant != null; }
 
-    /** Samples a complex needs before and after its R peak (with the room to align it). */
-    public int marginBefore() { return before + lag; }
-    public int marginAfter() { return after + lag; }
+    /** Temporary: counts of the dominant and rival templates. */
+    public double[] counts() { return new double[] {dominant == null ? -1 : dominant.count, rival == null ? -1 : rival.count, pool.size()}; }
 
     /**
-     * The complex at R-peak sample {@code r} of {@code leads} (band-passed 1–40 Hz), with alignment room, or null when
-     * it does not fit in the buffer.
+     * The complex at R-peak sample {@code r} of {@code band} (per lead, 1–40 Hz; null for a lead not read), with room
+     * to align it, or null when it does not fit in the buffer.
      */
     public float[][] complex(float[][] band, int r) {
         int a = r - before - lag, b = r + after + lag, n = -1;
@@ -60,43 +70,26 @@ public final class DominantBeat {
     }
 
     /**
-     * Per lead, the best correlation of the complex with the template over shifts of ±40 ms, NaN for a lead not
-     * {@code used} (or before the template is learnt).
-     */
-    public double[] likeness(float[][] complex, boolean[] used) {
-        double[] out = new double[leads];
-        Arrays.fill(out, Double.NaN);
-        if (template == null) return out;
-        int w = before + after;
-        for (int k = 0; k < leads; k++) {
-            if (!used[k] || complex[k] == null || template[k] == null) continue;
-            double best = -1;
-            for (int s = 0; s <= 2 * lag; s++) best = Math.max(best, Correlation.of(complex[k], s, template[k], 0, w));
-            out[k] = best;
-        }
-        return out;
-    }
-
-    /**
-     * Per lead, how far the complex is from the template once aligned as {@link #likeness} does: the energy of their
-     * difference (each without its mean) over the template's energy; 0 for the same beat, about 1 or more for a beat
-     * of another size or shape. NaN where not used or not learnt.
+     * Per lead, how far the complex is from the dominant beat once aligned (best correlation over shifts of ±40 ms):
+     * the energy of their difference (each without its mean) over the template's energy; 0 for the same beat, about 1
+     * or more for a beat of another size or shape. NaN for a lead not {@code used}, or before a template is learnt.
      */
     public double[] difference(float[][] complex, boolean[] used) {
         double[] out = new double[leads];
         Arrays.fill(out, Double.NaN);
-        if (template == null) return out;
-        int w = before + after;
+        if (dominant == null) return out;
         for (int k = 0; k < leads; k++) {
-            if (!used[k] || complex[k] == null || template[k] == null) continue;
-            int s = bestShift(complex[k], template[k]);
+            float[] t = dominant.shape[k];
+            if (!used[k] || complex[k] == null || t == null) continue;
+            int s = bestShift(complex[k], t);
+            int w = t.length;
             double mc = 0, mt = 0;
-            for (int i = 0; i < w; i++) { mc += complex[k][s + i]; mt += template[k][i]; }
+            for (int i = 0; i < w; i++) { mc += complex[k][s + i]; mt += t[i]; }
             mc /= w;
             mt /= w;
             double d = 0, e = 0;
             for (int i = 0; i < w; i++) {
-                double a = complex[k][s + i] - mc, b = template[k][i] - mt;
+                double a = complex[k][s + i] - mc, b = t[i] - mt;
                 d += (a - b) * (a - b);
                 e += b * b;
             }
@@ -105,17 +98,29 @@ public final class DominantBeat {
         return out;
     }
 
-    /** Peak-to-peak of the complex against the template's, per lead (NaN where not used or not learnt). */
-    public double[] sizeRatio(float[][] complex, boolean[] used) {
-        double[] out = new double[leads];
-        Arrays.fill(out, Double.NaN);
-        if (template == null) return out;
-        for (int k = 0; k < leads; k++) {
-            if (!used[k] || complex[k] == null || template[k] == null) continue;
-            double t = peakToPeak(template[k], 0, template[k].length), c = peakToPeak(complex[k], lag, before + after);
-            out[k] = t <= 0 ? Double.NaN : c / t;
+    /**
+     * The QRS width (s) of a complex on one lead: the span holding the middle 80 % of the energy of its slope, the
+     * slope weighing the steep QRS far above the slow T wave; a wide ventricular complex spreads it over 100 ms or
+     * more, a narrow one keeps it within about 60.
+     */
+    public double width(float[] lead) {
+        int n = before + after - 1;
+        double[] e = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double d = lead[lag + i + 1] - lead[lag + i];
+            e[i] = d * d;
+            total += e[i];
         }
-        return out;
+        if (total <= 0) return Double.NaN;
+        double c = 0;
+        int a = -1, b = n - 1;
+        for (int i = 0; i < n; i++) {
+            c += e[i];
+            if (a < 0 && c >= 0.1 * total) a = i;
+            if (c >= 0.9 * total) { b = i; break; }
+        }
+        return (b - a + 1) / (double) fs;
     }
 
     /** Least of the non-NaN values, NaN when none. */
@@ -133,42 +138,81 @@ public final class DominantBeat {
         return n == 0 ? Double.NaN : s / n;
     }
 
-    /**
-     * Learns from a beat of a stretch whose every lead was usable ({@code used} all true for the leads that carry a
-     * signal), seen at {@code bpm} (its RR); {@code likeness} as {@link #likeness} returned.
-     */
-    public void learn(float[][] complex, boolean[] used, double[] likeness, double bpm) {
-        if (template == null) {
+    /** Learns from a beat whose complex was read on the {@code used} leads, {@code rrS} after the previous beat (NaN unknown). */
+    public void learn(float[][] complex, boolean[] used, double rrS) {
+        if (!Double.isNaN(rrS)) meanRr = Double.isNaN(meanRr) ? rrS : 0.95 * meanRr + 0.05 * rrS;
+        if (dominant != null) dominant.count *= FADE;
+        if (rival != null) rival.count *= FADE;
+        if (dominant != null && alike(complex, used, dominant)) {
+            refine(dominant, complex, used, rrS);
+        } else if (rival != null && alike(complex, used, rival)) {
+            refine(rival, complex, used, rrS);
+        } else {
             pool.addLast(complex);
-            poolRr.addLast(bpm > 0 ? 60 / bpm : Double.NaN);
+            poolRr.addLast(rrS);
             if (pool.size() > POOL) { pool.removeFirst(); poolRr.removeFirst(); }
-            if (pool.size() >= POOL) tryLearn(used);
-            return;
-        }
-        double like = mean(likeness);
-        if (like >= LEARN_LIKENESS) {
-            int w = before + after;
-            for (int k = 0; k < leads; k++) {
-                if (!used[k] || template[k] == null || complex[k] == null) continue;
-                int s = bestShift(complex[k], template[k]);
-                for (int i = 0; i < w; i++) template[k][i] = (float) ((1 - RATE) * template[k][i] + RATE * complex[k][s + i]);
+            if (pool.size() >= POOL) {
+                Template t = cluster(used, meanRr);
+                if (t != null) {
+                    if (dominant == null) dominant = t;
+                    else rival = t;
+                    pool.clear();
+                    poolRr.clear();
+                }
             }
         }
-        if (like >= KEEP_LIKENESS || !(bpm < RELEARN_MAX_BPM)) { if (like >= KEEP_LIKENESS) unlike = 0; return; }
-        if (++unlike >= RELEARN_BEATS) {
-            template = null;
-            pool.clear();
-            poolRr.clear();
-            unlike = 0;
+        if (rival != null && rival.count < 0.5) rival = null;
+        if (dominant != null && rival != null && rival.count > OUTNUMBER * dominant.count && !(rival.rr < EARLY * meanRr) && usual(rival)) {
+            Template t = dominant;
+            dominant = rival;
+            rival = t;
         }
     }
 
+    private boolean alike(float[][] complex, boolean[] used, Template t) {
+        int w = before + after, n = 0;
+        double sum = 0;
+        for (int k = 0; k < leads; k++) {
+            if (!used[k] || complex[k] == null || t.shape[k] == null) continue;
+            double best = -1;
+            for (int s = 0; s <= 2 * lag; s++) best = Math.max(best, Correlation.of(complex[k], s, t.shape[k], 0, w));
+            sum += best;
+            n++;
+        }
+        return n > 0 && sum / n >= ALIKE;
+    }
+
+    private void refine(Template t, float[][] complex, boolean[] used, double rrS) {
+        int w = before + after;
+        for (int k = 0; k < leads; k++) {
+            if (!used[k] || complex[k] == null || t.shape[k] == null) continue;
+            int s = bestShift(complex[k], t.shape[k]);
+            for (int i = 0; i < w; i++) t.shape[k][i] = (float) ((1 - RATE) * t.shape[k][i] + RATE * complex[k][s + i]);
+        }
+        t.count += 1;
+        if (!Double.isNaN(rrS)) t.rr = Double.isNaN(t.rr) ? rrS : 0.9 * t.rr + 0.1 * rrS;
+    }
+
+    /** May this template be the patient's usual beat: not a fast run of complexes wide in every lead. */
+    private boolean usual(Template t) {
+        if (t.rr >= FAST_RR_S) return true;
+        double narrowest = Double.POSITIVE_INFINITY;
+        int w = before + after;
+        for (float[] s : t.shape) {
+            if (s == null) continue;
+            float[] padded = new float[w + 2 * lag];
+            System.arraycopy(s, 0, padded, lag, w);
+            narrowest = Math.min(narrowest, width(padded));
+        }
+        return narrowest < MAX_FAST_WIDTH_S;
+    }
+
     /**
-     * The template from the pool: the largest group of complexes alike in every lead (correlation ≥ 0.9 with one of
-     * them), at least 8, that does not come early (their RR before is not shorter than the pool's usual one: in a
-     * bigeminy the ventricular beats are as many as the normal ones, but premature); its sample-wise median.
+     * A template from the pool: the largest group of complexes alike in every lead, at least 8, that does not come
+     * early against {@code usualRr}, the patient's recent mean RR (or, without one, the pool's median RR); its
+     * sample-wise median. Null when none.
      */
-    private void tryLearn(boolean[] used) {
+    private Template cluster(boolean[] used, double usualRr) {
         int w = before + after, n = pool.size();
         float[][][] cs = pool.toArray(new float[0][][]);
         double[] rr = poolRr.stream().mapToDouble(Double::doubleValue).toArray();
@@ -180,46 +224,46 @@ public final class DominantBeat {
             for (float[][] c : cs) if (c[k] == null) lead[k] = false;
             any |= lead[k];
         }
-        if (!any) return;
-        double[] known = Arrays.stream(rr).filter(x -> !Double.isNaN(x)).sorted().toArray();
-        double usualRr = known.length == 0 ? Double.NaN : known[known.length / 2];
+        if (!any) return null;
+        if (Double.isNaN(usualRr)) {
+            double[] known = Arrays.stream(rr).filter(x -> !Double.isNaN(x)).sorted().toArray();
+            usualRr = known.length == 0 ? Double.NaN : known[known.length / 2];
+        }
         int bestCentre = -1, bestSize = 0;
+        double bestRr = Double.NaN;
         for (int i = 0; i < n; i++) {
-            int size = 0;
-            double rrSum = 0;
-            int rrN = 0;
-            for (int j = 0; j < n; j++) {
-                boolean alike = true;
-                for (int k = 0; k < leads && alike; k++) if (lead[k] && Correlation.of(cs[i][k], lag, cs[j][k], lag, w) < LEARN_LIKENESS) alike = false;
-                if (!alike) continue;
-                size++;
-                if (!Double.isNaN(rr[j])) { rrSum += rr[j]; rrN++; }
-            }
-            boolean early = rrN > 0 && !Double.isNaN(usualRr) && rrSum / rrN < 0.92 * usualRr;
-            if (size >= AGREE && !early && size > bestSize) { bestSize = size; bestCentre = i; }
+            List<Integer> members = members(cs, lead, i, w);
+            double m = members.stream().mapToDouble(j -> rr[j]).filter(x -> !Double.isNaN(x)).average().orElse(Double.NaN);
+            boolean early = !Double.isNaN(m) && !Double.isNaN(usualRr) && m < EARLY * usualRr;
+            if (members.size() >= AGREE && !early && members.size() > bestSize) { bestSize = members.size(); bestCentre = i; bestRr = m; }
         }
-        if (bestCentre < 0) return;
-        float[][] median = new float[leads][];
-        List<float[][]> members = new ArrayList<>();
-        for (int j = 0; j < n; j++) {
-            boolean alike = true;
-            for (int k = 0; k < leads && alike; k++) if (lead[k] && Correlation.of(cs[bestCentre][k], lag, cs[j][k], lag, w) < LEARN_LIKENESS) alike = false;
-            if (alike) members.add(cs[j]);
-        }
+        if (bestCentre < 0) return null;
+        List<Integer> members = members(cs, lead, bestCentre, w);
+        Template t = new Template();
+        t.shape = new float[leads][];
         float[] col = new float[members.size()];
         for (int k = 0; k < leads; k++) {
-            if (!lead[k]) continue; // a lead silent while learning stays without a template (its likeness is unknown)
-            median[k] = new float[w];
+            if (!lead[k]) continue; // a lead silent while learning stays without a template (its difference is unknown)
+            t.shape[k] = new float[w];
             for (int i = 0; i < w; i++) {
-                for (int j = 0; j < col.length; j++) col[j] = members.get(j)[k][lag + i];
+                for (int j = 0; j < col.length; j++) col[j] = cs[members.get(j)][k][lag + i];
                 Arrays.sort(col);
-                median[k][i] = col[col.length / 2];
+                t.shape[k][i] = col[col.length / 2];
             }
         }
-        template = median;
-        pool.clear();
-        poolRr.clear();
-        unlike = 0;
+        t.count = members.size();
+        t.rr = bestRr;
+        return dominant == null && !usual(t) ? null : t;
+    }
+
+    private List<Integer> members(float[][][] cs, boolean[] lead, int centre, int w) {
+        List<Integer> out = new ArrayList<>();
+        for (int j = 0; j < cs.length; j++) {
+            boolean alike = true;
+            for (int k = 0; k < leads && alike; k++) if (lead[k] && Correlation.of(cs[centre][k], lag, cs[j][k], lag, w) < ALIKE) alike = false;
+            if (alike) out.add(j);
+        }
+        return out;
     }
 
     private int bestShift(float[] c, float[] t) {
@@ -232,47 +276,57 @@ public final class DominantBeat {
         return best;
     }
 
-    private static double peakToPeak(float[] x, int from, int n) {
-        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-        for (int i = from; i < from + n; i++) { lo = Math.min(lo, x[i]); hi = Math.max(hi, x[i]); }
-        return hi - lo;
-    }
-
     public void write(DataOutput o) throws IOException {
         o.writeInt(leads);
-        o.writeBoolean(template != null);
-        if (template != null) for (float[] t : template) { o.writeBoolean(t != null); if (t != null) for (float v : t) o.writeFloat(v); }
-        o.writeInt(unlike);
+        for (Template t : new Template[] {dominant, rival}) {
+            o.writeBoolean(t != null);
+            if (t == null) continue;
+            o.writeDouble(t.count);
+            o.writeDouble(t.rr);
+            writeLeads(o, t.shape);
+        }
+        o.writeDouble(meanRr);
         o.writeInt(pool.size());
-        for (float[][] c : pool) for (float[] l : c) { o.writeBoolean(l != null); if (l != null) for (float v : l) o.writeFloat(v); }
+        for (float[][] c : pool) writeLeads(o, c);
         for (double r : poolRr) o.writeDouble(r);
     }
 
     public void read(DataInput in) throws IOException {
         if (in.readInt() != leads) throw new IOException("dominant beat of another lead count");
-        int w = before + after, cw = w + 2 * lag;
-        template = null;
-        if (in.readBoolean()) {
-            template = new float[leads][];
-            for (int k = 0; k < leads; k++) {
-                if (!in.readBoolean()) continue;
-                template[k] = new float[w];
-                for (int i = 0; i < w; i++) template[k][i] = in.readFloat();
-            }
+        Template[] ts = new Template[2];
+        for (int i = 0; i < 2; i++) {
+            if (!in.readBoolean()) continue;
+            ts[i] = new Template();
+            ts[i].count = in.readDouble();
+            ts[i].rr = in.readDouble();
+            ts[i].shape = readLeads(in);
         }
-        unlike = in.readInt();
+        dominant = ts[0];
+        rival = ts[1];
+        meanRr = in.readDouble();
         pool.clear();
-        int n = in.readInt();
-        for (int p = 0; p < n; p++) {
-            float[][] c = new float[leads][];
-            for (int k = 0; k < leads; k++) {
-                if (!in.readBoolean()) continue;
-                c[k] = new float[cw];
-                for (int i = 0; i < cw; i++) c[k][i] = in.readFloat();
-            }
-            pool.addLast(c);
-        }
         poolRr.clear();
+        int n = in.readInt();
+        for (int p = 0; p < n; p++) pool.addLast(readLeads(in));
         for (int p = 0; p < n; p++) poolRr.addLast(in.readDouble());
+    }
+
+    private void writeLeads(DataOutput o, float[][] c) throws IOException {
+        for (float[] l : c) {
+            o.writeInt(l == null ? -1 : l.length);
+            if (l != null) for (float v : l) o.writeFloat(v);
+        }
+    }
+
+    private float[][] readLeads(DataInput in) throws IOException {
+        float[][] c = new float[leads][];
+        for (int k = 0; k < leads; k++) {
+            int n = in.readInt();
+            if (n < 0) continue;
+            if (n > 4 * (before + after + 2 * lag)) throw new IOException("dominant beat state: a complex of " + n + " samples");
+            c[k] = new float[n];
+            for (int i = 0; i < n; i++) c[k][i] = in.readFloat();
+        }
+        return c;
     }
 }

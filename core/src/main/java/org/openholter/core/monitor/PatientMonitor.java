@@ -319,6 +319,7 @@ public final class PatientMonitor {
         String why = fastAlarms.pulseContradiction(t);
         if (why == null) return false;
         LOG.info("{}: {} not raised, {}", deviceId, t.type(), why);
+        fastAlarms.vetoed(t);
         book.onCondition(event(t, AlarmEvent.VETOED, t.message() + "; vetoed: " + why), policy, output::alarm);
         return true;
     }
