@@ -10,12 +10,13 @@ import java.util.Map;
 /**
  * Per-patient rhythm alarms over the stream of beats (ICU definitions, PhysioNet/CinC 2015):
  * asystole (no QRS for 4 s), extreme bradycardia (&lt; 40 bpm for 5 consecutive beats) and extreme
- * tachycardia (&gt; 140 bpm for 17 consecutive beats). "For N consecutive beats" is read literally:
- * the mean rate over the N beats is beyond the limit and so is every beat-to-beat interval but at
- * most one (one missed or extra detection), so that a single pause among normal beats is not
- * bradycardia and a short burst is not a 17-beat tachycardia. Each episode raises once and clears once; stretches
- * of unusable signal neither raise nor clear anything and break the beat sequences, so that noise or
- * a lead-off is never taken for an arrest. Fed in time order; all times are the device's clock.
+ * tachycardia (&gt; 140 bpm for 17 consecutive beats), whatever the rhythm (AF and flutter included). "The rate
+ * over N consecutive beats" is their mean rate, 60·(N−1) / (time from the first to the last), as a monitor averages
+ * it: an irregular fast AF is an extreme tachycardia when its mean is, although some of its intervals are slower.
+ * They clear with hysteresis (45 bpm, 130 bpm). Each episode raises once and clears once; stretches of unusable signal
+ * neither raise nor clear anything and break the beat sequences, so that noise or a lead-off is never taken for an
+ * arrest; what a stretch's beats are worth ({@link Evidence}: trusted ECG leads, the pulse, or QRS-like events only)
+ * says which of the rules they feed. Fed in time order; all times are the device's clock.
  */
 public final class AlarmEngine {
     public static final long ASYSTOLE_MICROS = 4_000_000L;
@@ -163,13 +164,7 @@ public final class AlarmEngine {
         Long onset = active.get(type);
         boolean brady = type == AlarmType.EXTREME_BRADY;
         if (onset == null) {
-            double limit = brady ? BRADY_BPM : TACHY_BPM;
-            int disagreeing = 0;
-            for (int k = 0; k < beats - 1; k++) {
-                double beatBpm = 60e6 / (beatAgo(k) - beatAgo(k + 1));
-                if (brady ? beatBpm >= limit : beatBpm <= limit) disagreeing++;
-            }
-            if ((brady ? bpm < limit : bpm > limit) && (!brady || disagreeing <= Integer.getInteger("bradyDis", 1))) {
+            if (brady ? bpm < BRADY_BPM : bpm > TACHY_BPM) {
                 active.put(type, first);
                 out.add(new AlarmTransition(type, true, first, last, bpm,
                         String.format("%.0f bpm over %d beats", bpm, beats)));

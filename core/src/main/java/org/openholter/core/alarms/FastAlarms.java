@@ -173,7 +173,6 @@ public final class FastAlarms {
             }
             trusted[k] = q.trusted(wasTrusted[k]);
             wasTrusted[k] = trusted[k];
-            if (DEBUG_Q != null) DEBUG_Q.accept(new double[] {endMicros(), k, q.agreement(), q.flat() ? 1 : 0, q.saturated() ? 1 : 0, q.lostFraction()});
             anyTrusted |= trusted[k];
             // The VF features are read on the clearest lead whatever its beats (VF has none to agree on).
             SignalQuality sq = qe.assess(leads[k], leadFlags, k);
@@ -222,12 +221,9 @@ public final class FastAlarms {
                     fedUntil = settled;
                 }
             }
-            if (DEBUG_M != null) DEBUG_M.accept(String.format("mode at %.1f: trusted %s live %s beats %s raw %s", settled / 1e6, anyTrusted, anyLive, beats, raw));
             out.addAll(raw);
         }
-        boolean[] live = new boolean[ecg.length];
-        for (int k = 0; k < ecg.length; k++) live[k] = trusted[k] || (Boolean.getBoolean("vlive") && LeadQuality.of(leads[k], null, k, 0).live());
-        ventricularBeats(leads, live, trusted, beats, beatSamples, out);
+        ventricularBeats(leads, trusted, beats, beatSamples, out);
         // VF or an organised rhythm: judged on the clearest lead with the beats found there when no lead is trusted.
         long[] organised = all;
         if (!anyTrusted && best >= 0 && perLead[best] != null) {
@@ -255,7 +251,6 @@ public final class FastAlarms {
             if (!out.isEmpty() && t - out.get(out.size() - 1) < 250_000L) continue;
             out.add(t);
         }
-        if (DEBUG_M != null) DEBUG_M.accept("events " + out + " rescued " + found);
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
@@ -273,7 +268,15 @@ public final class FastAlarms {
         float[][] gap = new float[leads.length][];
         for (int k = 0; k < leads.length; k++) gap[k] = Arrays.copyOfRange(leads[k], a, b);
         int[] found = DETECTORS.get(fs).detect(gap, trusted, new QrsDetector.State()).peaks();
+        // Fresh thresholds find small waves too: a beat counts only where the second detector, whose floor is a whole
+        // 0.2-mV complex, also sees one (P waves of an asystole stay out).
+        List<int[]> confirm = new ArrayList<>();
+        for (int k = 0; k < gap.length; k++) if (trusted[k]) confirm.add(SECOND.get(fs).detect(gap[k]));
+        int tol = (int) Math.round(LeadQuality.MATCH_S * fs);
         for (int p : found) {
+            boolean seen = false;
+            for (int[] c : confirm) for (int q : c) if (Math.abs(q - p) <= tol) seen = true;
+            if (!seen) continue;
             long t = start + Math.round((a + p) * 1e6 / fs);
             if (t < from || t >= settled || (lastBeat != Long.MIN_VALUE && t - lastBeat < 250_000L)) continue;
             if (!beats.isEmpty() && t - beats.get(beats.size() - 1) < 250_000L) continue;
@@ -284,11 +287,11 @@ public final class FastAlarms {
     }
 
     /** Each newly settled beat against the patient's dominant beat, on the trusted leads: VTACH runs. */
-    private void ventricularBeats(float[][] leads, boolean[] live, boolean[] trusted, List<Long> beats, List<Integer> samples, List<AlarmTransition> out) {
+    private void ventricularBeats(float[][] leads, boolean[] trusted, List<Long> beats, List<Integer> samples, List<AlarmTransition> out) {
         if (beats.isEmpty()) return;
         float[][] band = new float[leads.length][];
         for (int k = 0; k < leads.length; k++) {
-            if (!live[k]) continue;
+            if (!trusted[k]) continue;
             band[k] = leads[k].clone();
             Filters.fillGaps(band[k]);
             Filters.filtfilt(BAND.computeIfAbsent(fs, f -> new Filters.Biquad[] {Filters.Biquad.highPass(1, f), Filters.Biquad.lowPass(Math.min(40, 0.45 * f), f)})[0], band[k]);
@@ -300,21 +303,36 @@ public final class FastAlarms {
             double bpm = previousBeat == Long.MIN_VALUE ? Double.NaN : 60e6 / (t - previousBeat);
             previousBeat = t;
             if (c == null) { runs.beat(t, null, out); continue; }
-            double[] diffs = dominant.difference(c, live);
+            double[] diffs = dominant.difference(c, trusted);
             double difference = DominantBeat.min(diffs);
-            Boolean ventricular = Double.isNaN(difference) ? null : difference > VENTRICULAR_DIFFERENCE;
-            if (DEBUG != null) DEBUG.accept(new double[] {t, difference, dominant.counts()[0], bpm, dominant.counts()[1], dominant.counts()[2]});
+            // Before the patient's usual beat is known (it may never be, when a VT runs from the start), only a complex
+            // wide in every lead read is taken for ventricular; a narrow one is not.
+            Boolean ventricular = !Double.isNaN(difference) ? Boolean.valueOf(difference > VENTRICULAR_DIFFERENCE)
+                    : dominant.learnt() ? null : wideEverywhere(c, trusted);
             runs.beat(t, ventricular, out);
             dominant.learn(c, trusted, 60 / bpm);
         }
     }
 
-    /** Temporary: per-beat likeness for calibration. */
-    public static java.util.function.Consumer<double[]> DEBUG, DEBUG_Q;
-    public static java.util.function.Consumer<String> DEBUG_M;
+    /** True when the complex is wide (≥ 100 ms) in every lead read, null when no lead was read. */
+    private Boolean wideEverywhere(float[][] c, boolean[] live) {
+        Boolean wide = null;
+        for (int k = 0; k < c.length; k++) {
+            if (!live[k] || c[k] == null) continue;
+            double w = dominant.width(c[k]);
+            if (Double.isNaN(w)) continue;
+            if (w < WIDE_S) return false;
+            wide = true;
+        }
+        return wide;
+    }
+
+    /** A complex this wide (s, {@link DominantBeat#width}) in every lead is ventricular while no usual beat is known. */
+    static final double WIDE_S = 0.1;
+
 
     /** A beat's difference from the dominant beat above which it is ventricular. */
-    static double VENTRICULAR_DIFFERENCE = Double.parseDouble(System.getProperty("vdiff", "0.25"));
+    static final double VENTRICULAR_DIFFERENCE = 0.25;
     private long previousBeat = Long.MIN_VALUE;
 
     /** The pulse transit time, from beats followed by a pulse foot 80–500 ms later (a running median-like estimate). */

@@ -14,11 +14,13 @@ import java.util.List;
  */
 final class VentricularRuns {
     static final int BEATS = 5;
-    static final double MIN_BPM = 100;
+    static final double MIN_BPM = 100, FASTER = 1.1;
 
     private int run;
     private long runStart = Long.MIN_VALUE, last = Long.MIN_VALUE;
     private final long[] recent = new long[BEATS]; // the run's last BEATS beats, oldest first once full
+    /** The mean RR of the beats that were not ventricular (µs, averaged over the last ones); 0 unknown. */
+    private double usualRr;
     private boolean on;
     private long onset = Long.MIN_VALUE;
 
@@ -41,13 +43,20 @@ final class VentricularRuns {
                 on = false;
                 out.add(new AlarmTransition(AlarmType.VTACH, false, onset, t, bpm, String.format(java.util.Locale.ROOT, "ventricular beats slowed to %.0f bpm", bpm)));
             }
-            if (!on && run >= BEATS && bpm > MIN_BPM) {
+            // A run no faster than the rhythm it interrupts is a change of conduction (a bundle-branch block that
+            // comes and goes), not a ventricular tachycardia, which takes over faster.
+            double usualBpm = usualRr > 0 ? 60e6 / usualRr : 0;
+            if (!on && run >= BEATS && bpm > MIN_BPM && bpm > FASTER * usualBpm) {
                 on = true;
                 onset = runStart;
                 out.add(new AlarmTransition(AlarmType.VTACH, true, runStart, t, bpm,
                         String.format(java.util.Locale.ROOT, "%d ventricular beats at %.0f bpm", run, bpm)));
             }
         } else {
+            if (last != Long.MIN_VALUE && run == 0) {
+                long rr = t - last;
+                if (rr > 200_000L && rr < 3_000_000L) usualRr = usualRr == 0 ? rr : 0.9 * usualRr + 0.1 * rr;
+            }
             run = 0;
             if (on) {
                 on = false;
@@ -85,6 +94,7 @@ final class VentricularRuns {
         o.writeBoolean(on);
         o.writeLong(onset);
         for (long r : recent) o.writeLong(r);
+        o.writeDouble(usualRr);
     }
 
     void read(DataInput in) throws IOException {
@@ -94,5 +104,6 @@ final class VentricularRuns {
         on = in.readBoolean();
         onset = in.readLong();
         for (int i = 0; i < BEATS; i++) recent[i] = in.readLong();
+        usualRr = in.readDouble();
     }
 }

@@ -53,8 +53,6 @@ public final class DominantBeat {
 
     public boolean learnt() { return dominant != null; }
 
-    /** Temporary: counts of the dominant and rival templates. */
-    public double[] counts() { return new double[] {dominant == null ? -1 : dominant.count, rival == null ? -1 : rival.count, pool.size()}; }
 
     /**
      * The complex at R-peak sample {@code r} of {@code band} (per lead, 1–40 Hz; null for a lead not read), with room
