@@ -59,9 +59,13 @@ class AlarmEngineTest {
     }
 
     @Test
-    void pauseOfUnder4s_raisesNothing_notEvenBradycardia() {
-        // 60 bpm, one 3.9-s pause: the mean over the 5 beats around it is 35 bpm, but that is a pause, not bradycardia.
-        assertThat(run(train(0, 29, 1.0, 1, 3.9, 27, 1.0), 60, -1, -1)).isEmpty();
+    void pauseOfUnder4s_isNoAsystole_andBradycardiaOnlyWhenTheMeanOfFiveBeatsFallsUnder40() {
+        // 60 bpm, one 2.9-s pause: the mean over the 5 beats around it is 40.7 bpm: nothing.
+        assertThat(run(train(0, 29, 1.0, 1, 2.9, 27, 1.0), 60, -1, -1)).isEmpty();
+        // A 3.9-s pause: no asystole, but the 5 beats around it average 35 bpm, as a monitor's averaged rate says.
+        List<AlarmTransition> t = run(train(0, 29, 1.0, 1, 3.9, 27, 1.0), 60, -1, -1);
+        assertThat(t).extracting(AlarmTransition::type).containsOnly(AlarmType.EXTREME_BRADY);
+        assertThat(t.get(0).value()).isBetween(34.0, 36.0);
     }
 
     @Test

@@ -152,4 +152,63 @@ class FastAlarmsTest {
         assertThat(out).as("the artefact looks like VF").anyMatch(t -> t.raised() && t.type() == AlarmType.VFIB);
         assertThat(why).as("and the arterial pulse says otherwise").contains("pulse goes on");
     }
+
+    @Test
+    void aVentricularTachycardiaIsTakenForWhatItIs_againstThePatientsOwnUsualBeat() throws IOException {
+        EcgSynthesizer s = synth("sinus:80@60,vt:180@15,sinus:80@45", NoiseSpec.CLEAN, 6);
+        List<AlarmTransition> out = run(s, 120, 70, "II");
+        TruthEpisode vt = s.episodes().get(1);
+        List<AlarmTransition> raised = out.stream().filter(t -> t.type() == AlarmType.VTACH && t.raised()).toList();
+        assertThat(raised).hasSize(1);
+        assertThat(emittedAt.get(out.indexOf(raised.get(0))) - vt.startS()).as("alarmed within 5 s of its onset").isBetween(0.0, 5.0);
+        assertThat(out).anyMatch(t -> t.type() == AlarmType.VTACH && t.cleared() && t.eventMicros() / 1e6 < vt.endS() + 3);
+        assertThat(out).noneMatch(t -> t.raised() && t.type() != AlarmType.VTACH && t.type() != AlarmType.EXTREME_TACHY);
+    }
+
+    /** Two leads of one simulated heart; {@code spoil} rewrites lead 1's block at {@code k} (samples from the start). */
+    static List<AlarmTransition> twoLeads(String script, double seconds, java.util.function.BiConsumer<float[], Long> spoil) {
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse(script), NoiseSpec.CLEAN, FS, new String[] {"II", "V"}, 8, false, false);
+        FastAlarms f = new FastAlarms(FS, new String[] {"II", "V"});
+        List<AlarmTransition> out = new ArrayList<>();
+        int block = FS / 4;
+        for (long k = 0; k < seconds * FS; k += block) {
+            float[][] x = new float[2][block];
+            s.next(x, 0, block);
+            spoil.accept(x[1], k);
+            f.append(x, block, 0, k == 0 ? 0 : Long.MIN_VALUE, out);
+        }
+        return out;
+    }
+
+    @Test
+    void oneLeadLostOrShakenWhileTheOtherIsClean_raisesNothing_andAnArrestOnBothIsStillRaised() {
+        java.util.Random r = new java.util.Random(9);
+        // Lead V: flat for 20 s, then 20 s of large, fast motion artefact, then clean again.
+        java.util.function.BiConsumer<float[], Long> spoil = (x, k) -> {
+            double t = k / (double) FS;
+            if (t >= 30 && t < 50) java.util.Arrays.fill(x, 0.01f);
+            else if (t >= 50 && t < 70) for (int i = 0; i < x.length; i++) x[i] += (float) (1.5 * Math.sin(2 * Math.PI * 4.5 * (k + i) / FS) + 0.3 * r.nextGaussian());
+        };
+        assertThat(twoLeads("sinus:72@100", 100, spoil)).as("sinus on lead II all along").noneMatch(AlarmTransition::raised);
+        List<AlarmTransition> arrest = twoLeads("sinus:72@40,asystole@10,sinus:72@30", 80, (x, k) -> {});
+        assertThat(arrest).anyMatch(t -> t.type() == AlarmType.ASYSTOLE && t.raised());
+    }
+
+    @Test
+    void withoutAnyReadableLead_thePulseCarriesTheRate_butNeverAnAsystole() throws IOException {
+        FastAlarms f = new FastAlarms(FS, new String[] {"II", "PLETH"});
+        List<AlarmTransition> out = new ArrayList<>();
+        int block = FS / 4;
+        List<Double> fast = new ArrayList<>();
+        for (double t = 0.3; t < 80; t += 0.4) fast.add(t); // 150 /min
+        for (long k = 0; k < 70L * FS; k += block) {
+            double t = k / (double) FS;
+            float[] ecg = new float[block];
+            java.util.Arrays.fill(ecg, Float.NaN); // the ECG electrodes are off
+            float[] pulse = t < 50 ? ppg(fast, k, block) : new float[block]; // then the pulse sensor slips off too
+            f.append(new float[][] {ecg, pulse}, block, 0, k == 0 ? 0 : Long.MIN_VALUE, out);
+        }
+        assertThat(out).anyMatch(t -> t.type() == AlarmType.EXTREME_TACHY && t.raised());
+        assertThat(out).noneMatch(t -> t.type() == AlarmType.ASYSTOLE);
+    }
 }

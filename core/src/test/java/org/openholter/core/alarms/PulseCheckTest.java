@@ -28,13 +28,15 @@ class PulseCheckTest {
     }
 
     static AlarmTransition raise(AlarmType type, double onsetS, double atS) {
-        return new AlarmTransition(type, true, Math.round(onsetS * S), Math.round(atS * S), 0, "m");
+        return new AlarmTransition(type, true, Math.round(onsetS * S), Math.round(atS * S), type == AlarmType.VTACH ? 150 : 0, "m");
     }
 
     @Test
     void aBriefVtRunWhilePulsesKeepTheirPaceIsContradicted_butNotWhenAPulseIsMissing() {
         assertThat(pulses(99, 99).contradiction(raise(AlarmType.VTACH, 50.0, 51.2))).as("pulses on at 75 /min").contains("75");
         assertThat(pulses(49.9, 51.5).contradiction(raise(AlarmType.VTACH, 50.0, 51.2))).as("a pulse lost in the run").isNull();
+        AlarmTransition slowRun = new AlarmTransition(AlarmType.VTACH, true, 50 * S, Math.round(51.2 * S), 80, "m");
+        assertThat(pulses(99, 99).contradiction(slowRun)).as("a pulse as fast as the run is the run's own").isNull();
     }
 
     @Test

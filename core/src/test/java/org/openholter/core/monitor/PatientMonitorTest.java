@@ -247,4 +247,37 @@ class PatientMonitorTest {
                 .doesNotContain("VFIB:VETOED");
         assertThat(alarmSteps("asystole", "II", "PLETH")).contains("ASYSTOLE:RAISED").doesNotContain("ASYSTOLE:VETOED");
     }
+
+    /**
+     * A patient's state as the previous release (patient state 8) wrote it mid-VT: 40 s of sinus then 15 s into a VT at
+     * 170 bpm, leads II and V and a PLETH channel, device "bed-v8" (made by playing that script through the release's
+     * PatientMonitor and writing its state; kept as a test resource). This build reads it and goes on.
+     */
+    @Test
+    void aStateOfThePreviousReleaseIsReadAndMonitoringGoesOn() throws Exception {
+        byte[] v8;
+        try (var in = PatientMonitorTest.class.getResourceAsStream("/state/patient-v8.bin")) {
+            v8 = in.readAllBytes();
+        }
+        assertThat(java.nio.ByteBuffer.wrap(v8).getInt()).as("the resource is a state 8").isEqualTo(8);
+        PatientMonitor m = PatientMonitor.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(v8))).bind(ANALYZER);
+        assertThat(m.deviceId()).isEqualTo("bed-v8");
+        assertThat(m.streaming()).isTrue();
+        assertThat(m.openAlarms().values()).extracting(AlarmEvent::type).contains("VTACH");
+        // The device goes on: the same script from 55 s (same seed), sinus again after the VT.
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse("sinus:72@40,vt:170@12,sinus:72@30"), NoiseSpec.CLEAN, 250,
+                new String[] {"II", "V", "PLETH"}, 7, false, false);
+        SyntheticDevice d = new SyntheticDevice("bed-v8", s, 1.0, 1_700_000_000_000_000L, SyntheticDevice.DEFAULT_GAIN, 0);
+        for (int i = 0; i < 55; i++) d.nextFrame();
+        Collector c = new Collector();
+        for (int i = 55; i < 82; i++) m.onFrame(d.nextFrame(), c);
+        assertThat(c.windows).isNotEmpty();
+        assertThat(c.windows.get(0).keepFromMicros()).as("windows continue where the old state left off").isLessThan(1_700_000_000_000_000L + 55_000_000L);
+        assertThat(c.alarms).anyMatch(a -> a.type().equals("VTACH") && a.state().equals(AlarmEvent.CLEARED));
+        // And is written in the current layout, which reads back.
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        m.writeState(new java.io.DataOutputStream(b));
+        assertThat(java.nio.ByteBuffer.wrap(b.toByteArray()).getInt()).isEqualTo(9);
+        assertThat(PatientMonitor.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))).deviceId()).isEqualTo("bed-v8");
+    }
 }

@@ -1,0 +1,71 @@
+package org.openholter.core.beats;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DominantBeatTest {
+    static final int FS = 250;
+    static final boolean[] BOTH = {true, true};
+
+    /** A two-lead buffer with one complex at sample 250: narrow (R up in both leads) or a wide ventricular one. */
+    static float[][] band(boolean ventricular, double noise, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        float[][] x = new float[2][500];
+        for (int i = 0; i < 500; i++) {
+            double t = (i - 250) / (double) FS;
+            double narrow = Math.exp(-0.5 * Math.pow(t / 0.012, 2)) - 0.2 * Math.exp(-0.5 * Math.pow((t - 0.03) / 0.01, 2));
+            double wide = -1.4 * Math.exp(-0.5 * Math.pow(t / 0.04, 2)) + 0.6 * Math.exp(-0.5 * Math.pow((t - 0.08) / 0.03, 2));
+            x[0][i] = (float) ((ventricular ? wide : narrow) + noise * r.nextGaussian());
+            x[1][i] = (float) ((ventricular ? -wide : 0.6 * narrow) + noise * r.nextGaussian());
+        }
+        return x;
+    }
+
+    @Test
+    void learnsTheUsualBeatWithoutLabels_andTellsAVentricularOneByItsDifference() throws IOException {
+        DominantBeat d = new DominantBeat(FS, 2);
+        for (int k = 0; k < 16; k++) d.learn(d.complex(band(false, 0.01, k), 250), BOTH, 0.8);
+        assertThat(d.learnt()).isTrue();
+        double normal = DominantBeat.min(d.difference(d.complex(band(false, 0.02, 99), 250), BOTH));
+        double pvc = DominantBeat.min(d.difference(d.complex(band(true, 0.02, 98), 250), BOTH));
+        assertThat(normal).isLessThan(0.1);
+        assertThat(pvc).isGreaterThan(1.0);
+        assertThat(d.width(d.complex(band(true, 0, 1), 250)[0])).isGreaterThan(d.width(d.complex(band(false, 0, 1), 250)[0]) + 0.03);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        d.write(new DataOutputStream(b));
+        DominantBeat e = new DominantBeat(FS, 2);
+        e.read(new DataInputStream(new ByteArrayInputStream(b.toByteArray())));
+        assertThat(e.difference(d.complex(band(true, 0.02, 98), 250), BOTH)).containsExactly(d.difference(d.complex(band(true, 0.02, 98), 250), BOTH));
+    }
+
+    @Test
+    void inABigeminyTheNormalBeatIsLearnt_notThePrematureOne() {
+        DominantBeat d = new DominantBeat(FS, 2);
+        for (int k = 0; k < 16; k++) {
+            boolean pvc = k % 2 == 1;
+            d.learn(d.complex(band(pvc, 0.01, k), 250), BOTH, pvc ? 0.5 : 1.1);
+        }
+        assertThat(d.learnt()).isTrue();
+        assertThat(DominantBeat.min(d.difference(d.complex(band(false, 0.01, 50), 250), BOTH))).isLessThan(0.1);
+    }
+
+    @Test
+    void aFastRunOfWideComplexesNeverBecomesTheUsualBeat_butANewSlowMorphologyDoes() {
+        DominantBeat vt = new DominantBeat(FS, 2);
+        for (int k = 0; k < 200; k++) vt.learn(vt.complex(band(true, 0.01, k), 250), BOTH, 0.4);
+        assertThat(vt.learnt()).as("a VT from the start is no usual beat").isFalse();
+        DominantBeat d = new DominantBeat(FS, 2);
+        for (int k = 0; k < 20; k++) d.learn(d.complex(band(false, 0.01, k), 250), BOTH, 0.8);
+        for (int k = 0; k < 300; k++) d.learn(d.complex(band(true, 0.01, 100 + k), 250), BOTH, 0.4);
+        assertThat(DominantBeat.min(d.difference(d.complex(band(true, 0.01, 7), 250), BOTH))).as("sustained VT stays unlike").isGreaterThan(1.0);
+        for (int k = 0; k < 300; k++) d.learn(d.complex(band(true, 0.01, 500 + k), 250), BOTH, 1.0);
+        assertThat(DominantBeat.min(d.difference(d.complex(band(true, 0.01, 8), 250), BOTH))).as("a slow new conduction is learnt").isLessThan(0.1);
+    }
+}

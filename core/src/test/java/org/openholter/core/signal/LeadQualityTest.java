@@ -1,0 +1,40 @@
+package org.openholter.core.signal;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LeadQualityTest {
+    static final int FS = 250;
+
+    @Test
+    void agreement_matchesBeatsOneToOneWithin150ms_andIsOneWhenNeitherFindsABeat() {
+        assertThat(LeadQuality.agreement(new int[] {100, 300, 500}, new int[] {110, 290, 510}, 1000, FS)).isEqualTo(1.0);
+        // One beat each that the other does not see: 2 matched of 4 distinct.
+        assertThat(LeadQuality.agreement(new int[] {100, 300, 500}, new int[] {110, 400, 510}, 1000, FS)).isEqualTo(0.5);
+        // 150 ms is 37.5 samples: 40 apart is another beat.
+        assertThat(LeadQuality.agreement(new int[] {100}, new int[] {140}, 1000, FS)).isEqualTo(0.0);
+        assertThat(LeadQuality.agreement(new int[0], new int[0], 1000, FS)).isEqualTo(1.0);
+        // Beats after `until` (not settled yet) do not count.
+        assertThat(LeadQuality.agreement(new int[] {100, 900}, new int[] {100}, 800, FS)).isEqualTo(1.0);
+    }
+
+    @Test
+    void flatClippedOrLostLeadsAreNotLive_andTrustHasHysteresis() {
+        float[] flat = new float[1500];
+        java.util.Arrays.fill(flat, 1.2f);
+        assertThat(LeadQuality.of(flat, null, 0, 1).live()).isFalse();
+        float[] clipped = new float[1500];
+        for (int i = 0; i < clipped.length; i++) clipped[i] = i % 10 < 3 ? 5f : (float) Math.sin(i / 5.0);
+        assertThat(LeadQuality.of(clipped, null, 0, 1).saturated()).isTrue();
+        float[] lost = new float[1500];
+        for (int i = 0; i < lost.length; i++) lost[i] = i < 300 ? Float.NaN : (float) Math.sin(i / 5.0);
+        assertThat(LeadQuality.of(lost, null, 0, 1).live()).as("a fifth lost").isFalse();
+        float[] ecg = new float[1500];
+        for (int i = 0; i < ecg.length; i++) ecg[i] = (float) Math.sin(i / 5.0);
+        LeadQuality q = LeadQuality.of(ecg, null, 0, 0.7);
+        assertThat(q.trusted(false)).as("0.7 is not enough to come to be trusted").isFalse();
+        assertThat(q.trusted(true)).as("but enough to stay trusted").isTrue();
+        assertThat(LeadQuality.of(ecg, null, 0, 0.6).trusted(true)).isFalse();
+    }
+}
