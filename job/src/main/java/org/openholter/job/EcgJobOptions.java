@@ -61,7 +61,7 @@ public final class EcgJobOptions {
     public static final ConfigOption<Integer> ANALYSIS_RATE = ConfigOptions.key("analysis.rate").intType()
             .defaultValue(250).withDescription("Analysis sample rate, Hz.");
     public static final ConfigOption<String> ANALYZER = ConfigOptions.key("analyzer").stringType()
-            .defaultValue("delineation").withDescription("Window analysis: delineation (classic QRS detection plus the wave-layer model: PR, QRS, QT), layered (that plus the beat-class model, still below its accuracy targets: docs/benchmarks/beats.md) or classic (QRS detection only, no model).");
+            .defaultValue("layered").withDescription("Window analysis: layered (QRS detection, the wave-layer model and the beat-class model: it alarms best, docs/benchmarks/alarms.md; its beat classes are still below their accuracy targets, docs/benchmarks/beats.md), delineation (without the beat-class model) or classic (QRS detection only, no model).");
     public static final ConfigOption<Long> LATENESS_MS = ConfigOptions.key("stream.lateness-ms").longType()
             .defaultValue(2_000L).withDescription("How late (device time) a frame may arrive and still be placed.");
     public static final ConfigOption<Long> GAP_FILL_MS = ConfigOptions.key("stream.gap-fill-ms").longType()

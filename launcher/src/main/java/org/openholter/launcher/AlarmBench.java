@@ -59,7 +59,7 @@ public final class AlarmBench {
         Flags f = new Flags("holter bench alarms", "HOLTER_BENCH")
                 .declare("patients", "10", "simulated patients per scripted event type")
                 .declare("hours", "5", "patient-hours of clean, and of noisy, simulated sinus rhythm for the false-alarm rates")
-                .declare("analyzer", "delineation", "delineation (the job's default) or layered (with the beat model)")
+                .declare("analyzer", "layered", "layered (the job's default, with the beat model) or delineation (without it)")
                 .declare("mitdb", "data/mitdb", "MIT-BIH Arrhythmia folder (skipped when absent)")
                 .declare("vfdb", "data/vfdb", "MIT-BIH Malignant Ventricular Ectopy folder (skipped when absent)")
                 .declare("end-to-end-patients", "4", "patients per scripted type played in real time through the whole stack "
@@ -76,7 +76,7 @@ public final class AlarmBench {
             return 0;
         }
         int patients = f.getInt("patients", 1, 1000), hours = f.getInt("hours", 1, 1000), e2e = f.getInt("end-to-end-patients", 0, 100);
-        String kind = f.getChoice("analyzer", "delineation", "layered");
+        String kind = f.getChoice("analyzer", "layered", "delineation");
         long t0 = System.nanoTime();
         ObjectNode json = Json.MAPPER.createObjectNode();
         StringBuilder md = new StringBuilder();

@@ -91,7 +91,7 @@ public final class HolterCli {
                 .declare("noise", "clean", "clean, noisy, or bw=..,ma=..,em=..,mains=..")
                 .declare("faults", "true", "sprinkle lost, duplicated, reordered and corrupted frames")
                 .declare("replay", "", "WFDB records to play as extra beds, e.g. data/mitdb/208")
-                .declare("analyzer", "delineation", "window analysis of the job: delineation (wave-layer model), layered (wave and beat models) or classic")
+                .declare("analyzer", "layered", "window analysis of the job: layered (wave and beat models; the default: it alarms best), delineation (wave-layer model) or classic")
                 .declare("dir", "run/demo", "where the brokers and InfluxDB keep their data and logs (wiped at start)");
     }
 
@@ -105,7 +105,7 @@ public final class HolterCli {
         double minutes = f.getDouble("minutes", 0, 1e6);
         double speed = f.getDouble("speed", 0.01, 1000);
         boolean faults = f.getBool("faults");
-        String analyzer = f.getChoice("analyzer", "delineation", "layered", "classic");
+        String analyzer = f.getChoice("analyzer", "layered", "delineation", "classic");
         Path dir = Path.of(f.get("dir")).toAbsolutePath();
         wipe(dir);
         CountDownLatch stopped = new CountDownLatch(1);

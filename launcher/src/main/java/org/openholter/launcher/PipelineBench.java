@@ -50,7 +50,7 @@ public final class PipelineBench {
                 .declare("measure-s", "45", "seconds measured, per step")
                 .declare("frame-seconds", "1.0", "seconds of signal per frame (0.25-1)")
                 .declare("p99-limit-s", "2", "a step with a higher p99 latency does not count as keeping up")
-                .declare("analyzer", "delineation", "window analysis of the job: delineation (wave-layer model), layered (wave and beat models) or classic")
+                .declare("analyzer", "layered", "window analysis of the job: layered (wave and beat models, the job's default), delineation (wave-layer model) or classic")
                 .declare("dir", "run/bench", "work directory (wiped at start)");
     }
 
@@ -64,7 +64,7 @@ public final class PipelineBench {
         int warmup = f.getInt("warmup-s", 5, 3600), measure = f.getInt("measure-s", 10, 3600);
         double frameS = f.getDouble("frame-seconds", 0.25, 1);
         double limit = f.getDouble("p99-limit-s", 0.1, 600);
-        String analyzer = f.getChoice("analyzer", "delineation", "layered", "classic");
+        String analyzer = f.getChoice("analyzer", "layered", "delineation", "classic");
         Path dir = Path.of(f.get("dir")).toAbsolutePath();
         HolterCli.wipe(dir);
         List<Step> steps = new ArrayList<>();

@@ -39,7 +39,7 @@ public final class Stack implements AutoCloseable {
     public record Options(Path workDir, boolean preferDefaultPorts, int kafkaPartitions, long checkpointMillis,
                           int jobParallelism, String influxDb, String analyzer) {
         public static Options forTest(Path dir) {
-            return new Options(dir, false, 4, 1000, 2, "holter", "delineation");
+            return new Options(dir, false, 4, 1000, 2, "holter", "layered");
         }
     }
 

@@ -326,7 +326,7 @@ class PipelineITCase {
                 var a = synth.segmentAt(Math.max(0, start - 2));
                 if (a == null || a != synth.segmentAt(end + 2) || a.rhythm() != Rhythm.SINUS || start < 2) continue;
                 stretches++;
-                assertThat(v.get(1).asText()).isEqualTo("classic-qrs+delineation");
+                assertThat(v.get(1).asText()).isEqualTo("classic-qrs+beats+delineation");
                 if (v.get(4).isNull()) continue;
                 measured++;
                 String at = p.deviceId + " stretch ending " + Math.round(end) + " s at " + a.rateBpm() + " bpm";
