@@ -22,22 +22,31 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The fast path of the high-priority alarms: detectors that run on the samples as they arrive, so that an arrest is
- * alarmed seconds after it can be known rather than when the next 10-s window (2–8 s later) is analysed.
+ * The fast path of the high-priority alarms: detectors that run on the samples as they arrive, on every channel
+ * together, so that an arrest is alarmed seconds after it can be known rather than when the next 10-s window (2–8 s
+ * later) is analysed, and is decided on all the evidence there is.
  *
- * <p>Every second, the last 6 s of ECG received are checked with the same tools as the windows, using only samples
- * already received: quality per lead, QRS detection on all usable leads together, and the VF features of the clearest
- * lead's buffered seconds. Beats are passed on once 0.4 s old (no later sample can move or remove them) to an
- * {@link AlarmEngine} (asystole, extreme rates); clear VF features in three consecutive checks raise VFIB, and
- * regular fast complexes with the same ventricular features in two consecutive checks raise VTACH. A pulsatile channel (PPG / arterial
- * pressure), when the device sends one, is followed too: its pulse can veto an alarm ({@link #pulseContradiction}).
- * The window analysis confirms, upgrades or clears what this raises ({@link AlarmArbiter}).
+ * <p>Every second, the last 6 s received, using only samples already received:
+ * <ul>
+ *   <li>each ECG lead is judged ({@link LeadQuality}): trusted when its two unlike QRS detectors agree on its beats;</li>
+ *   <li>beats are found on the trusted leads together, a silence searched again with fresh thresholds, and passed on
+ *       once 0.4 s old (no later sample can move or remove them) to an {@link AlarmEngine} (asystole, extreme rates);
+ *       with no trusted lead, the pulse's beats carry the rates, or the live leads' QRS-like events say whether there
+ *       is any beat at all ({@link AlarmEngine.Evidence});</li>
+ *   <li>each settled beat is compared with the patient's dominant beat ({@link DominantBeat}): runs of ventricular beats
+ *       raise VTACH ({@link VentricularRuns});</li>
+ *   <li>clear VF features on the clearest lead in three consecutive checks raise VFIB;</li>
+ *   <li>the pulse of a pulsatile channel (PPG / arterial pressure), when the device sends one, is followed
+ *       ({@link PulseDetector}, {@link PulseCheck}): it carries the rate when no lead can, and can veto a raise it
+ *       contradicts ({@link #pulseContradiction}); a vetoed condition is judged again 10 s later.</li>
+ * </ul>
+ * The window analysis confirms what this raises, and may raise VFIB and VTACH itself ({@link AlarmArbiter}).
  */
 public final class FastAlarms {
     static final double BUFFER_S = 6, STEP_S = 1, SETTLE_S = 0.4, VF_SEGMENT_S = 6;
     /** No pulse foot for this long: the pulse is taken to have stopped (µs). */
     private static final long PULSE_GONE_MICROS = 2_500_000L;
-    /** Consecutive checks that raise VFIB, and VTACH (whose rule is narrower: regular, fast, unlike the usual complex). */
+    /** Consecutive checks that raise VFIB. */
     private static final int VENTRICULAR_CHECKS = 3;
     private static final double VF_LEAKAGE = 0.85, VF_MAX_CONSISTENCY = 0.8;
     private static final ConcurrentHashMap<Integer, QrsDetector> DETECTORS = new ConcurrentHashMap<>();

@@ -12,10 +12,10 @@ import java.util.Locale;
 /**
  * The pulse of a pulsatile channel (PPG or arterial pressure) and what it says about an ECG alarm: a heart in
  * asystole or VF ejects nothing, so pulses of the patient's usual size all through the alarm's span prove it false
- * (noise or a lost ECG signal); a pulse rate far from the ECG's says the beats were miscounted. Pulses are found
- * in the fast path's buffer (0.5–8 Hz, peaks at least 0.3 s apart and at least 30 % of the buffer's largest), kept
- * for a minute with the stretches where the channel was readable. Without a readable channel over the whole span,
- * nothing is vetoed.
+ * (noise or a lost ECG signal); a pulse at 50 /min or more refutes an extreme bradycardia (beats were missed); a
+ * pulse going on exactly as before, slower than a run of "ventricular" beats, says the run was drawn by motion. Pulses
+ * are found in the fast path's buffer ({@link PulseDetector}) and kept for two minutes with the stretches where they
+ * could be believed. Without a believable channel over the whole span, nothing is vetoed.
  */
 final class PulseCheck {
     static final long HISTORY_MICROS = 60_000_000L, SETTLE_MICROS = 600_000L;
