@@ -24,7 +24,7 @@ import java.util.Locale;
 /**
  * {@code ./holter bench delineation --db DIR --annotator ANN}: scores the delineation model on any
  * WFDB database whose wave annotations follow the WFDB convention, with the protocol of
- * REFERENCE.md §2 (250 Hz, first 10 s, Martínez tolerances, greedy one-to-one matching pooled per
+ * OpenECG's protocol (250 Hz, first 10 s, Martínez tolerances, greedy one-to-one matching pooled per
  * boundary, only inside the annotated span ±100 ms).
  */
 public final class DelineationBench {
@@ -122,7 +122,7 @@ public final class DelineationBench {
         if (f.get("json") != null) Files.writeString(Path.of(f.get("json")), out + "\n");
         if (!f.get("report").isBlank()) {
             Path rep = Path.of(f.get("report"));
-            String head = Files.exists(rep) ? Files.readString(rep) : "# Delineation benchmark\n\nProtocol: REFERENCE.md §2 (250 Hz, first 10 s, "
+            String head = Files.exists(rep) ? Files.readString(rep) : "# Delineation benchmark\n\nProtocol (OpenECG's, so the figures compare): (250 Hz, first 10 s, "
                     + "Martínez tolerances P 50 ms, QRS 40 ms, T on 50 ms, T off 100 ms; greedy one-to-one matching pooled per boundary; "
                     + "only inside the annotated span ±100 ms).\n";
             Files.writeString(rep, head + "\n## " + db.getFileName() + " ." + ann + " (" + used + " records)\n\n- Command: `./holter bench delineation "

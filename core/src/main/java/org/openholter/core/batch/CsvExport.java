@@ -147,7 +147,7 @@ public final class CsvExport {
         return file;
     }
 
-    /** Alarm episodes as REFERENCE §7 has them: onset_s, end_s (empty while still raised at the end), type, priority. */
+    /** Alarm episodes as the README's output conventions have them: onset_s, end_s (empty while still raised at the end), type, priority. */
     static Path alarms(RecordResults r, Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("onset_s,end_s,type,priority\n");

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A record's results as files the WFDB tools read (REFERENCE.md §7), positions at the record's own sample rate:
+ * A record's results as files the WFDB tools read, positions at the record's own sample rate:
  * {@code RECORD.beat} (beats, MIT codes: bxb), {@code RECORD.wave} (wave boundaries of the analysed lead in the
  * ecgpuwave convention {@code (} peak {@code )}), {@code RECORD.rhythm} (rhythm changes as {@code +} with aux
  * {@code (N}, {@code (AFIB}, {@code (VT} …: rxr, epicmp), and {@code RECORD.codec.csv} (the layered codec as runs).

@@ -1,7 +1,7 @@
 package org.openholter.core.codec;
 
 /**
- * Ids and render characters of the three label layers (OpenECG-compatible; REFERENCE.md §1). Ids are never
+ * Ids and render characters of the three label layers (OpenECG-compatible). Ids are never
  * renumbered: new classes get new ids after OpenECG's (marked "new" below).
  */
 public final class Layers {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The 13-symbol run-length token codec ("alphabet v1.0", REFERENCE.md §1). An event (symbol, duration) packs
+ * The 13-symbol run-length token codec ("alphabet v1.0"). An event (symbol, duration) packs
  * into one 16-bit word {@code (symbol << 8) | units}, units = max(1, round-half-to-even(ms / 4)), so 4–1020 ms;
  * longer events split into 1020-ms words, and decoding merges consecutive words of the same symbol.
  */

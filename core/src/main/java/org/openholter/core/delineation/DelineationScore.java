@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pooled delineation scores (REFERENCE.md §2): per boundary type, each reference boundary in time
+ * Pooled delineation scores: per boundary type, each reference boundary in time
  * order takes the nearest still-unmatched prediction, a hit within the Martínez tolerance (greedy,
  * one to one); Se = hits / references, P+ = hits / predictions, F1 their harmonic mean, with the
  * signed errors of the hits (mean, SD, median |error|). Only boundaries inside the record's annotated

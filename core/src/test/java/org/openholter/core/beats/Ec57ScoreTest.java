@@ -53,7 +53,7 @@ class Ec57ScoreTest {
         assertThat(AamiMapping.all()).isTrue();
     }
 
-    /** The AAMI mapping of every MIT-BIH beat code (REFERENCE.md §3). */
+    /** The AAMI mapping of every MIT-BIH beat code. */
     static final class AamiMapping {
         static boolean all() {
             String[][] map = {{"NLRej", "N"}, {"AaJS", "S"}, {"VE", "V"}, {"F", "F"}, {"/fQ", "Q"}};
