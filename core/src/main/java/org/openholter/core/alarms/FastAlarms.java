@@ -166,12 +166,13 @@ public final class FastAlarms {
             leadFlags[i] = bits;
         }
         boolean anyTrusted = false, anyLive = false;
+        boolean[] live = new boolean[ecg.length];
         List<int[]> events = new ArrayList<>(); // every lead's detections, both detectors: QRS-like events
         int[][] perLead = new int[ecg.length][];   // each live lead's own beats (its first detector)
         for (int k = 0; k < ecg.length; k++) {
             leads[k] = Arrays.copyOf(buf[ecg[k]], len);
             for (int i = 0; i < len; i++) if ((leadFlags[i] & (1 << k)) != 0) leads[k][i] = Float.NaN; // electrode off: no signal
-            LeadQuality q = LeadQuality.of(leads[k], null, k, 0);
+            LeadQuality q = LeadQuality.of(leads[k], 0);
             if (q.live()) {
                 int[] a = qrsDetector.detect(leads[k], leadQrs[k]), b = second.detect(leads[k]);
                 q = new LeadQuality(q.lostFraction(), q.flat(), q.saturated(), LeadQuality.agreement(a, b, settledSample, fs));
@@ -179,6 +180,7 @@ public final class FastAlarms {
                 perLead[k] = a;
                 events.add(b);
                 anyLive = true;
+                live[k] = true;
             }
             trusted[k] = q.trusted(wasTrusted[k]);
             wasTrusted[k] = trusted[k];
@@ -223,7 +225,7 @@ public final class FastAlarms {
                     fedUntil = to;
                 } else if (anyLive) {
                     // Leads with a signal whose beats cannot be counted: whether there is any QRS-like event at all.
-                    engine.onStretch(from, settled, qrsEvents(events, leads, start, from, settled), AlarmEngine.Evidence.QRS_ONLY, raw);
+                    engine.onStretch(from, settled, qrsEvents(events, leads, live, start, from, settled), AlarmEngine.Evidence.QRS_ONLY, raw);
                     fedUntil = settled;
                 } else {
                     engine.onStretch(from, settled, new long[0], AlarmEngine.Evidence.NONE, raw);
@@ -246,11 +248,9 @@ public final class FastAlarms {
      * The QRS-like events in [from, settled) of every lead with a signal, both detectors and a search with fresh
      * thresholds, merged when closer than 250 ms.
      */
-    private long[] qrsEvents(List<int[]> events, float[][] leads, long start, long from, long settled) {
+    private long[] qrsEvents(List<int[]> events, float[][] leads, boolean[] live, long start, long from, long settled) {
         java.util.TreeSet<Long> all = new java.util.TreeSet<>();
         for (int[] e : events) for (int p : e) all.add(start + Math.round(p * 1e6 / fs));
-        boolean[] live = new boolean[leads.length];
-        for (int k = 0; k < leads.length; k++) live[k] = LeadQuality.of(leads[k], null, k, 0).live();
         List<Long> found = new ArrayList<>();
         rescue(leads, live, start, from, settled, found, new ArrayList<>());
         all.addAll(found);

@@ -128,14 +128,6 @@ public final class DominantBeat {
         return m;
     }
 
-    /** Mean of the non-NaN values, NaN when none. */
-    public static double mean(double[] v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v) if (!Double.isNaN(x)) { s += x; n++; }
-        return n == 0 ? Double.NaN : s / n;
-    }
-
     /** Learns from a beat whose complex was read on the {@code used} leads, {@code rrS} after the previous beat (NaN unknown). */
     public void learn(float[][] complex, boolean[] used, double rrS) {
         if (!Double.isNaN(rrS)) meanRr = Double.isNaN(meanRr) ? rrS : 0.95 * meanRr + 0.05 * rrS;

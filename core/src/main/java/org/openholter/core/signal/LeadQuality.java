@@ -17,12 +17,12 @@ public record LeadQuality(double lostFraction, boolean flat, boolean saturated, 
     /** Beats of the two detectors closer than this are the same beat (s). */
     public static final double MATCH_S = 0.15;
 
-    /** The checks that need no beats, over {@code x} (mV, NaN where lost) with {@code offBits} per sample and this lead's bit. */
-    public static LeadQuality of(float[] x, int[] offBits, int bit, double agreement) {
+    /** The checks that need no beats, over {@code x} (mV, NaN where lost or flagged off), with the detectors' {@code agreement}. */
+    public static LeadQuality of(float[] x, double agreement) {
         int n = x.length, lost = 0;
         float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            if (Float.isNaN(x[i]) || (offBits != null && (offBits[i] & (1 << bit)) != 0)) { lost++; continue; }
+            if (Float.isNaN(x[i])) { lost++; continue; }
             lo = Math.min(lo, x[i]);
             hi = Math.max(hi, x[i]);
         }

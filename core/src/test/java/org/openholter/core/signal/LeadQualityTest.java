@@ -23,18 +23,18 @@ class LeadQualityTest {
     void flatClippedOrLostLeadsAreNotLive_andTrustHasHysteresis() {
         float[] flat = new float[1500];
         java.util.Arrays.fill(flat, 1.2f);
-        assertThat(LeadQuality.of(flat, null, 0, 1).live()).isFalse();
+        assertThat(LeadQuality.of(flat, 1).live()).isFalse();
         float[] clipped = new float[1500];
         for (int i = 0; i < clipped.length; i++) clipped[i] = i % 10 < 3 ? 5f : (float) Math.sin(i / 5.0);
-        assertThat(LeadQuality.of(clipped, null, 0, 1).saturated()).isTrue();
+        assertThat(LeadQuality.of(clipped, 1).saturated()).isTrue();
         float[] lost = new float[1500];
         for (int i = 0; i < lost.length; i++) lost[i] = i < 300 ? Float.NaN : (float) Math.sin(i / 5.0);
-        assertThat(LeadQuality.of(lost, null, 0, 1).live()).as("a fifth lost").isFalse();
+        assertThat(LeadQuality.of(lost, 1).live()).as("a fifth lost").isFalse();
         float[] ecg = new float[1500];
         for (int i = 0; i < ecg.length; i++) ecg[i] = (float) Math.sin(i / 5.0);
-        LeadQuality q = LeadQuality.of(ecg, null, 0, 0.7);
+        LeadQuality q = LeadQuality.of(ecg, 0.7);
         assertThat(q.trusted(false)).as("0.7 is not enough to come to be trusted").isFalse();
         assertThat(q.trusted(true)).as("but enough to stay trusted").isTrue();
-        assertThat(LeadQuality.of(ecg, null, 0, 0.6).trusted(true)).isFalse();
+        assertThat(LeadQuality.of(ecg, 0.6).trusted(true)).isFalse();
     }
 }
