@@ -33,7 +33,7 @@ public final class CurveLengthDetector {
             x[i] = (float) (FLOOR_QRS_MV * Math.exp(-0.5 * t * t));
         }
         double max = 0;
-        for (float v : length(x)) max = Math.max(max, v);
+        for (float v : length(band(x))) max = Math.max(max, v);
         floor = max; // a whole 0.2-mV complex: a P wave of that size, slower, stays below
     }
 
@@ -41,7 +41,8 @@ public final class CurveLengthDetector {
     public int[] detect(float[] x) {
         int n = x.length;
         if (n < fs) return new int[0];
-        float[] l = length(x);
+        float[] y = band(x);
+        float[] l = length(y);
         List<Integer> cands = new ArrayList<>();
         for (int i = 1; i < n - 1; i++) {
             if (l[i] < floor || l[i] < l[i - 1] || l[i] < l[i + 1]) continue;
@@ -54,7 +55,6 @@ public final class CurveLengthDetector {
         if (cands.isEmpty()) return new int[0];
         double[] v = cands.stream().mapToDouble(i -> l[i]).sorted().toArray();
         double typical = v[(int) Math.floor(0.75 * (v.length - 1))];
-        float[] y = band(x);
         int[] out = new int[cands.size()];
         int m = 0;
         for (int i : cands) {
@@ -78,9 +78,8 @@ public final class CurveLengthDetector {
         return y;
     }
 
-    /** Centred curve length (mV·s scale) of the band-passed signal, a straight line's length removed. */
-    private float[] length(float[] x) {
-        float[] y = band(x);
+    /** Centred curve length (mV·s scale) of the band-passed signal {@code y}, a straight line's length removed. */
+    private float[] length(float[] y) {
         int n = y.length;
         double[] c = new double[n + 1];
         for (int i = 1; i < n; i++) {

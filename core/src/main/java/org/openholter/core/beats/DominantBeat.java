@@ -164,9 +164,8 @@ public final class DominantBeat {
         double sum = 0;
         for (int k = 0; k < leads; k++) {
             if (!used[k] || complex[k] == null || t.shape[k] == null) continue;
-            double best = -1;
-            for (int s = 0; s <= 2 * lag; s++) best = Math.max(best, Correlation.of(complex[k], s, t.shape[k], 0, w));
-            sum += best;
+            int s = bestShift(complex[k], t.shape[k]);
+            sum += Correlation.of(complex[k], s, t.shape[k], 0, w);
             n++;
         }
         return n > 0 && sum / n >= ALIKE;
