@@ -102,11 +102,13 @@ public final class AlarmBook {
     public void tick(long nowMillis, Policy policy, Consumer<AlarmEvent> out) {
         if (policy.escalateAfterMillis() <= 0) return;
         for (Entry en : entries.values()) {
-            if (en.acked || en.escalated || !isHigh(en.raised) || nowMillis < en.silencedUntilMillis) continue;
-            if (nowMillis - en.raisedAtMillis < policy.escalateAfterMillis()) continue;
+            if (en.acked || en.escalated || !isHigh(en.raised)) continue;
+            // Escalated as of the moment it fell due, whichever frame brings time past it (frames may come late or out of order).
+            long due = Math.max(en.raisedAtMillis + policy.escalateAfterMillis(), en.silencedUntilMillis);
+            if (nowMillis < due) continue;
             en.escalated = true;
-            out.accept(en.raised.with(AlarmEvent.ESCALATED, nowMillis, String.format(java.util.Locale.ROOT,
-                    "not acknowledged after %.0f s", (nowMillis - en.raisedAtMillis) / 1e3), en.active, !en.active, null, null));
+            out.accept(en.raised.with(AlarmEvent.ESCALATED, due, String.format(java.util.Locale.ROOT,
+                    "not acknowledged after %.0f s", (due - en.raisedAtMillis) / 1e3), en.active, !en.active, null, null));
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.Locale;
  * The pulse of a pulsatile channel (PPG or arterial pressure) and what it says about an ECG alarm: a heart in
  * asystole or VF ejects nothing, so pulses of the patient's usual size all through the alarm's span prove it false
  * (noise or a lost ECG signal); a pulse at 50 /min or more refutes an extreme bradycardia (beats were missed); a
- * pulse going on exactly as before, slower than a run of "ventricular" beats, says the run was drawn by motion. Pulses
+ * pulse going on exactly as before, slower than a run of "ventricular" beats or at the pace it kept before the run,
+ * says the run was drawn by motion. Pulses
  * are found in the fast path's buffer ({@link PulseDetector}) and kept for two minutes with the stretches where they
  * could be believed. Without a believable channel over the whole span, nothing is vetoed.
  */
@@ -25,6 +26,9 @@ final class PulseCheck {
     private static final long MAX_GAP_MICROS = 2_500_000L;
     /** An alarm span shorter than this is judged with the second before it and the pulse's usual pace. */
     private static final long BRIEF_MICROS = 3_000_000L;
+
+    /** A run of ventricular beats under this multiple of the pulse's usual rate keeps the pace the heart had. */
+    private static final double SAME_PACE = 1.1;
 
     private final int fs;
     private final ArrayDeque<long[]> pulses = new ArrayDeque<>();   // {time, amplitude in µunits}
@@ -107,7 +111,7 @@ final class PulseCheck {
      * For a run of ventricular beats at {@code runBpm}: the pulse went on through {@code [from, to]} exactly as in the half minute before
      * (every interval within −25 % / +33 % of the usual one, every pulse within 60–160 % of the usual size, none
      * missing). A true run of fast beats changes the pulse (weak or extra pulses, a missing one: the heart fills too
-     * little); a run drawn by motion on the ECG leaves it as it was, and slower than the run.
+     * little); a run drawn by motion on the ECG leaves it as it was: slower than the run, or at the pace it kept.
      */
     private String unchanged(long from, long to, double runBpm) {
         java.util.List<long[]> before = pulses.stream().filter(p -> p[0] < from && p[0] >= from - 30_000_000L).toList();
@@ -125,8 +129,11 @@ final class PulseCheck {
             previous = p[0];
         }
         if (to - previous > 1.33 * usualInterval) return null;
-        // A pulse as fast as the run is the run's own (a VT that perfuses, going on for a while): no artefact.
-        if (!(60e6 / usualInterval < 0.75 * runBpm)) return null;
+        // A pulse as fast as the run is the run's own (a VT that perfuses, going on for a while): no artefact, unless
+        // the run keeps the very pace the pulse had before it (within 10 %): then the heart went on as it was and only
+        // the ECG's drawing of its beats changed (motion, a lead moved), as a VT, which takes over faster, does not.
+        double usualBpm = 60e6 / usualInterval;
+        if (!(usualBpm < 0.75 * runBpm) && !(runBpm < SAME_PACE * usualBpm)) return null;
         return String.format(Locale.ROOT, "pulse goes on unchanged at %.0f /min", 60e6 / usualInterval);
     }
 

@@ -2,7 +2,7 @@ package org.openholter.core.signal;
 
 /**
  * Whether one ECG lead's last seconds can be trusted for beats, judged as the winning ICU-alarm methods did: no
- * sample lost or flagged off beyond a tenth, not a flat line, not stuck at the converter's rail (saturation), and
+ * sample lost, flagged off or stuck ({@link #markStuck}) beyond a tenth, not a flat line, not stuck at the converter's rail (saturation), and
  * two unlike QRS detectors agreeing on its beats ({@link #agreement}, "bSQI"): on a clean lead they find the same
  * beats, on noise or artefact they do not.
  *
@@ -16,6 +16,23 @@ public record LeadQuality(double lostFraction, boolean flat, boolean saturated, 
     public static final double TRUSTED = 0.8, KEEP_TRUSTED = 0.65;
     /** Beats of the two detectors closer than this are the same beat (s). */
     public static final double MATCH_S = 0.15;
+
+    /** A run of exactly equal samples this long (s) is an input that has stopped, not a heart signal. */
+    public static final double STUCK_S = 0.5;
+
+    /**
+     * Marks as lost (NaN) every run of at least {@code minRun} exactly equal samples: a disconnected or saturated
+     * input repeats one converter value, while a living signal, however quiet, carries noise of a few units.
+     */
+    public static void markStuck(float[] x, int minRun) {
+        int i = 0, n = x.length;
+        while (i < n) {
+            int j = i + 1;
+            while (j < n && x[j] == x[i]) j++;
+            if (j - i >= minRun && !Float.isNaN(x[i])) java.util.Arrays.fill(x, i, j, Float.NaN);
+            i = j;
+        }
+    }
 
     /** The checks that need no beats, over {@code x} (mV, NaN where lost or flagged off), with the detectors' {@code agreement}. */
     public static LeadQuality of(float[] x, double agreement) {

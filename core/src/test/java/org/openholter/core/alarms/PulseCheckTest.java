@@ -35,8 +35,10 @@ class PulseCheckTest {
     void aBriefVtRunWhilePulsesKeepTheirPaceIsContradicted_butNotWhenAPulseIsMissing() {
         assertThat(pulses(99, 99).contradiction(raise(AlarmType.VTACH, 50.0, 51.2))).as("pulses on at 75 /min").contains("75");
         assertThat(pulses(49.9, 51.5).contradiction(raise(AlarmType.VTACH, 50.0, 51.2))).as("a pulse lost in the run").isNull();
-        AlarmTransition slowRun = new AlarmTransition(AlarmType.VTACH, true, 50 * S, Math.round(51.2 * S), 80, "m");
+        AlarmTransition slowRun = new AlarmTransition(AlarmType.VTACH, true, 50 * S, Math.round(51.2 * S), 90, "m");
         assertThat(pulses(99, 99).contradiction(slowRun)).as("a pulse as fast as the run is the run's own").isNull();
+        AlarmTransition samePace = new AlarmTransition(AlarmType.VTACH, true, 50 * S, Math.round(51.2 * S), 80, "m");
+        assertThat(pulses(99, 99).contradiction(samePace)).as("a run at the pace the pulse kept before it").contains("75");
     }
 
     @Test
