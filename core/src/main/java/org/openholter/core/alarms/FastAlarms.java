@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>each settled beat is compared with the patient's dominant beat ({@link DominantBeat}): runs of ventricular beats
  *       raise VTACH ({@link VentricularRuns});</li>
  *   <li>clear VF features on the clearest lead in three consecutive checks raise VFIB;</li>
- *   <li>the pulse of a pulsatile channel (PPG / arterial pressure), when the device sends one, is followed
+ *   <li>the pulse of every pulsatile channel (PPG / arterial pressure) the device sends is followed, each on its own
+ *       (a dead arterial line beside a good PPG is common in the ICU)
  *       ({@link PulseDetector}, {@link PulseCheck}): it carries the rate when no lead can, and can veto a raise it
  *       contradicts ({@link #pulseContradiction}); a vetoed condition is judged again 10 s later.</li>
  * </ul>
@@ -67,27 +68,29 @@ public final class FastAlarms {
     private QrsDetector.State[] leadQrs;  // each lead's own detector, for its agreement with the second detector
     private boolean[] wasTrusted;         // each lead's trust at the last check
     private final AlarmEngine engine = new AlarmEngine();
-    private final PulseCheck pulse;
+    private final PulseCheck[] pulses;  // one per pulsatile channel, in the order of {@link #pulsatile}
     private final DominantBeat dominant;
     private final VentricularRuns runs = new VentricularRuns();
     private long fedUntil = Long.MIN_VALUE, lastBeat = Long.MIN_VALUE;
     private int vfChecks, calmChecks;
     private long vfOnset = Long.MIN_VALUE;
     private boolean vfOn;
-    /** Running pulse transit time (ECG beat to pulse foot), µs; 0 until measured. */
-    private long transit;
+    /** Running pulse transit time (ECG beat to pulse foot) per pulsatile channel, µs; 0 until measured. */
+    private final long[] transit;
 
     /** One per stream segment: {@code channels} names the frame's channels, and says which are pulsatile. */
     public FastAlarms(int fs, String[] channels) {
         this.fs = fs;
         this.ecg = java.util.stream.IntStream.range(0, channels.length).filter(c -> ChannelKind.of(channels[c]) == ChannelKind.ECG).toArray();
-        // The pulse is read from the first arterial pressure channel if there is one (a PPG is more easily fooled by motion), else the first PPG.
+        // Arterial pressure channels first: where both can be read, the pressure is believed first (a PPG is more easily fooled by motion).
         this.pulsatile = java.util.stream.IntStream.range(0, channels.length).filter(c -> ChannelKind.of(channels[c]) == ChannelKind.PULSATILE)
                 .boxed().sorted(java.util.Comparator.comparing((Integer c) -> !ChannelKind.isArterial(channels[c]))).mapToInt(Integer::intValue).toArray();
         int cap = (int) Math.round(BUFFER_S * fs);
         buf = new float[channels.length][cap];
         flags = new int[cap];
-        pulse = new PulseCheck(fs);
+        pulses = new PulseCheck[pulsatile.length];
+        for (int p = 0; p < pulses.length; p++) pulses[p] = new PulseCheck(fs);
+        transit = new long[pulsatile.length];
         leadQrs = new QrsDetector.State[ecg.length];
         wasTrusted = new boolean[ecg.length];
         for (int k = 0; k < ecg.length; k++) leadQrs[k] = new QrsDetector.State();
@@ -146,10 +149,10 @@ public final class FastAlarms {
         if (len < 2 * fs) return;
         long end = endMicros(), start = end - Math.round(len * 1e6 / fs), settled = end - Math.round(SETTLE_S * 1e6);
         retry(end);
-        if (pulsatile.length > 0) {
-            float[] x = Arrays.copyOf(buf[pulsatile[0]], len);
-            for (int i = 0; i < len; i++) if ((flags[i] & (1 << pulsatile[0])) != 0) x[i] = Float.NaN; // sensor off: unreadable
-            pulse.onBuffer(PULSES.computeIfAbsent(fs, PulseDetector::new).detect(x), start, end);
+        for (int p = 0; p < pulsatile.length; p++) {
+            float[] x = Arrays.copyOf(buf[pulsatile[p]], len);
+            for (int i = 0; i < len; i++) if ((flags[i] & (1 << pulsatile[p])) != 0) x[i] = Float.NaN; // sensor off: unreadable
+            pulses[p].onBuffer(PULSES.computeIfAbsent(fs, PulseDetector::new).detect(x), start, end);
         }
         if (ecg.length == 0) return;
         QualityEstimator qe = ESTIMATORS.computeIfAbsent(fs, QualityEstimator::new);
@@ -215,13 +218,21 @@ public final class FastAlarms {
                 engine.onStretch(from, settled, beats.stream().mapToLong(Long::longValue).toArray(), AlarmEngine.Evidence.ECG, raw);
                 fedUntil = settled;
             } else {
-                // No lead to trust: the pulse, when it can be read, carries the rate (never an asystole on its own).
-                long to = Math.min(settled, pulse.fedUntil() - transit);
-                long[] feet = to > from ? pulse.pulsesOver(from + transit, to + transit) : null;
-                // A pulse that has stopped is no longer a pulse to count from: the ECG's events decide then.
-                long[] recent = to > from ? pulse.pulsesOver(to + transit - PULSE_GONE_MICROS, to + transit) : null;
-                if (feet != null && recent != null && recent.length > 0) {
-                    for (int i = 0; i < feet.length; i++) feet[i] -= transit;
+                // No lead to trust: a pulse, when one can be read, carries the rate (never an asystole on its own):
+                // the first channel readable over the stretch whose pulse has not stopped (a pulse that has stopped is
+                // no longer a pulse to count from: the ECG's events decide then).
+                long to = Long.MIN_VALUE;
+                long[] feet = null;
+                for (int p = 0; p < pulses.length && feet == null; p++) {
+                    long t = Math.min(settled, pulses[p].fedUntil() - transit[p]);
+                    long[] f = t > from ? pulses[p].pulsesOver(from + transit[p], t + transit[p]) : null;
+                    long[] recent = t > from ? pulses[p].pulsesOver(t + transit[p] - PULSE_GONE_MICROS, t + transit[p]) : null;
+                    if (f == null || recent == null || recent.length == 0) continue;
+                    for (int i = 0; i < f.length; i++) f[i] -= transit[p];
+                    feet = f;
+                    to = t;
+                }
+                if (feet != null) {
                     engine.onStretch(from, to, feet, AlarmEngine.Evidence.PULSE, raw);
                     fedUntil = to;
                 } else if (anyLive) {
@@ -345,17 +356,19 @@ public final class FastAlarms {
     static final double VENTRICULAR_DIFFERENCE = 0.25;
     private long previousBeat = Long.MIN_VALUE;
 
-    /** The pulse transit time, from beats followed by a pulse foot 80–500 ms later (a running median-like estimate). */
+    /** Each channel's pulse transit time, from beats followed by a pulse foot 80–500 ms later (a running median-like estimate). */
     private void learnTransit(long[] beats, long settled) {
-        long[] feet = pulse.pulsesOver(settled - 3_000_000L, settled);
-        if (feet == null || feet.length == 0) return;
-        for (long b : beats) {
-            if (b < settled - 3_000_000L || b >= settled) continue;
-            for (long f : feet) {
-                long d = f - b;
-                if (d >= 80_000L && d <= 500_000L) {
-                    transit = transit == 0 ? d : transit + Long.signum(d - transit) * 5_000L;
-                    break;
+        for (int p = 0; p < pulses.length; p++) {
+            long[] feet = pulses[p].pulsesOver(settled - 3_000_000L, settled);
+            if (feet == null || feet.length == 0) continue;
+            for (long b : beats) {
+                if (b < settled - 3_000_000L || b >= settled) continue;
+                for (long f : feet) {
+                    long d = f - b;
+                    if (d >= 80_000L && d <= 500_000L) {
+                        transit[p] = transit[p] == 0 ? d : transit[p] + Long.signum(d - transit[p]) * 5_000L;
+                        break;
+                    }
                 }
             }
         }
@@ -443,25 +456,33 @@ public final class FastAlarms {
     }
 
     /**
-     * Why this patient's pulsatile channel contradicts a raise of a high-priority alarm (see {@link PulseCheck}), or null
-     * (no such channel, not readable over the alarm's span, or no contradiction).
+     * Why one of this patient's pulsatile channels contradicts a raise of a high-priority alarm (see {@link PulseCheck}),
+     * or null (no such channel, none readable over the alarm's span, or no contradiction).
      */
     public String pulseContradiction(AlarmTransition t) {
-        return pulsatile.length == 0 ? null : pulse.contradiction(t);
+        // Any channel may contradict: each rule asks for a believable pulse of the patient's usual size and pace.
+        for (PulseCheck p : pulses) {
+            String why = p.contradiction(t);
+            if (why != null) return why;
+        }
+        return null;
     }
 
     /** The layout {@link #writeState} writes; {@link #readState(DataInput, int)} also reads the ones before. */
-    public static final int STATE_VERSION = 2;
+    public static final int STATE_VERSION = 3;
+
+    /** The first pulsatile channel's pulse check, where layouts 1 and 2 kept their only one (a blank one without such a channel). */
+    private PulseCheck firstPulse() { return pulses.length > 0 ? pulses[0] : new PulseCheck(fs); }
 
     public void writeState(DataOutput o) throws IOException {
         writeBuffers(o);
         qrs.write(o);
         engine.writeState(o);
-        for (long v : new long[] {fedUntil, lastBeat, vfOnset, previousBeat, transit}) o.writeLong(v);
+        for (long v : new long[] {fedUntil, lastBeat, vfOnset, previousBeat, transit.length > 0 ? transit[0] : 0}) o.writeLong(v);
         o.writeInt(vfChecks);
         o.writeInt(calmChecks);
         o.writeBoolean(vfOn);
-        pulse.write(o);
+        firstPulse().write(o);
         o.writeInt(leadQrs.length);
         for (QrsDetector.State q : leadQrs) q.write(o);
         for (boolean b : wasTrusted) o.writeBoolean(b);
@@ -469,6 +490,12 @@ public final class FastAlarms {
         runs.write(o);
         o.writeInt(retryAt.size());
         for (var e : retryAt.entrySet()) { o.writeUTF(e.getKey().name()); o.writeLong(e.getValue()); }
+        // Layout 3: the other pulsatile channels' transit times and pulse checks.
+        o.writeInt(Math.max(0, pulses.length - 1));
+        for (int p = 1; p < pulses.length; p++) {
+            o.writeLong(transit[p]);
+            pulses[p].write(o);
+        }
     }
 
     /** Reads the current layout. */
@@ -479,10 +506,11 @@ public final class FastAlarms {
     /**
      * Reads a state of layout {@code version}: 1 is the fast path before the fused beats (patient state 8), whose
      * VT rule and usual complex are dropped (the dominant beat is learnt again; a VT alarm it held goes on until the
-     * next beat like the patient's usual one).
+     * next beat like the patient's usual one); 2 (patient state 9) followed the first pulsatile channel only: the
+     * others start afresh.
      */
     public void readState(DataInput in, int version) throws IOException {
-        if (version != 1 && version != STATE_VERSION) throw new IOException("fast alarm state version " + version + " (this build reads 1-" + STATE_VERSION + ")");
+        if (version < 1 || version > STATE_VERSION) throw new IOException("fast alarm state version " + version + " (this build reads 1-" + STATE_VERSION + ")");
         readBuffers(in);
         qrs = QrsDetector.State.read(in);
         engine.readState(in);
@@ -494,16 +522,18 @@ public final class FastAlarms {
             calmChecks = in.readInt();
             vfOn = in.readBoolean();
             if (in.readBoolean()) runs.restoreActive(vtOnset);
-            pulse.read(in);
+            firstPulse().read(in);
             int u = in.readInt();
             for (int i = 0; i < Math.max(0, u); i++) in.readFloat(); // the old usual complex
             return;
         }
-        fedUntil = in.readLong(); lastBeat = in.readLong(); vfOnset = in.readLong(); previousBeat = in.readLong(); transit = in.readLong();
+        fedUntil = in.readLong(); lastBeat = in.readLong(); vfOnset = in.readLong(); previousBeat = in.readLong();
+        long firstTransit = in.readLong();
+        if (transit.length > 0) transit[0] = firstTransit;
         vfChecks = in.readInt();
         calmChecks = in.readInt();
         vfOn = in.readBoolean();
-        pulse.read(in);
+        firstPulse().read(in);
         if (in.readInt() != leadQrs.length) throw new IOException("fast alarm state for another lead count");
         for (int k = 0; k < leadQrs.length; k++) leadQrs[k] = QrsDetector.State.read(in);
         for (int k = 0; k < wasTrusted.length; k++) wasTrusted[k] = in.readBoolean();
@@ -512,6 +542,12 @@ public final class FastAlarms {
         retryAt.clear();
         int n = in.readInt();
         for (int i = 0; i < n; i++) retryAt.put(AlarmType.valueOf(in.readUTF()), in.readLong());
+        if (version < 3) return;
+        if (in.readInt() != Math.max(0, pulses.length - 1)) throw new IOException("fast alarm state for another count of pulsatile channels");
+        for (int p = 1; p < pulses.length; p++) {
+            transit[p] = in.readLong();
+            pulses[p].read(in);
+        }
     }
 
     private void writeBuffers(DataOutput o) throws IOException {

@@ -480,8 +480,8 @@ public final class PatientMonitor {
 
     // ---- state ----------------------------------------------------------------------------------
 
-    /** 9: the fast path's fused beats (its state layout 2); 8 is still read. */
-    private static final int STATE_VERSION = 9;
+    /** 10: every pulsatile channel followed (fast path layout 3); 9: the fast path's fused beats (layout 2); 8 and 9 are still read. */
+    private static final int STATE_VERSION = 10;
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
@@ -541,7 +541,7 @@ public final class PatientMonitor {
     /** Reads a monitor written by {@link #writeState}; {@link #bind} an analyzer before feeding it. */
     public static PatientMonitor readState(DataInput in) throws IOException {
         int version = in.readInt();
-        if (version != STATE_VERSION && version != 8) throw new IOException("unknown patient state version " + version + " (this build reads 8 and 9)");
+        if (version < 8 || version > STATE_VERSION) throw new IOException("unknown patient state version " + version + " (this build reads 8 to " + STATE_VERSION + ")");
         String deviceId = in.readUTF();
         MonitorConfig config = new MonitorConfig(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
                 in.readLong(), in.readLong(), in.readInt());
@@ -570,7 +570,7 @@ public final class PatientMonitor {
             int pp = in.readInt();
             for (int i = 0; i < pp; i++) m.pendingPace.add(in.readLong());
             m.fastAlarms = new FastAlarms(config.analysisRateHz(), names);
-            m.fastAlarms.readState(in, version == 8 ? 1 : FastAlarms.STATE_VERSION);
+            m.fastAlarms.readState(in, version - 7); // patient state 8, 9, 10: fast path layout 1, 2, 3
         }
         m.analyzerName = in.readUTF();
         int len = in.readInt();

@@ -239,6 +239,29 @@ class PatientMonitorTest {
     }
 
     @Test
+    void aDeadArterialLineBesideAGoodPpg_thePpgStillVetoes() {
+        String[] channels = {"II", "ABP", "PLETH"};
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse("artifact"), NoiseSpec.CLEAN, 250, channels, 7, false, true);
+        SyntheticDevice d = new SyntheticDevice("bed-pulse", s, 0.5, T0, SyntheticDevice.DEFAULT_GAIN, 0);
+        List<EcgFrame> dead = new ArrayList<>();
+        for (EcgFrame f : frames(d, Scenario.parse("artifact").seconds())) {
+            int[][] x = new int[f.channelCount()][];
+            float[] gains = new float[x.length];
+            int[] zeros = new int[x.length];
+            for (int c = 0; c < x.length; c++) {
+                x[c] = f.rawChannel(c).clone();
+                gains[c] = f.gain(c);
+                zeros[c] = f.zero(c);
+            }
+            java.util.Arrays.fill(x[1], zeros[1]); // the arterial line reads a constant (clotted, closed or not zeroed)
+            dead.add(new EcgFrame(f.deviceId(), f.sequence(), f.firstSampleMicros(), f.sampleRateHz(), f.channelNames(), gains, zeros,
+                    f.leadOffMask(), x, f.pacePulses()));
+        }
+        List<String> steps = run(d, dead).alarms.stream().map(a -> a.type() + ":" + a.state()).toList();
+        assertThat(steps).contains("VFIB:VETOED").doesNotContain("VFIB:RAISED", "ASYSTOLE:RAISED", "VTACH:RAISED");
+    }
+
+    @Test
     void aPulseGoingOnVetoesTheFalseVfOfAMotionArtefact_andATrueArrestIsStillRaised() {
         assertThat(alarmSteps("artifact", "II")).as("ECG alone: the artefact looks like VF").contains("VFIB:RAISED");
         List<String> withPulse = alarmSteps("artifact", "II", "PLETH");
@@ -277,7 +300,7 @@ class PatientMonitorTest {
         // And is written in the current layout, which reads back.
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         m.writeState(new java.io.DataOutputStream(b));
-        assertThat(java.nio.ByteBuffer.wrap(b.toByteArray()).getInt()).isEqualTo(9);
+        assertThat(java.nio.ByteBuffer.wrap(b.toByteArray()).getInt()).isEqualTo(10);
         assertThat(PatientMonitor.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))).deviceId()).isEqualTo("bed-v8");
     }
 }
