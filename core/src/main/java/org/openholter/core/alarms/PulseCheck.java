@@ -27,7 +27,8 @@ final class PulseCheck {
     /** An alarm span shorter than this is judged with the second before it and the pulse's usual pace. */
     private static final long BRIEF_MICROS = 3_000_000L;
 
-    /** A run of ventricular beats under this multiple of the pulse's usual rate keeps the pace the heart had. */
+    /** A run of ventricular beats under this multiple of the pulse's usual rate keeps the pace the heart had; over this
+     *  multiple of the pulse's rate through it, the heart did not follow it. */
     private static final double SAME_PACE = 1.1;
 
     private final int fs;
@@ -129,11 +130,14 @@ final class PulseCheck {
             previous = p[0];
         }
         if (to - previous > 1.33 * usualInterval) return null;
-        // A pulse as fast as the run is the run's own (a VT that perfuses, going on for a while): no artefact, unless
-        // the run keeps the very pace the pulse had before it (within 10 %): then the heart went on as it was and only
-        // the ECG's drawing of its beats changed (motion, a lead moved), as a VT, which takes over faster, does not.
+        // A pulse as fast as the run is the run's own (a VT that perfuses, going on for a while): no artefact. The run
+        // was drawn by motion when the pulse stayed well slower than it (under 3/4 of its rate before it, or over 10 %
+        // slower through it), or when the run keeps the very pace the pulse had before it (within 10 %): then the heart
+        // went on as it was and only the ECG's drawing of its beats changed, as a VT, which takes over faster, does not.
         double usualBpm = 60e6 / usualInterval;
-        if (!(usualBpm < 0.75 * runBpm) && !(runBpm < SAME_PACE * usualBpm)) return null;
+        double throughBpm = 60e6 * span.size() / (previous - before.get(before.size() - 1)[0]);
+        boolean slower = usualBpm < 0.75 * runBpm || throughBpm * SAME_PACE < runBpm;
+        if (!slower && !(runBpm < SAME_PACE * usualBpm)) return null;
         return String.format(Locale.ROOT, "pulse goes on unchanged at %.0f /min", 60e6 / usualInterval);
     }
 

@@ -10,10 +10,15 @@ class PulseCheckTest {
 
     /** A PPG with a pulse every 0.8 s from 0 to 70 s, except those in [skipFrom, skipTo) s, fed as the fast path does. */
     static PulseCheck pulses(double skipFrom, double skipTo) {
+        return pulses(skipFrom, skipTo, 99, 0.8);
+    }
+
+    /** The same, with a pulse every {@code fastInterval} s from {@code fastFrom} s on. */
+    static PulseCheck pulses(double skipFrom, double skipTo, double fastFrom, double fastInterval) {
         PulseCheck p = new PulseCheck(FS);
         int n = 70 * FS;
         float[] x = new float[n];
-        for (double beat = 0.3; beat < 70; beat += 0.8) {
+        for (double beat = 0.3; beat < 70; beat += beat >= fastFrom ? fastInterval : 0.8) {
             if (beat >= skipFrom && beat < skipTo) continue;
             for (int i = Math.max(0, (int) ((beat - 0.3) * FS)); i < Math.min(n, (int) ((beat + 0.5) * FS)); i++) {
                 double dt = i / (double) FS - beat;
@@ -35,10 +40,11 @@ class PulseCheckTest {
     void aBriefVtRunWhilePulsesKeepTheirPaceIsContradicted_butNotWhenAPulseIsMissing() {
         assertThat(pulses(99, 99).contradiction(raise(AlarmType.VTACH, 50.0, 51.2))).as("pulses on at 75 /min").contains("75");
         assertThat(pulses(49.9, 51.5).contradiction(raise(AlarmType.VTACH, 50.0, 51.2))).as("a pulse lost in the run").isNull();
-        AlarmTransition slowRun = new AlarmTransition(AlarmType.VTACH, true, 50 * S, Math.round(51.2 * S), 90, "m");
-        assertThat(pulses(99, 99).contradiction(slowRun)).as("a pulse as fast as the run is the run's own").isNull();
         AlarmTransition samePace = new AlarmTransition(AlarmType.VTACH, true, 50 * S, Math.round(51.2 * S), 80, "m");
         assertThat(pulses(99, 99).contradiction(samePace)).as("a run at the pace the pulse kept before it").contains("75");
+        AlarmTransition faster = new AlarmTransition(AlarmType.VTACH, true, 50 * S, 56 * S, 95, "m");
+        assertThat(pulses(99, 99).contradiction(faster)).as("a run the pulse did not follow").contains("75");
+        assertThat(pulses(99, 99, 49.9, 0.65).contradiction(faster)).as("a pulse that follows the run (92 /min) is the run's own").isNull();
     }
 
     @Test
