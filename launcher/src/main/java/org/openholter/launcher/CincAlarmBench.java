@@ -27,7 +27,8 @@ import java.util.Map;
  * Each record carries one bedside-monitor alarm raised at 5:00 (its type and whether experts found it true are the
  * header's first two comment lines). The record is played, as the job would receive it, up to 300 s and no further
  * (real time: the decision uses no later sample); the engine keeps the alarm when an alarm of the same type sounds
- * at any moment from 285 s to 300 s, and suppresses it otherwise. Scored per type and overall with the challenge's
+ * at any moment from 285 s to 300 s, and suppresses it otherwise. With a later end (the issue's 305 s, say), records
+ * that go on past 5:00 are played up to it and an alarm sounding until then keeps the alarm too. Scored per type and overall with the challenge's
  * score 100·(TP+TN)/(TP+TN+FP+5·FN): a missed true alarm costs five false ones.
  */
 final class CincAlarmBench {
@@ -41,6 +42,8 @@ final class CincAlarmBench {
         TYPES.put("Ventricular_Tachycardia", AlarmType.VTACH);
     }
     static final double ALARM_S = 300, FROM_S = 285;
+    /** The latest end: the longest records last 330 s. */
+    static final double MAX_UNTIL_S = 330;
 
     private CincAlarmBench() {}
 
@@ -81,12 +84,12 @@ final class CincAlarmBench {
     }
 
     /** Plays one record up to the alarm and reads what the engine did. */
-    static Row score(WindowAnalyzer analyzer, Path record) throws Exception {
+    static Row score(WindowAnalyzer analyzer, Path record, double untilS) throws Exception {
         String[] alarm = alarmOf(record);
         AlarmType type = TYPES.get(alarm[0]);
         WfdbRecord rec = WfdbRecord.read(record);
         double fs = rec.sampleRate();
-        long upTo = Math.round(ALARM_S * fs);
+        long upTo = Math.round(untilS * fs);
         List<AlarmEvent> events = new ArrayList<>();
         MonitorOutput out = new MonitorOutput() {
             @Override public void window(WindowReport r) {}
@@ -109,11 +112,11 @@ final class CincAlarmBench {
         }
         for (AlarmEvent a : events) {
             double[] e = high.get(a.id());
-            if (e != null && a.state().equals(AlarmEvent.RAISED) && e[0] <= ALARM_S && e[1] >= FROM_S && !sounding.toString().contains(a.type())) {
+            if (e != null && a.state().equals(AlarmEvent.RAISED) && e[0] <= untilS && e[1] >= FROM_S && !sounding.toString().contains(a.type())) {
                 sounding.append(sounding.length() == 0 ? "" : " ").append(a.type());
             }
         }
-        double[] kept = episodes.values().stream().filter(e -> e[0] <= ALARM_S && e[1] >= FROM_S).findFirst().orElse(null);
+        double[] kept = episodes.values().stream().filter(e -> e[0] <= untilS && e[1] >= FROM_S).findFirst().orElse(null);
         return new Row(rec.name(), alarm[0], Boolean.parseBoolean(alarm[1]), kept != null, kept == null ? Double.NaN : kept[2],
                 kept == null ? Double.NaN : kept[0], bpm[0], sounding.toString(), vetoed.toString());
     }
@@ -137,11 +140,11 @@ final class CincAlarmBench {
     }
 
     /** Runs the records, writes the per-record CSV, adds the figures to {@code json}, returns the Markdown table. */
-    static String run(WindowAnalyzer analyzer, Path db, String records, Path csv, ObjectNode json) throws Exception {
+    static String run(WindowAnalyzer analyzer, Path db, String records, Path csv, ObjectNode json, double untilS) throws Exception {
         List<Path> recs = BenchRecords.of(db, records);
         List<Row> rows = new ArrayList<>();
         long t0 = System.nanoTime();
-        BenchRecords.inParallel(recs, 2, r -> score(analyzer, r), row -> {
+        BenchRecords.inParallel(recs, 2, r -> score(analyzer, r, untilS), row -> {
             rows.add(row);
             if (rows.size() % 25 == 0 || rows.size() == recs.size()) {
                 System.err.printf(Locale.ROOT, "\rCinC 2015: %d / %d records (%.0f s)", rows.size(), recs.size(), (System.nanoTime() - t0) / 1e9);
@@ -149,7 +152,7 @@ final class CincAlarmBench {
         });
         System.err.println();
         if (csv != null) {
-            StringBuilder b = new StringBuilder("record,type,verdict,alarmed,onset_s,raised_s,alarm_bpm_at_300s,high_sounding_285_300,vetoed_275_300\n");
+            StringBuilder b = new StringBuilder("record,type,verdict,alarmed,onset_s,raised_s,alarm_bpm_at_end,high_sounding_from_285,vetoed_from_275\n");
             for (Row r : rows) {
                 b.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%s,%s,%s,%s%n", r.record(), r.type(), r.truth() ? "true" : "false",
                         r.kept() ? 1 : 0, num(r.onsetS()), num(r.raisedS()), num(r.bpmAt300()), r.sounding(), r.vetoed()));
@@ -157,6 +160,7 @@ final class CincAlarmBench {
             if (csv.getParent() != null) Files.createDirectories(csv.getParent());
             Files.writeString(csv, b.toString());
         }
+        json.put("alarm_sounding_from_s", FROM_S).put("alarm_sounding_until_s", untilS);
         ObjectNode c = json.putObject("cinc2015");
         StringBuilder md = new StringBuilder("| alarm type | records (true / false) | TP | FP | FN | TN | true alarms kept | false alarms suppressed | score |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
