@@ -28,8 +28,8 @@ import java.util.Map;
  * header's first two comment lines). The record is played, as the job would receive it, up to 300 s and no further
  * (real time: the decision uses no later sample); the engine keeps the alarm when an alarm of the same type sounds
  * at any moment from 285 s to 300 s, and suppresses it otherwise. With a later end (the issue's 305 s, say), records
- * that go on past 5:00 are played up to it and an alarm sounding until then keeps the alarm too. Scored per type and overall with the challenge's
- * score 100·(TP+TN)/(TP+TN+FP+5·FN): a missed true alarm costs five false ones.
+ * that go on past 5:00 are played up to it and an alarm sounding until then keeps the alarm too. Scored per type and
+ * overall with the challenge's score 100·(TP+TN)/(TP+TN+FP+5·FN): a missed true alarm costs five false ones.
  */
 final class CincAlarmBench {
     /** The challenge's alarm types and the engine's. */

@@ -30,7 +30,7 @@ public final class AlarmEngine {
     public static final long ASYSTOLE_MICROS = 3_500_000L;
     private static final int BRADY_BEATS = 5;
     /** Beats whose mean rate raises an extreme tachycardia. */
-    static final int TACHY_BEATS = 9;
+    private static final int TACHY_BEATS = 9;
     /** Beats kept: the displayed rate's 12 intervals (the state's layout holds 17). */
     private static final int RING = 17;
     private static final double BRADY_BPM = 40, BRADY_CLEAR_BPM = 45;

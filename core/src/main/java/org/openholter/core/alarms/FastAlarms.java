@@ -175,7 +175,7 @@ public final class FastAlarms {
         for (int k = 0; k < ecg.length; k++) {
             leads[k] = Arrays.copyOf(buf[ecg[k]], len);
             for (int i = 0; i < len; i++) if ((leadFlags[i] & (1 << k)) != 0) leads[k][i] = Float.NaN; // electrode off: no signal
-            LeadQuality.markStuck(leads[k], (int) Math.round(LeadQuality.STUCK_S * fs)); // an input that stopped: no signal either
+            LeadQuality.markStuck(leads[k], fs); // an input that stopped: no signal either
             LeadQuality q = LeadQuality.of(leads[k], 0);
             if (q.live()) {
                 int[] a = qrsDetector.detect(leads[k], leadQrs[k]), b = second.detect(leads[k]);

@@ -13,9 +13,8 @@ import java.util.Locale;
  * The pulse of a pulsatile channel (PPG or arterial pressure) and what it says about an ECG alarm: a heart in
  * asystole or VF ejects nothing, so pulses of the patient's usual size all through the alarm's span prove it false
  * (noise or a lost ECG signal); a pulse at 50 /min or more refutes an extreme bradycardia (beats were missed); a
- * pulse going on exactly as before, slower than a run of "ventricular" beats or at the pace it kept before the run,
- * says the run was drawn by motion. Pulses
- * are found in the fast path's buffer ({@link PulseDetector}) and kept for two minutes with the stretches where they
+ * pulse going on exactly as before and not following a run of "ventricular" beats (slower than the run, or at the
+ * pace it kept before it) says the run was drawn by motion. Pulses are found in the fast path's buffer ({@link PulseDetector}) and kept for two minutes with the stretches where they
  * could be believed. Without a believable channel over the whole span, nothing is vetoed.
  */
 final class PulseCheck {

@@ -2,8 +2,8 @@ package org.openholter.core.signal;
 
 /**
  * Whether one ECG lead's last seconds can be trusted for beats, judged as the winning ICU-alarm methods did: no
- * sample lost, flagged off or stuck ({@link #markStuck}) beyond a tenth, not a flat line, not stuck at the converter's rail (saturation), and
- * two unlike QRS detectors agreeing on its beats ({@link #agreement}, "bSQI"): on a clean lead they find the same
+ * sample lost, flagged off or stuck ({@link #markStuck}) beyond a tenth, not a flat line, not stuck at the converter's
+ * rail (saturation), and two unlike QRS detectors agreeing on its beats ({@link #agreement}, "bSQI"): on a clean lead they find the same
  * beats, on noise or artefact they do not.
  *
  * @param lostFraction  share of samples lost or flagged off
@@ -21,11 +21,12 @@ public record LeadQuality(double lostFraction, boolean flat, boolean saturated, 
     public static final double STUCK_S = 0.5;
 
     /**
-     * Marks as lost (NaN) every run of at least {@code minRun} exactly equal samples: a disconnected or saturated
-     * input repeats one converter value, while a living signal, however quiet, carries noise of a few units.
+     * Marks as lost (NaN) every run of {@link #STUCK_S} or more of exactly equal samples ({@code x} at {@code fs} Hz): a
+     * disconnected or saturated input repeats one converter value, while a living signal, however quiet, carries noise
+     * of a few units.
      */
-    public static void markStuck(float[] x, int minRun) {
-        int i = 0, n = x.length;
+    public static void markStuck(float[] x, int fs) {
+        int i = 0, n = x.length, minRun = (int) Math.round(STUCK_S * fs);
         while (i < n) {
             int j = i + 1;
             while (j < n && x[j] == x[i]) j++;

@@ -43,16 +43,16 @@ class LeadQualityTest {
         float[] x = new float[1500];
         java.util.Random r = new java.util.Random(3);
         for (int i = 0; i < x.length; i++) x[i] = i < 900 ? (float) Math.sin(i / 5.0) : -5f; // 2.4 s stuck at the rail
-        LeadQuality.markStuck(x, (int) Math.round(LeadQuality.STUCK_S * FS));
+        LeadQuality.markStuck(x, FS);
         assertThat(java.util.stream.IntStream.range(0, x.length).filter(i -> Float.isNaN(x[i])).count()).isEqualTo(600);
         assertThat(LeadQuality.of(x, 1).live()).as("40 % stopped").isFalse();
         float[] quiet = new float[1500]; // an asystole: a few microvolts of noise on a constant level
         for (int i = 0; i < quiet.length; i++) quiet[i] = 0.5f + 0.005f * Math.round(r.nextGaussian());
-        LeadQuality.markStuck(quiet, (int) Math.round(LeadQuality.STUCK_S * FS));
+        LeadQuality.markStuck(quiet, FS);
         assertThat(quiet).doesNotContain(Float.NaN);
         float[] shortRun = new float[1500]; // a flat top shorter than the limit (a clipped R wave) stays
         for (int i = 0; i < shortRun.length; i++) shortRun[i] = i >= 500 && i < 560 ? 3f : (float) Math.sin(i / 5.0);
-        LeadQuality.markStuck(shortRun, (int) Math.round(LeadQuality.STUCK_S * FS));
+        LeadQuality.markStuck(shortRun, FS);
         assertThat(shortRun).doesNotContain(Float.NaN);
     }
 }
