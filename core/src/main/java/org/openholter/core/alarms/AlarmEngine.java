@@ -134,6 +134,18 @@ public final class AlarmEngine {
         }
     }
 
+    /**
+     * A beat of trusted ECG leads found only after the stretch holding it was consumed (a detector's search back finds
+     * a missed beat once the next one shows it overdue): taken in when it lies after the last beat, within the last
+     * stretch consumed, and no asystole is sounding. Without it the missed beat's gap would read as a slow rate.
+     * Returns whether it was taken.
+     */
+    public boolean lateBeat(long t, List<AlarmTransition> out) {
+        if (!referenceIsBeat || t <= reference || t >= coveredUntil || active.containsKey(AlarmType.ASYSTOLE)) return false;
+        onBeat(t, true, out);
+        return true;
+    }
+
     /** Raises asystole if the silence since the reference reaches {@link #ASYSTOLE_MICROS} before {@code now}. */
     private void checkAsystole(long now, List<AlarmTransition> out) {
         if (active.containsKey(AlarmType.ASYSTOLE)) return;

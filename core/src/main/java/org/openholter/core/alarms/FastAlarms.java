@@ -203,7 +203,14 @@ public final class FastAlarms {
             for (int k = 0; k < peaks.length; k++) {
                 long t = start + Math.round(peaks[k] * 1e6 / fs);
                 all[k] = t;
-                if (t >= from && t < settled && (lastBeat == Long.MIN_VALUE || t - lastBeat >= 200_000L)) {
+                boolean late = t < from && t >= start && lastBeat != Long.MIN_VALUE && t - lastBeat >= 250_000L;
+                if (late && engine.lateBeat(t, out)) {
+                    // A beat the detector's search back found once the next one showed it overdue: too late for its
+                    // stretch, still in time for the rates and the ventricular runs.
+                    beats.add(t);
+                    beatSamples.add(peaks[k]);
+                    lastBeat = t;
+                } else if (t >= from && t < settled && (lastBeat == Long.MIN_VALUE || t - lastBeat >= 200_000L)) {
                     beats.add(t);
                     beatSamples.add(peaks[k]);
                     lastBeat = t;
@@ -215,7 +222,7 @@ public final class FastAlarms {
         if (settled > from) {
             List<AlarmTransition> raw = new ArrayList<>(1);
             if (anyTrusted) {
-                engine.onStretch(from, settled, beats.stream().mapToLong(Long::longValue).toArray(), AlarmEngine.Evidence.ECG, raw);
+                engine.onStretch(from, settled, beats.stream().mapToLong(Long::longValue).filter(t -> t >= from).toArray(), AlarmEngine.Evidence.ECG, raw);
                 fedUntil = settled;
             } else {
                 // No lead to trust: a pulse, when one can be read, carries the rate (never an asystole on its own):

@@ -94,4 +94,19 @@ class AlarmEngineTest {
         assertThat(run(train(0, 26, 0.75, 8, 0.375, 40, 0.75), 54, -1, -1)).as("9 fast beats")
                 .extracting(AlarmTransition::raised).containsExactly(true, false);
     }
+
+    @Test
+    void aLateBeatIsTakenOnlyAfterTheLastBeat_withinWhatWasConsumed_andNotDuringAnAsystole() {
+        AlarmEngine e = new AlarmEngine();
+        List<AlarmTransition> out = new ArrayList<>();
+        e.onStretch(0, 6 * S, new long[] {S, 2 * S, 3 * S}, AlarmEngine.Evidence.ECG, out);
+        assertThat(e.lateBeat(2 * S + S / 2, out)).as("before the last beat").isFalse();
+        assertThat(e.lateBeat(7 * S, out)).as("after what was consumed").isFalse();
+        assertThat(e.lateBeat(4 * S, out)).isTrue();
+        assertThat(e.lateBeat(4 * S, out)).as("the same beat twice").isFalse();
+        e.onStretch(6 * S, 12 * S, new long[0], AlarmEngine.Evidence.ECG, out);
+        assertThat(out).extracting(AlarmTransition::type).containsExactly(AlarmType.ASYSTOLE);
+        assertThat(out.get(0).onsetMicros()).as("the silence counted from the late beat").isEqualTo(4 * S);
+        assertThat(e.lateBeat(9 * S, out)).as("during an asystole").isFalse();
+    }
 }

@@ -213,4 +213,33 @@ class FastAlarmsTest {
         assertThat(out).anyMatch(t -> t.type() == AlarmType.EXTREME_TACHY && t.raised());
         assertThat(out).noneMatch(t -> t.type() == AlarmType.ASYSTOLE);
     }
+
+    /**
+     * A slow rhythm (46 bpm) whose every tenth complex is small: the detector's running threshold misses it, and its
+     * search back finds it only once the next beat shows it overdue, after the stretch holding it was consumed. Taken in
+     * late, it keeps the rate; dropped, its gap would read as 37 bpm, an extreme bradycardia.
+     */
+    @Test
+    void aBeatFoundLateBySearchBackStillCountsForTheRate() {
+        double rr = 1.3, sigma = 0.012;
+        int n = (int) (120 * FS);
+        float[] x = new float[n];
+        java.util.Random noise = new java.util.Random(7); // a live input never repeats one value
+        for (int i = 0; i < n; i++) x[i] = (float) (0.01 * noise.nextGaussian());
+        int beat = 0;
+        for (double t = 0.5; t < 120; t += rr, beat++) {
+            double amp = beat % 10 == 9 ? 0.4 : 1.0;
+            int c = (int) Math.round(t * FS);
+            for (int i = Math.max(0, c - FS / 10); i < Math.min(n, c + FS / 10); i++) {
+                double u = (i - c) / (sigma * FS);
+                x[i] += (float) (amp * Math.exp(-0.5 * u * u));
+            }
+        }
+        FastAlarms f = new FastAlarms(FS, new String[] {"II"});
+        List<AlarmTransition> out = new ArrayList<>();
+        int block = FS / 4;
+        for (int k = 0; k + block <= n; k += block) f.append(new float[][] {java.util.Arrays.copyOfRange(x, k, k + block)}, block, 0, k == 0 ? 0 : Long.MIN_VALUE, out);
+        assertThat(out).noneMatch(t -> t.raised() && t.type() == AlarmType.EXTREME_BRADY);
+        assertThat(f.heartRateBpm()).isCloseTo(60 / rr, org.assertj.core.data.Offset.offset(3.0));
+    }
 }
