@@ -1,6 +1,10 @@
 """Exports the trained beat classifier to ONNX (for onnxruntime in Java) with beats.json.
 
-    /usr/bin/python3 models/beats/export_onnx.py [--ckpt=run/models/beats/ckpt.pt] [--out=models/beats]
+    /usr/bin/python3 models/beats/export_onnx.py [--ckpt=run/models/beats/ckpt.pt] [--out=models/beats] [--parity=FILE]
+
+Also writes a parity fixture (--parity, default the core module's test resources; "" for none): a few exported DS1 beats
+(or random inputs without the dataset) with the PyTorch model's class probabilities, which a Java test checks the
+ONNX model against through onnxruntime.
 """
 import json
 import os
@@ -10,20 +14,24 @@ import onnx
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import CLASSES, BeatNet, parameters  # noqa: E402
+from model import CLASSES, build, parameters  # noqa: E402
+
+import numpy as np
 
 ckpt = "run/models/beats/ckpt.pt"
 out = "models/beats"
+parity = "core/src/test/resources/models/beats-parity.json"
+data = "run/datasets/mitdb-beats"
 for arg in sys.argv[1:]:
     k, _, v = arg.lstrip("-").partition("=")
-    if k not in ("ckpt", "out"):
+    if k not in ("ckpt", "out", "parity", "data"):
         sys.exit(f"unknown option --{k}")
     globals()[k] = v
 
 state = torch.load(ckpt, map_location="cpu")
 cfg = state["config"]
 channels, rr_features = cfg.get("channels", 2), cfg.get("rr_features", 8)
-model = BeatNet(cfg["width"], cfg["hidden"], channels, rr_features)
+model = build(cfg)
 model.load_state_dict(state["model"])
 model.eval()
 path = os.path.join(out, "beats.onnx")
@@ -39,10 +47,31 @@ meta = {
     "r_peak_at": 90,
     "rr_features": rr_features,
     "classes": CLASSES,
+    "s_from_scalars_only": bool(cfg.get("split_s", 0)),
     "params": parameters(model),
     "epoch": state["epoch"],
     "train_loss": state["train_loss"],
     "trained_on": "MIT-BIH Arrhythmia DS1 (de Chazal 2004), features from the Java runtime (BeatDataset)",
 }
 json.dump(meta, open(os.path.join(out, "beats.json"), "w"), indent=2)
+if parity:
+    # Two beats of each class present (first ones in the file), or random inputs.
+    if os.path.exists(os.path.join(data, "train_y.npy")):
+        y = np.load(os.path.join(data, "train_y.npy")).reshape(-1)
+        idx = [int(i) for c in range(len(CLASSES)) for i in np.flatnonzero(y == c)[:2]]
+        seg = np.load(os.path.join(data, "train_seg.npy"))[idx]
+        tpl = [np.load(os.path.join(data, "train_template.npy"))[idx]]
+        if channels == 3:
+            tpl.append(np.load(os.path.join(data, "train_long_template.npy"))[idx])
+        segment = np.stack([seg] + tpl, axis=1).astype(np.float32)
+        rr = np.load(os.path.join(data, "train_rr.npy"))[idx].astype(np.float32)
+    else:
+        g = np.random.default_rng(0)
+        segment = g.normal(0, 1, (8, channels, 200)).astype(np.float32)
+        rr = g.uniform(0, 2, (8, 18)).astype(np.float32)
+    with torch.no_grad():
+        p = torch.softmax(model(torch.from_numpy(segment), torch.from_numpy(rr[:, :rr_features])), dim=1).numpy()
+    os.makedirs(os.path.dirname(parity), exist_ok=True)
+    json.dump({"segment": segment.tolist(), "rr": rr.tolist(), "probabilities": p.tolist()}, open(parity, "w"))
+    print(f"parity fixture: {len(p)} beats -> {parity}")
 print(json.dumps(meta, indent=2))

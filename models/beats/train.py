@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import CLASSES, BeatNet, parameters  # noqa: E402
+from model import CLASSES, build, parameters  # noqa: E402
 
 # ---- defaults (override with --key=value) ----
 data = "run/datasets/mitdb-beats"
@@ -35,8 +35,10 @@ threads = 2
 width = 16
 hidden = 32
 weight_power = 1.0      # class weight = (n_max / n_class) ** weight_power (chosen by 2-fold CV inside DS1)
-channels = 3            # 2: beat + window template; 3: + the patient's long-term template
-rr_features = 10        # 8: RR features; 10: + P wave found and PR from the wave layer
+channels = 2            # 2: beat + window template; 3: + the patient's long-term template
+rr_features = 18        # 8: RR features; 10: + P wave found and PR; 18: + shape against the patient's dominant beat, recent RR
+split_s = 1             # 1: S told from N by the scalar features alone (SplitBeatNet)
+s_weight_power = 0.5    # split model: weight of S beats against N = (n_N / n_S) ** s_weight_power
 exclude = ""            # comma-separated DS1 records left out (cross-validation inside DS1)
 # ----------------------------------------------
 for arg in sys.argv[1:]:
@@ -77,7 +79,13 @@ if __name__ == "__main__":
         seg, tpl, rr, y = seg[keep], tpl[keep], rr[keep], y[keep]
     counts = np.bincount(y, minlength=len(CLASSES))
     weights = (counts.max() / np.maximum(counts, 1)) ** weight_power
-    model = BeatNet(width, hidden, channels, rr_features)
+    config = {"width": width, "hidden": hidden, "channels": channels, "rr_features": rr_features, "split_s": split_s}
+    model = build(config)
+    # The split model: the CNN's classes are N (with S), V, F, Q; the S head sees N and S beats only.
+    y4 = np.where(y == 1, 0, np.where(y > 1, y - 1, y))
+    c4 = np.bincount(y4, minlength=4)
+    w4 = torch.tensor((c4.max() / np.maximum(c4, 1)) ** weight_power, dtype=torch.float32)
+    s_pos = torch.tensor((counts[0] / max(counts[1], 1)) ** s_weight_power, dtype=torch.float32)
     print(f"params {parameters(model)}, beats {len(y)} per class {dict(zip(CLASSES, counts.tolist()))}, "
           f"weights {np.round(weights, 2).tolist()}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -92,9 +100,17 @@ if __name__ == "__main__":
         for i in range(0, len(order), batch):
             idx = order[i:i + batch]
             s, r = augment(seg[idx], tpl[idx], rr[idx])
-            logits = model(torch.from_numpy(s), torch.from_numpy(r))
             yb = torch.from_numpy(y[idx])
-            loss = F.cross_entropy(logits, yb, weight=wt)
+            if split_s:
+                lc, ls = model.parts(torch.from_numpy(s), torch.from_numpy(r))
+                loss = F.cross_entropy(lc, torch.from_numpy(y4[idx]), weight=w4)
+                ns = (yb <= 1)
+                if ns.any():
+                    loss = loss + F.binary_cross_entropy_with_logits(ls[ns], (yb[ns] == 1).float(), pos_weight=s_pos)
+                logits = model(torch.from_numpy(s), torch.from_numpy(r))
+            else:
+                logits = model(torch.from_numpy(s), torch.from_numpy(r))
+                loss = F.cross_entropy(logits, yb, weight=wt)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -103,7 +119,7 @@ if __name__ == "__main__":
             correct += (logits.argmax(1) == yb).sum().item()
             seen += len(idx)
         print(f"epoch {epoch + 1}/{epochs} loss {total / seen:.4f} train acc {correct / seen:.4f} {time.time() - t0:.0f}s", flush=True)
-    torch.save({"model": model.state_dict(), "config": {"width": width, "hidden": hidden, "channels": channels, "rr_features": rr_features}, "epoch": epochs,
+    torch.save({"model": model.state_dict(), "config": config, "epoch": epochs,
                 "train_loss": total / seen}, os.path.join(out, "ckpt.pt"))
     json.dump({"train_loss": total / seen, "seconds": time.time() - t0, "params": parameters(model),
                "class_counts": dict(zip(CLASSES, counts.tolist()))}, open(os.path.join(out, "train.json"), "w"))

@@ -60,7 +60,7 @@ public final class InferenceBench {
             WindowAnalysis a = classic.analyze(window(w), classic.newState());
             int[] r = a.beats().stream().mapToInt(Beat::sample).toArray();
             long[] t = a.beats().stream().mapToLong(Beat::timeMicros).toArray();
-            features.add(BeatFeatures.compute(OnnxDelineator.normalise(w), r, t, 0.8, null, null));
+            features.add(BeatFeatures.compute(OnnxDelineator.normalise(w), r, t, 0.8, null, null, null));
         }
         double beatsPerWindow = features.stream().mapToInt(BeatFeatures.Batch::size).average().orElse(0);
 

@@ -3,12 +3,15 @@ package org.openholter.core.analysis;
 import ai.onnxruntime.OrtException;
 import org.openholter.core.beats.BeatClassifier;
 import org.openholter.core.beats.BeatFeatures;
+import org.openholter.core.beats.DominantBeat;
 import org.openholter.core.beats.PacedBeats;
 import org.openholter.core.delineation.BeatIntervals;
 import org.openholter.core.delineation.OnnxDelineator;
 import org.openholter.core.delineation.Wave;
 import org.openholter.core.delineation.WaveExtractor;
 import org.openholter.core.rhythm.RhythmDetector;
+import org.openholter.core.signal.ChannelKind;
+import org.openholter.core.signal.Filters;
 import org.openholter.core.signal.PolyphaseResampler;
 import org.openholter.core.window.AnalysisWindow;
 import org.slf4j.Logger;
@@ -33,7 +36,8 @@ import java.util.List;
  */
 public final class LayeredAnalyzer implements WindowAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(LayeredAnalyzer.class);
-    private static final int STATE_VERSION = 3;
+    /** 4: with the patient's dominant beat over every lead; 3 (without it) is still read. */
+    private static final int STATE_VERSION = 4;
     /** Beats over which the long-term RR forgets (≈ 1.5 min at 70 bpm). */
     private static final double LONG_RR_BEATS = 100;
     /** Share of a window's non-premature median that enters the long-term dominant beat (≈ 30-s memory at a 6-s stride). */
@@ -55,13 +59,16 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
 
     /**
      * Per patient: the base analyzer's state, the long-term RR (s, 0 until known), the long-term dominant beat
-     * (null until known) and the rhythm layer's beat history.
+     * (null until known), the rhythm layer's beat history, and the patient's dominant beat over every lead (null
+     * until the first window with beats; learnt again when the leads or the rate change).
      */
     static final class State implements AnalyzerState {
         AnalyzerState base;
         double longRr;
         float[] longTemplate;
         RhythmDetector.State rhythm = new RhythmDetector.State();
+        DominantBeat patient;
+        int patientFs, patientLeads;
 
         @Override
         public void write(DataOutput out) throws IOException {
@@ -71,6 +78,12 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
             if (longTemplate != null) for (float v : longTemplate) out.writeFloat(v);
             rhythm.write(out);
             base.write(out);
+            out.writeBoolean(patient != null);
+            if (patient != null) {
+                out.writeInt(patientFs);
+                out.writeInt(patientLeads);
+                patient.write(out);
+            }
         }
     }
 
@@ -109,7 +122,7 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
     @Override
     public AnalyzerState readState(DataInput in) throws IOException {
         int v = in.readInt();
-        if (v != STATE_VERSION) throw new IOException("layered analyzer state version " + v + " (this build reads " + STATE_VERSION + ")");
+        if (v < 3 || v > STATE_VERSION) throw new IOException("layered analyzer state version " + v + " (this build reads 3-" + STATE_VERSION + ")");
         State s = new State();
         s.longRr = in.readDouble();
         if (in.readBoolean()) {
@@ -118,6 +131,15 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
         }
         s.rhythm = RhythmDetector.State.read(in);
         s.base = base.readState(in);
+        if (v >= 4 && in.readBoolean()) {
+            s.patientFs = in.readInt();
+            s.patientLeads = in.readInt();
+            if (s.patientFs <= 0 || s.patientFs > 10_000 || s.patientLeads <= 0 || s.patientLeads > 64) {
+                throw new IOException("layered analyzer state: dominant beat of " + s.patientLeads + " leads at " + s.patientFs + " Hz");
+            }
+            s.patient = new DominantBeat(s.patientFs, s.patientLeads);
+            s.patient.read(in);
+        } // version 3: the dominant beat is learnt afresh
         return s;
     }
 
@@ -172,7 +194,7 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
             t[k] = beats.get(k).timeMicros();
             if (pr != null) pr[k] = beats.get(k).intervals().prMs();
         }
-        BeatFeatures.Batch f = BeatFeatures.compute(normalised, r, t, st.longRr, st.longTemplate, pr);
+        BeatFeatures.Batch f = BeatFeatures.compute(normalised, r, t, st.longRr, st.longTemplate, pr, againstPatient(w, beats, st));
         if (tap != null) tap.onFeatures(w, beats, f);
         List<Beat> out = beats;
         if (beatModel != null) {
@@ -184,6 +206,44 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
             }
         }
         updateLongTerm(w, t, f.segments(), st);
+        return out;
+    }
+
+    /**
+     * Each beat against the patient's dominant beat on every ECG lead read ({@link BeatFeatures#morphology}), the
+     * reported stretch's beats then learnt (each beat once, in order). The leads are the window's ECG channels with
+     * at most 10 % of their samples lost; a change of rate or channel count starts the dominant beat afresh.
+     */
+    private static float[][] againstPatient(AnalysisWindow w, List<Beat> beats, State st) {
+        int fs = w.sampleRateHz(), leads = w.data().length;
+        if (st.patient == null || st.patientFs != fs || st.patientLeads != leads) {
+            st.patient = new DominantBeat(fs, leads);
+            st.patientFs = fs;
+            st.patientLeads = leads;
+        }
+        boolean[] used = new boolean[leads];
+        float[][] band = new float[leads][];
+        for (int c = 0; c < leads; c++) {
+            if (ChannelKind.of(w.channelNames()[c]) != ChannelKind.ECG) continue;
+            float[] x = w.data()[c].clone();
+            if (Filters.fillGaps(x) > 0.1 * x.length) continue;
+            Filters.filtfilt(Filters.Biquad.highPass(1, fs), x);
+            Filters.filtfilt(Filters.Biquad.lowPass(Math.min(40, 0.45 * fs), fs), x);
+            band[c] = x;
+            used[c] = true;
+        }
+        float[][] out = new float[beats.size()][];
+        long previous = Long.MIN_VALUE;
+        for (int k = 0; k < beats.size(); k++) {
+            Beat b = beats.get(k);
+            float[][] complex = st.patient.complex(band, b.sample());
+            if (complex == null) continue;
+            out[k] = BeatFeatures.morphology(st.patient.compare(complex, used));
+            if (b.timeMicros() >= w.keepFromMicros() && b.timeMicros() < w.keepToMicros()) {
+                st.patient.learn(complex, used, previous == Long.MIN_VALUE ? Double.NaN : (b.timeMicros() - previous) / 1e6);
+            }
+            previous = b.timeMicros();
+        }
         return out;
     }
 

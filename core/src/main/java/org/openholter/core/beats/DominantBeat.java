@@ -74,7 +74,20 @@ public final class DominantBeat {
      */
     public double[] difference(float[][] complex, boolean[] used) {
         double[] out = new double[leads];
-        Arrays.fill(out, Double.NaN);
+        Comparison[] c = compare(complex, used);
+        for (int k = 0; k < leads; k++) out[k] = c[k] == null ? Double.NaN : c[k].difference();
+        return out;
+    }
+
+    /**
+     * A complex against the dominant beat on one lead, once aligned: {@link #difference}; their correlation; the
+     * complex's QRS width over the template's ({@link #width}); its peak-to-peak size over the template's.
+     */
+    public record Comparison(double difference, double correlation, double widthRatio, double sizeRatio) {}
+
+    /** Per lead, the complex against the dominant beat (null for a lead not {@code used}, or before a template is learnt). */
+    public Comparison[] compare(float[][] complex, boolean[] used) {
+        Comparison[] out = new Comparison[leads];
         if (dominant == null) return out;
         for (int k = 0; k < leads; k++) {
             float[] t = dominant.shape[k];
@@ -82,16 +95,30 @@ public final class DominantBeat {
             int s = bestShift(complex[k], t);
             int w = t.length;
             double mc = 0, mt = 0;
-            for (int i = 0; i < w; i++) { mc += complex[k][s + i]; mt += t[i]; }
+            float cMin = Float.POSITIVE_INFINITY, cMax = Float.NEGATIVE_INFINITY, tMin = cMin, tMax = cMax;
+            for (int i = 0; i < w; i++) {
+                float a = complex[k][s + i], b = t[i];
+                mc += a;
+                mt += b;
+                cMin = Math.min(cMin, a); cMax = Math.max(cMax, a);
+                tMin = Math.min(tMin, b); tMax = Math.max(tMax, b);
+            }
             mc /= w;
             mt /= w;
-            double d = 0, e = 0;
+            double d = 0, e = 0, ec = 0, x = 0;
             for (int i = 0; i < w; i++) {
                 double a = complex[k][s + i] - mc, b = t[i] - mt;
                 d += (a - b) * (a - b);
                 e += b * b;
+                ec += a * a;
+                x += a * b;
             }
-            out[k] = e <= 0 ? Double.NaN : d / e;
+            if (e <= 0) continue;
+            float[] padded = new float[w + 2 * lag];
+            System.arraycopy(t, 0, padded, lag, w);
+            double tw = width(padded), cw = width(complex[k]);
+            out[k] = new Comparison(d / e, ec <= 0 ? 0 : x / Math.sqrt(ec * e), tw > 0 ? cw / tw : Double.NaN,
+                    tMax > tMin ? (cMax - cMin) / (double) (tMax - tMin) : Double.NaN);
         }
         return out;
     }

@@ -68,4 +68,28 @@ class DominantBeatTest {
         for (int k = 0; k < 300; k++) d.learn(d.complex(band(true, 0.01, 500 + k), 250), BOTH, 1.0);
         assertThat(DominantBeat.min(d.difference(d.complex(band(true, 0.01, 8), 250), BOTH))).as("a slow new conduction is learnt").isLessThan(0.1);
     }
+
+    @Test
+    void aBeatIsComparedWithTheUsualOneLeadByLead_andSummedUpForTheBeatModel() {
+        DominantBeat d = new DominantBeat(FS, 2);
+        assertThat(BeatFeatures.morphology(d.compare(d.complex(band(false, 0.01, 1), 250), BOTH))).as("nothing learnt yet").isNull();
+        for (int k = 0; k < 16; k++) d.learn(d.complex(band(false, 0.01, k), 250), BOTH, 0.8);
+        // Without noise: the width takes the span of most of the slope's energy, which white noise spreads.
+        DominantBeat.Comparison[] normal = d.compare(d.complex(band(false, 0, 99), 250), BOTH);
+        DominantBeat.Comparison[] pvc = d.compare(d.complex(band(true, 0, 98), 250), BOTH);
+        for (int k = 0; k < 2; k++) {
+            assertThat(normal[k].correlation()).isGreaterThan(0.95);
+            assertThat(normal[k].widthRatio()).isBetween(0.8, 1.25);
+            assertThat(normal[k].sizeRatio()).isBetween(0.9, 1.1);
+            assertThat(pvc[k].correlation()).isLessThan(0.7);
+            assertThat(pvc[k].widthRatio()).isGreaterThan(1.5);
+            assertThat(pvc[k].difference()).isEqualTo(d.difference(d.complex(band(true, 0, 98), 250), BOTH)[k]);
+        }
+        assertThat(d.compare(d.complex(band(true, 0.02, 98), 250), new boolean[] {true, false})[1]).as("a lead not read").isNull();
+        float[] n = BeatFeatures.morphology(normal), v = BeatFeatures.morphology(pvc);
+        assertThat(n[0]).isEqualTo(1f);
+        assertThat(n[1]).isLessThan(0.1f);
+        assertThat(v[1]).isGreaterThan(0.6f); // ln(1 + difference > 1)
+        assertThat(v[4]).isGreaterThan(n[4] + 0.4f);
+    }
 }

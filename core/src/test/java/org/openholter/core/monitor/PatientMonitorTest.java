@@ -272,6 +272,23 @@ class PatientMonitorTest {
     }
 
     /**
+     * A monitor read from a stored state goes on with the device that wrote it: the same script and seed, frames
+     * {@code fromS} to {@code toS} (1-s frames from the fixtures' start time); its windows continue where the state
+     * left off.
+     */
+    static Collector goOn(PatientMonitor m, String script, String[] channels, long seed, int fromS, int toS) {
+        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse(script), NoiseSpec.CLEAN, 250, channels, seed, false, false);
+        SyntheticDevice d = new SyntheticDevice(m.deviceId(), s, 1.0, 1_700_000_000_000_000L, SyntheticDevice.DEFAULT_GAIN, 0);
+        for (int i = 0; i < fromS; i++) d.nextFrame();
+        Collector c = new Collector();
+        for (int i = fromS; i < toS; i++) m.onFrame(d.nextFrame(), c);
+        assertThat(c.windows).isNotEmpty();
+        assertThat(c.windows.get(0).keepFromMicros()).as("windows continue where the old state left off")
+                .isLessThan(1_700_000_000_000_000L + fromS * 1_000_000L);
+        return c;
+    }
+
+    /**
      * A patient's state as the previous release (patient state 8) wrote it mid-VT: 40 s of sinus then 15 s into a VT at
      * 170 bpm, leads II and V and a PLETH channel, device "bed-v8" (made by playing that script through the release's
      * PatientMonitor and writing its state; kept as a test resource). This build reads it and goes on.
@@ -288,19 +305,39 @@ class PatientMonitorTest {
         assertThat(m.streaming()).isTrue();
         assertThat(m.openAlarms().values()).extracting(AlarmEvent::type).contains("VTACH");
         // The device goes on: the same script from 55 s (same seed), sinus again after the VT.
-        EcgSynthesizer s = new EcgSynthesizer(Scenario.parse("sinus:72@40,vt:170@12,sinus:72@30"), NoiseSpec.CLEAN, 250,
-                new String[] {"II", "V", "PLETH"}, 7, false, false);
-        SyntheticDevice d = new SyntheticDevice("bed-v8", s, 1.0, 1_700_000_000_000_000L, SyntheticDevice.DEFAULT_GAIN, 0);
-        for (int i = 0; i < 55; i++) d.nextFrame();
-        Collector c = new Collector();
-        for (int i = 55; i < 82; i++) m.onFrame(d.nextFrame(), c);
-        assertThat(c.windows).isNotEmpty();
-        assertThat(c.windows.get(0).keepFromMicros()).as("windows continue where the old state left off").isLessThan(1_700_000_000_000_000L + 55_000_000L);
+        Collector c = goOn(m, "sinus:72@40,vt:170@12,sinus:72@30", new String[] {"II", "V", "PLETH"}, 7, 55, 82);
         assertThat(c.alarms).anyMatch(a -> a.type().equals("VTACH") && a.state().equals(AlarmEvent.CLEARED));
         // And is written in the current layout, which reads back.
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         m.writeState(new java.io.DataOutputStream(b));
         assertThat(java.nio.ByteBuffer.wrap(b.toByteArray()).getInt()).isEqualTo(10);
         assertThat(PatientMonitor.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))).deviceId()).isEqualTo("bed-v8");
+    }
+
+    /**
+     * A patient's state as the previous release wrote it with the layered analyzer and its beat layer (patient state
+     * 10, layered analyzer state 3, without the patient's dominant beat over every lead): 60 s of sinus with
+     * ventricular ectopy, leads II and V, device "bed-layered" (made with the release 1169729: a PatientMonitor with
+     * {@code LayeredAnalyzer.withBundledModels(true)} fed 60 1-s frames of {@code SyntheticDevice} playing that script,
+     * seed 11, then {@code writeState}; kept as a test resource). This build reads it, goes on classifying beats, and
+     * writes the analyzer's state 4, which reads back.
+     */
+    @Test
+    void aLayeredAnalyzerStateOfThePreviousReleaseIsReadAndBeatsAreStillClassified() throws Exception {
+        byte[] v10;
+        try (var in = PatientMonitorTest.class.getResourceAsStream("/state/patient-v10-layered.bin")) {
+            v10 = in.readAllBytes();
+        }
+        try (var layered = org.openholter.core.analysis.LayeredAnalyzer.withBundledModels(true)) {
+            PatientMonitor m = PatientMonitor.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(v10))).bind(layered);
+            assertThat(m.deviceId()).isEqualTo("bed-layered");
+            Collector c = goOn(m, "sinus:72@30,pvc:72@60", new String[] {"II", "V"}, 11, 60, 90);
+            assertThat(c.windows.stream().flatMap(w -> w.beats().stream())).as("beats still classified")
+                    .anyMatch(b -> b.label() == 'V').anyMatch(b -> b.label() == 'N');
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            m.writeState(new java.io.DataOutputStream(b));
+            PatientMonitor again = PatientMonitor.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))).bind(layered);
+            assertThat(again.deviceId()).isEqualTo("bed-layered");
+        }
     }
 }
