@@ -16,7 +16,8 @@ mvn -B -q install -DskipTests
 java -cp "core/target/classes:wire/target/classes:$(cat launcher/target/launcher.classpath)" \
      org.openholter.core.beats.BeatDataset data/mitdb run/datasets/mitdb-beats
 /usr/bin/python3 models/beats/train.py --out=run/models/beats "$@"
-/usr/bin/python3 models/beats/export_onnx.py --ckpt=run/models/beats/ckpt.pt --out=models/beats
+/usr/bin/python3 models/beats/export_onnx.py --ckpt=run/models/beats/ckpt.pt --out=models/beats \
+  --parity=core/src/test/resources/models/beats-parity.json
 mvn -B -q install -DskipTests   # packs the new model into the jar
 ./holter bench beats --db data/mitdb \
   --records 100,103,105,111,113,117,121,123,200,202,210,212,213,214,219,221,222,228,231,232,233,234
