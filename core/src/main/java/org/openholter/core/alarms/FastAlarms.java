@@ -9,7 +9,6 @@ import org.openholter.core.rhythm.RhythmDetector;
 import org.openholter.core.rhythm.VfFeatures;
 import org.openholter.core.signal.ChannelKind;
 import org.openholter.core.signal.Correlation;
-import org.openholter.core.signal.Filters;
 import org.openholter.core.signal.LeadQuality;
 import org.openholter.core.signal.QualityEstimator;
 
@@ -54,7 +53,6 @@ public final class FastAlarms {
     private static final ConcurrentHashMap<Integer, QualityEstimator> ESTIMATORS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, CurveLengthDetector> SECOND = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, PulseDetector> PULSES = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Integer, Filters.Biquad[]> BAND = new ConcurrentHashMap<>();
 
     private final int fs;
     private final int[] ecg;        // channel indices of the ECG leads
@@ -320,10 +318,7 @@ public final class FastAlarms {
         float[][] band = new float[leads.length][];
         for (int k = 0; k < leads.length; k++) {
             if (!trusted[k]) continue;
-            band[k] = leads[k].clone();
-            Filters.fillGaps(band[k]);
-            Filters.filtfilt(BAND.computeIfAbsent(fs, f -> new Filters.Biquad[] {Filters.Biquad.highPass(1, f), Filters.Biquad.lowPass(Math.min(40, 0.45 * f), f)})[0], band[k]);
-            Filters.filtfilt(BAND.get(fs)[1], band[k]);
+            band[k] = DominantBeat.band(leads[k], fs);
         }
         for (int b = 0; b < beats.size(); b++) {
             long t = beats.get(b);

@@ -11,7 +11,6 @@ import org.openholter.core.delineation.Wave;
 import org.openholter.core.delineation.WaveExtractor;
 import org.openholter.core.rhythm.RhythmDetector;
 import org.openholter.core.signal.ChannelKind;
-import org.openholter.core.signal.Filters;
 import org.openholter.core.signal.PolyphaseResampler;
 import org.openholter.core.window.AnalysisWindow;
 import org.slf4j.Logger;
@@ -225,11 +224,11 @@ public final class LayeredAnalyzer implements WindowAnalyzer {
         float[][] band = new float[leads][];
         for (int c = 0; c < leads; c++) {
             if (ChannelKind.of(w.channelNames()[c]) != ChannelKind.ECG) continue;
-            float[] x = w.data()[c].clone();
-            if (Filters.fillGaps(x) > 0.1 * x.length) continue;
-            Filters.filtfilt(Filters.Biquad.highPass(1, fs), x);
-            Filters.filtfilt(Filters.Biquad.lowPass(Math.min(40, 0.45 * fs), fs), x);
-            band[c] = x;
+            float[] x = w.data()[c];
+            int lost = 0;
+            for (float v : x) if (Float.isNaN(v)) lost++;
+            if (lost > 0.1 * x.length) continue;
+            band[c] = DominantBeat.band(x, fs);
             used[c] = true;
         }
         float[][] out = new float[beats.size()][];

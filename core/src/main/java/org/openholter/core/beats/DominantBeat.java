@@ -1,6 +1,7 @@
 package org.openholter.core.beats;
 
 import org.openholter.core.signal.Correlation;
+import org.openholter.core.signal.Filters;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -53,6 +54,20 @@ public final class DominantBeat {
 
     public boolean learnt() { return dominant != null; }
 
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, Filters.Biquad[]> BAND = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The signal complexes are cut from: a copy of {@code lead} (NaN where lost, bridged) filtered 1–40 Hz, zero-phase.
+     */
+    public static float[] band(float[] lead, int fs) {
+        float[] x = lead.clone();
+        Filters.fillGaps(x);
+        Filters.Biquad[] f = BAND.computeIfAbsent(fs, r -> new Filters.Biquad[] {Filters.Biquad.highPass(1, r), Filters.Biquad.lowPass(Math.min(40, 0.45 * r), r)});
+        Filters.filtfilt(f[0], x);
+        Filters.filtfilt(f[1], x);
+        return x;
+    }
+
 
     /**
      * The complex at R-peak sample {@code r} of {@code band} (per lead, 1–40 Hz; null for a lead not read), with room
@@ -74,7 +89,7 @@ public final class DominantBeat {
      */
     public double[] difference(float[][] complex, boolean[] used) {
         double[] out = new double[leads];
-        Comparison[] c = compare(complex, used);
+        Comparison[] c = compare(complex, used, false);
         for (int k = 0; k < leads; k++) out[k] = c[k] == null ? Double.NaN : c[k].difference();
         return out;
     }
@@ -87,6 +102,11 @@ public final class DominantBeat {
 
     /** Per lead, the complex against the dominant beat (null for a lead not {@code used}, or before a template is learnt). */
     public Comparison[] compare(float[][] complex, boolean[] used) {
+        return compare(complex, used, true);
+    }
+
+    /** {@link #compare}; without {@code shape}, only the difference and correlation (widths and sizes NaN). */
+    private Comparison[] compare(float[][] complex, boolean[] used, boolean shape) {
         Comparison[] out = new Comparison[leads];
         if (dominant == null) return out;
         for (int k = 0; k < leads; k++) {
@@ -114,11 +134,15 @@ public final class DominantBeat {
                 x += a * b;
             }
             if (e <= 0) continue;
-            float[] padded = new float[w + 2 * lag];
-            System.arraycopy(t, 0, padded, lag, w);
-            double tw = width(padded), cw = width(complex[k]);
-            out[k] = new Comparison(d / e, ec <= 0 ? 0 : x / Math.sqrt(ec * e), tw > 0 ? cw / tw : Double.NaN,
-                    tMax > tMin ? (cMax - cMin) / (double) (tMax - tMin) : Double.NaN);
+            double widthRatio = Double.NaN;
+            if (shape) {
+                float[] padded = new float[w + 2 * lag];
+                System.arraycopy(t, 0, padded, lag, w);
+                double tw = width(padded);
+                if (tw > 0) widthRatio = width(complex[k]) / tw;
+            }
+            out[k] = new Comparison(d / e, ec <= 0 ? 0 : x / Math.sqrt(ec * e), widthRatio,
+                    shape && tMax > tMin ? (cMax - cMin) / (double) (tMax - tMin) : Double.NaN);
         }
         return out;
     }
