@@ -29,21 +29,32 @@ public final class WfdbSource implements SignalSource {
 
     /** A record already read whole, as a source (the database benchmarks read each record once and play it). */
     public static SignalSource of(WfdbRecord r) {
-        List<Channel> channels = channels(r.signals());
+        return of(r, 0, r.length(), -1);
+    }
+
+    /**
+     * Samples {@code [from, to)} of a record already read whole, as a recording of its own starting at 0; only
+     * {@code lead} when ≥ 0 (a single-lead recording), else every lead.
+     */
+    public static SignalSource of(WfdbRecord r, int from, int to, int lead) {
+        if (from < 0 || to > r.length() || from > to) throw new IllegalArgumentException("excerpt [" + from + ", " + to + ") outside " + r.name() + " (" + r.length() + " samples)");
+        if (lead >= r.signals().size()) throw new IllegalArgumentException(r.name() + " has " + r.signals().size() + " signals, no lead " + lead);
+        List<Channel> all = channels(r.signals());
+        List<Channel> channels = lead >= 0 ? List.of(all.get(lead)) : all;
         return new SignalSource() {
-            private int pos;
+            private int pos = from;
 
             @Override public String name() { return r.name(); }
             @Override public double sampleRate() { return r.sampleRate(); }
-            @Override public long length() { return r.length(); }
+            @Override public long length() { return to - from; }
             @Override public List<Channel> channels() { return channels; }
             @Override public void close() {}
             @Override public List<String> warnings() { return r.warnings(); }
 
             @Override
             public int read(int[][] out, int at, int max) {
-                int n = Math.min(max, r.length() - pos);
-                for (int c = 0; c < channels.size(); c++) System.arraycopy(r.adc(c), pos, out[c], at, n);
+                int n = Math.min(max, to - pos);
+                for (int c = 0; c < channels.size(); c++) System.arraycopy(r.adc(lead >= 0 ? lead : c), pos, out[c], at, n);
                 pos += n;
                 return n;
             }

@@ -28,8 +28,9 @@ public final class RhythmDetector {
      */
     public record Thresholds(double vfLeakage, double vfBand, double vfMinPeakToPeakMv, double afIrregularity, double afMaxPFraction,
                              double afIrregularityNoWaves, int vtMinRun, double vtMinBand, double bbbQrsMs, double vfMaxOrganisedRateBpm,
-                             double vfMaxQrsShare) {
-        public static final Thresholds DEFAULT = new Thresholds(0.94, 0.60, 0.15, 0.08, 0.35, 0.12, 3, 0.6, 120, 0, 0.8);
+                             double vfMaxQrsShare, double afPrSpreadMs, double afIrregularityPrSpread, double afMaxPFractionPrSpread,
+                             double afStayIrregularity, double afStayMaxPFraction, int afMinBeats) {
+        public static final Thresholds DEFAULT = new Thresholds(0.94, 0.60, 0.15, 0.08, 0.35, 0.12, 3, 0.6, 120, 0, 0.8, 15, 0.12, 0.7, 0.06, 0.5, 8);
 
         /** The defaults with some values replaced: {@code "vfLeakage=0.55,afIrregularity=0.1"} (empty: the defaults). */
         public static Thresholds parse(String spec) {
@@ -38,6 +39,9 @@ public final class RhythmDetector {
             v.put("vfLeakage", d.vfLeakage); v.put("vfBand", d.vfBand); v.put("vfMinPeakToPeakMv", d.vfMinPeakToPeakMv);
             v.put("afIrregularity", d.afIrregularity); v.put("afMaxPFraction", d.afMaxPFraction);
             v.put("afIrregularityNoWaves", d.afIrregularityNoWaves); v.put("vtMinRun", (double) d.vtMinRun); v.put("vtMinBand", d.vtMinBand); v.put("bbbQrsMs", d.bbbQrsMs); v.put("vfMaxOrganisedRateBpm", d.vfMaxOrganisedRateBpm); v.put("vfMaxQrsShare", d.vfMaxQrsShare);
+            v.put("afPrSpreadMs", d.afPrSpreadMs); v.put("afIrregularityPrSpread", d.afIrregularityPrSpread); v.put("afMaxPFractionPrSpread", d.afMaxPFractionPrSpread);
+            v.put("afStayIrregularity", d.afStayIrregularity); v.put("afStayMaxPFraction", d.afStayMaxPFraction);
+            v.put("afMinBeats", (double) d.afMinBeats);
             for (String kv : spec.split(",")) {
                 if (kv.isBlank()) continue;
                 String[] p = kv.split("=", 2);
@@ -50,7 +54,9 @@ public final class RhythmDetector {
             }
             return new Thresholds(v.get("vfLeakage"), v.get("vfBand"), v.get("vfMinPeakToPeakMv"), v.get("afIrregularity"), v.get("afMaxPFraction"),
                     v.get("afIrregularityNoWaves"), (int) Math.round(v.get("vtMinRun")), v.get("vtMinBand"), v.get("bbbQrsMs"),
-                    v.get("vfMaxOrganisedRateBpm"), v.get("vfMaxQrsShare"));
+                    v.get("vfMaxOrganisedRateBpm"), v.get("vfMaxQrsShare"), v.get("afPrSpreadMs"), v.get("afIrregularityPrSpread"),
+                    v.get("afMaxPFractionPrSpread"), v.get("afStayIrregularity"), v.get("afStayMaxPFraction"),
+                    (int) Math.round(v.get("afMinBeats")));
         }
     }
 
@@ -63,11 +69,14 @@ public final class RhythmDetector {
 
     /** The patient's most recent beats: RR (ms), ventricular or not, P wave found or not (or unknown). */
     public static final class State {
-        private static final int VERSION = 1;
+        /** 2: {@link #inAf} added (1, without it, is still read). */
+        private static final int VERSION = 2;
         final double[] rr = new double[HISTORY];
         final boolean[] ventricular = new boolean[HISTORY];
         final byte[] p = new byte[HISTORY]; // 1 found, 0 not found, -1 unknown (no wave layer)
         int size, head;
+        /** The last stretch was AF: AF then holds on weaker evidence (see {@link #isAf}). */
+        boolean inAf;
 
         void push(double rrMs, boolean v, byte pWave) {
             head = (head + 1) % HISTORY;
@@ -89,14 +98,16 @@ public final class RhythmDetector {
                 out.writeBoolean(ventricular[i]);
                 out.writeByte(p[i]);
             }
+            out.writeBoolean(inAf);
         }
 
         public static State read(DataInput in) throws IOException {
             int v = in.readInt();
-            if (v != VERSION) throw new IOException("rhythm state version " + v + " (this build reads " + VERSION + ")");
+            if (v < 1 || v > VERSION) throw new IOException("rhythm state version " + v + " (this build reads 1 to " + VERSION + ")");
             State s = new State();
             int n = in.readInt();
             for (int k = 0; k < n; k++) s.push(in.readDouble(), in.readBoolean(), in.readByte());
+            if (v >= 2) s.inAf = in.readBoolean();
             return s;
         }
     }
@@ -110,6 +121,7 @@ public final class RhythmDetector {
     public byte[] label(AnalysisWindow w, WindowAnalysis a, State st) {
         List<int[]> runs = new ArrayList<>();
         byte id = classify(w, a, st, runs);
+        st.inAf = id == Layers.AF;
         byte[] out = new byte[w.length()];
         java.util.Arrays.fill(out, id);
         int margin = RUN_MARGIN_MS * w.sampleRateHz() / 1000;
@@ -121,6 +133,7 @@ public final class RhythmDetector {
     public byte classify(AnalysisWindow w, WindowAnalysis a, State st) {
         List<int[]> runs = new ArrayList<>();
         byte id = classify(w, a, st, runs);
+        st.inAf = id == Layers.AF;
         return runs.isEmpty() ? id : Layers.VENTRICULAR;
     }
 
@@ -172,7 +185,7 @@ public final class RhythmDetector {
         // A run of ventricular beats, confirmed by the signal's energy sitting where ventricular rhythms put it (PVC runs
         // inside a sinus rhythm, or beats the beat model wrongly calls V, leave most energy above 9 Hz).
         if (!fastRuns.isEmpty() && f != null && f.bandFraction() > t.vtMinBand()) runs.addAll(fastRuns);
-        if (isAf(st)) return Layers.AF;
+        if (isAf(st, prSpreadMs(a))) return Layers.AF;
         if (a.waveLabels() != null && keptBeats >= 3 && pWaves(a.waveLabels(), w.keepFrom(), w.keepTo()) >= 1.4 * keptBeats) return Layers.AV_BLOCK;
         if (qrsN >= 3 && qrsSum / qrsN >= t.bbbQrsMs()) return Layers.BBB;
         return Layers.SINUS;
@@ -217,9 +230,15 @@ public final class RhythmDetector {
     /**
      * Irregularity = median |ΔRR| / median RR over the recent supraventricular beats (a beat after a ventricular
      * one is left out: its RR holds the compensatory pause). AF also needs most of those beats to lack a P wave;
-     * without a wave layer, a higher irregularity alone decides.
+     * without a wave layer, a higher irregularity alone decides. Coarse fibrillation waves are often taken for P
+     * waves, but at no fixed distance from the QRS: when the window's PR intervals spread widely
+     * ({@code prSpreadMs}, their median absolute deviation), a clearly irregular rhythm is AF even with most beats
+     * "having" a P wave. A sinus rhythm's PR varies by a few ms, so frequent atrial ectopy with real P waves does
+     * not pass. Once the last stretch was AF, AF holds on weaker evidence (hysteresis): AF's irregularity and the
+     * P waves the wave layer finds in it come and go from one 32-beat history to the next, and a true episode
+     * otherwise breaks into pieces.
      */
-    boolean isAf(State st) {
+    boolean isAf(State st, double prSpreadMs) {
         double[] rr = new double[st.size];
         int n = 0, withP = 0, known = 0;
         for (int k = st.size - 1; k >= 0; k--) {
@@ -228,12 +247,26 @@ public final class RhythmDetector {
             rr[n++] = st.rr[i];
             if (st.p[i] >= 0) { known++; if (st.p[i] == 1) withP++; }
         }
-        if (n < 12) return false;
+        if (n < t.afMinBeats()) return false;
         double[] d = new double[n - 1];
         for (int k = 1; k < n; k++) d[k - 1] = Math.abs(rr[k] - rr[k - 1]);
         double irregularity = median(d) / median(java.util.Arrays.copyOf(rr, n));
-        if (known >= n / 2) return irregularity > t.afIrregularity() && withP / (double) known < t.afMaxPFraction();
+        if (known >= n / 2) {
+            double pFraction = withP / (double) known;
+            return irregularity > t.afIrregularity() && pFraction < t.afMaxPFraction()
+                    || irregularity > t.afIrregularityPrSpread() && pFraction < t.afMaxPFractionPrSpread() && prSpreadMs >= t.afPrSpreadMs()
+                    || st.inAf && irregularity > t.afStayIrregularity() && pFraction < t.afStayMaxPFraction();
+        }
         return irregularity > t.afIrregularityNoWaves();
+    }
+
+    /** Median absolute deviation (ms) of the PR intervals of the window's beats; NaN with fewer than 3 PR intervals. */
+    static double prSpreadMs(WindowAnalysis a) {
+        double[] pr = a.beats().stream().mapToDouble(b -> b.intervals().prMs()).filter(x -> !Double.isNaN(x)).toArray();
+        if (pr.length < 3) return Double.NaN;
+        double med = median(pr);
+        for (int i = 0; i < pr.length; i++) pr[i] = Math.abs(pr[i] - med);
+        return median(pr);
     }
 
     private static int pWaves(byte[] wave, int from, int to) {

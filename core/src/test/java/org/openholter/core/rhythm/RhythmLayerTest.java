@@ -111,9 +111,61 @@ class RhythmLayerTest {
         assertThat(labels[n - fs]).isEqualTo(Layers.SINUS);
     }
 
+    /** A 30-s recording that is AF from its first beat is mostly AF (the record-level answer), a sinus one never. */
+    @Test
+    void aThirtySecondRecordingGetsItsRhythmRight() {
+        int fs = 250;
+        String af = rhythm("af:95@30", 30), sinus = rhythm("sinus:72@30", 30);
+        StringBuilder perSecond = new StringBuilder();
+        for (int i = fs / 2; i < af.length(); i += fs) perSecond.append(af.charAt(i));
+        System.out.println("30-s AF recording, rhythm each second: " + perSecond);
+        assertThat(share(af, 'F', 0, af.length())).as("AF share of a 30-s AF recording: 8 beats of history suffice, so the "
+                + "first reported stretch (the first 8 s) is already AF").isGreaterThan(0.8);
+        assertThat(sinus.indexOf('F')).as("no AF in 30 s of sinus rhythm").isEqualTo(-1);
+    }
+
+    /**
+     * Hysteresis: an RR series a little too regular (irregularity 0.07) and without P waves does not start AF, but
+     * keeps an AF already running.
+     */
+    @Test
+    void afHoldsOnWeakerEvidenceOnceRunning() {
+        RhythmDetector d = new RhythmDetector();
+        RhythmDetector.State s = new RhythmDetector.State();
+        for (int i = 0; i < 32; i++) s.push(i % 2 == 0 ? 700 : 750, false, (byte) 0); // |ΔRR| 50 ms over 725: 0.069
+        assertThat(d.isAf(s, Double.NaN)).as("not entered").isFalse();
+        s.inAf = true;
+        assertThat(d.isAf(s, Double.NaN)).as("held").isTrue();
+        for (int i = 0; i < 32; i++) s.push(i % 2 == 0 ? 700 : 720, false, (byte) 0); // 0.028: sinus again
+        assertThat(d.isAf(s, Double.NaN)).as("left").isFalse();
+    }
+
+    /** Irregular beats whose "P waves" (fibrillation waves taken for P) come at any distance from the QRS are AF. */
+    @Test
+    void pWavesAtNoFixedDistanceDoNotHideAf() {
+        RhythmDetector d = new RhythmDetector();
+        RhythmDetector.State s = new RhythmDetector.State();
+        for (int i = 0; i < 32; i++) s.push(600 + 400 * ((i * 7) % 5) / 4.0, false, (byte) (i % 5 < 3 ? 1 : 0)); // 60 % with P
+        assertThat(d.isAf(s, 8)).as("a steady PR (8 ms spread): atrial ectopy or sinus arrhythmia").isFalse();
+        assertThat(d.isAf(s, 40)).as("PR spread 40 ms").isTrue();
+    }
+
+    @Test
+    void stateOfTheFirstVersionIsRead() throws Exception {
+        ByteArrayOutputStream a = new ByteArrayOutputStream();
+        DataOutputStream o = new DataOutputStream(a);
+        o.writeInt(1);
+        o.writeInt(2);
+        for (int i = 0; i < 2; i++) { o.writeDouble(800); o.writeBoolean(false); o.writeByte(1); }
+        RhythmDetector.State s = RhythmDetector.State.read(new DataInputStream(new ByteArrayInputStream(a.toByteArray())));
+        assertThat(s.size).isEqualTo(2);
+        assertThat(s.inAf).isFalse();
+    }
+
     @Test
     void stateRoundTrips() throws Exception {
         RhythmDetector.State s = new RhythmDetector.State();
+        s.inAf = true;
         for (int i = 0; i < 40; i++) s.push(800 + i, i % 7 == 0, (byte) (i % 3 - 1));
         ByteArrayOutputStream a = new ByteArrayOutputStream(), b = new ByteArrayOutputStream();
         s.write(new DataOutputStream(a));
