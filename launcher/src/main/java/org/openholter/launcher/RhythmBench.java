@@ -76,7 +76,10 @@ public final class RhythmBench {
     }
 
     /** One record's result: per category tallies and AHA segment counts. */
-    record Scored(String name, Map<Category, Tally> tallies, int[] aha, List<double[]> excerpts) {}
+    record Scored(String name, Map<Category, Tally> tallies, int[] aha, List<Excerpt> excerpts) {}
+
+    /** One excerpt analysed as a recording of its own: the share of it the reference calls AF, and whether it was called AF. */
+    record Excerpt(double referenceAfShare, boolean calledAf) {}
 
     // AHA counts: [vf, vfShock, vt, vtShock, non, nonShock]
     public static int run(String[] args) throws Exception {
@@ -149,8 +152,8 @@ public final class RhythmBench {
         if (excerptS > 0) {
             // Record-level AF on the excerpts: reference AF when AF covers half the excerpt or more.
             int tp = 0, fn = 0, fp = 0, tn = 0;
-            for (Scored sc : per) for (double[] e : sc.excerpts) {
-                boolean refAf = e[0] >= 0.5, detAf = e[1] > 0;
+            for (Scored sc : per) for (Excerpt e : sc.excerpts) {
+                boolean refAf = e.referenceAfShare() >= 0.5, detAf = e.calledAf();
                 if (refAf && detAf) tp++; else if (refAf) fn++; else if (detAf) fp++; else tn++;
             }
             double se = ratio(tp, tp + fn), ppv = ratio(tp, tp + fp), spec = ratio(tn, tn + fp), f1 = ratio(2 * tp, 2 * tp + fp + fn);
@@ -203,7 +206,6 @@ public final class RhythmBench {
         WfdbRecord r = WfdbRecord.read(path);
         double fs = r.sampleRate();
         long n = r.length();
-        if (lead >= r.signals().size()) throw new IllegalArgumentException(path + " has " + r.signals().size() + " signals, no lead " + lead);
         // Reference rhythm intervals: each '+' with a "(…" aux lasts until the next one.
         List<WfdbAnnotations.RhythmChange> changes = WfdbAnnotations.rhythmChanges(WfdbAnnotations.read(Path.of(path + "." + ann)));
         List<long[]> refStarts = changes.stream().map(c -> new long[] {c.sample()}).toList();
@@ -222,7 +224,7 @@ public final class RhythmBench {
         // The whole record as one stream, or each excerpt as a recording of its own (fresh state: what a short
         // recording gets), laid side by side.
         long excerpt = excerptS > 0 ? Math.round(excerptS * fs) : n;
-        List<double[]> excerpts = new ArrayList<>(); // per whole excerpt: reference AF share, detected AF share
+        List<Excerpt> excerpts = new ArrayList<>();
         for (long at = 0; at + (excerptS > 0 ? excerpt : 1) <= n; at += excerpt) {
             long end = Math.min(n, at + excerpt);
             RecordResults res = new RecordResults(fs, false);
@@ -243,7 +245,7 @@ public final class RhythmBench {
                 }
                 int top = 0;
                 for (int id = 1; id < byId.length; id++) if (byId[id] > byId[top]) top = id;
-                excerpts.add(new double[] {refAf / (double) (k1 - k0), byId[top] > 0 && top == Layers.AF ? 1 : 0});
+                excerpts.add(new Excerpt(refAf / (double) (k1 - k0), byId[top] > 0 && top == Layers.AF));
             }
         }
         double dt = step / fs;

@@ -121,7 +121,6 @@ public final class RhythmDetector {
     public byte[] label(AnalysisWindow w, WindowAnalysis a, State st) {
         List<int[]> runs = new ArrayList<>();
         byte id = classify(w, a, st, runs);
-        st.inAf = id == Layers.AF;
         byte[] out = new byte[w.length()];
         java.util.Arrays.fill(out, id);
         int margin = RUN_MARGIN_MS * w.sampleRateHz() / 1000;
@@ -133,12 +132,18 @@ public final class RhythmDetector {
     public byte classify(AnalysisWindow w, WindowAnalysis a, State st) {
         List<int[]> runs = new ArrayList<>();
         byte id = classify(w, a, st, runs);
-        st.inAf = id == Layers.AF;
         return runs.isEmpty() ? id : Layers.VENTRICULAR;
     }
 
-    /** The stretch's rhythm; ventricular runs to lay over it are added to {@code runs} as window-sample spans. */
+    /** The stretch's rhythm, remembered for the next stretch's AF decision; ventricular runs as below. */
     private byte classify(AnalysisWindow w, WindowAnalysis a, State st, List<int[]> runs) {
+        byte id = rhythmOf(w, a, st, runs);
+        st.inAf = id == Layers.AF;
+        return id;
+    }
+
+    /** The stretch's rhythm; ventricular runs to lay over it are added to {@code runs} as window-sample spans. */
+    private byte rhythmOf(AnalysisWindow w, WindowAnalysis a, State st, List<int[]> runs) {
         // History first: the stretch's own beats count for its rhythm.
         Beat prev = null;
         int keptBeats = 0, vRun = 0, vRunFrom = -1;
@@ -185,7 +190,7 @@ public final class RhythmDetector {
         // A run of ventricular beats, confirmed by the signal's energy sitting where ventricular rhythms put it (PVC runs
         // inside a sinus rhythm, or beats the beat model wrongly calls V, leave most energy above 9 Hz).
         if (!fastRuns.isEmpty() && f != null && f.bandFraction() > t.vtMinBand()) runs.addAll(fastRuns);
-        if (isAf(st, prSpreadMs(a))) return Layers.AF;
+        if (isAf(st, () -> prSpreadMs(a))) return Layers.AF;
         if (a.waveLabels() != null && keptBeats >= 3 && pWaves(a.waveLabels(), w.keepFrom(), w.keepTo()) >= 1.4 * keptBeats) return Layers.AV_BLOCK;
         if (qrsN >= 3 && qrsSum / qrsN >= t.bbbQrsMs()) return Layers.BBB;
         return Layers.SINUS;
@@ -232,13 +237,13 @@ public final class RhythmDetector {
      * one is left out: its RR holds the compensatory pause). AF also needs most of those beats to lack a P wave;
      * without a wave layer, a higher irregularity alone decides. Coarse fibrillation waves are often taken for P
      * waves, but at no fixed distance from the QRS: when the window's PR intervals spread widely
-     * ({@code prSpreadMs}, their median absolute deviation), a clearly irregular rhythm is AF even with most beats
+     * ({@code prSpreadMs}, their median absolute deviation, asked for only when it decides), a clearly irregular rhythm is AF even with most beats
      * "having" a P wave. A sinus rhythm's PR varies by a few ms, so frequent atrial ectopy with real P waves does
      * not pass. Once the last stretch was AF, AF holds on weaker evidence (hysteresis): AF's irregularity and the
      * P waves the wave layer finds in it come and go from one 32-beat history to the next, and a true episode
      * otherwise breaks into pieces.
      */
-    boolean isAf(State st, double prSpreadMs) {
+    boolean isAf(State st, java.util.function.DoubleSupplier prSpreadMs) {
         double[] rr = new double[st.size];
         int n = 0, withP = 0, known = 0;
         for (int k = st.size - 1; k >= 0; k--) {
@@ -254,8 +259,8 @@ public final class RhythmDetector {
         if (known >= n / 2) {
             double pFraction = withP / (double) known;
             return irregularity > t.afIrregularity() && pFraction < t.afMaxPFraction()
-                    || irregularity > t.afIrregularityPrSpread() && pFraction < t.afMaxPFractionPrSpread() && prSpreadMs >= t.afPrSpreadMs()
-                    || st.inAf && irregularity > t.afStayIrregularity() && pFraction < t.afStayMaxPFraction();
+                    || st.inAf && irregularity > t.afStayIrregularity() && pFraction < t.afStayMaxPFraction()
+                    || irregularity > t.afIrregularityPrSpread() && pFraction < t.afMaxPFractionPrSpread() && prSpreadMs.getAsDouble() >= t.afPrSpreadMs();
         }
         return irregularity > t.afIrregularityNoWaves();
     }

@@ -133,11 +133,11 @@ class RhythmLayerTest {
         RhythmDetector d = new RhythmDetector();
         RhythmDetector.State s = new RhythmDetector.State();
         for (int i = 0; i < 32; i++) s.push(i % 2 == 0 ? 700 : 750, false, (byte) 0); // |ΔRR| 50 ms over 725: 0.069
-        assertThat(d.isAf(s, Double.NaN)).as("not entered").isFalse();
+        assertThat(d.isAf(s, () -> Double.NaN)).as("not entered").isFalse();
         s.inAf = true;
-        assertThat(d.isAf(s, Double.NaN)).as("held").isTrue();
+        assertThat(d.isAf(s, () -> Double.NaN)).as("held").isTrue();
         for (int i = 0; i < 32; i++) s.push(i % 2 == 0 ? 700 : 720, false, (byte) 0); // 0.028: sinus again
-        assertThat(d.isAf(s, Double.NaN)).as("left").isFalse();
+        assertThat(d.isAf(s, () -> Double.NaN)).as("left").isFalse();
     }
 
     /** Irregular beats whose "P waves" (fibrillation waves taken for P) come at any distance from the QRS are AF. */
@@ -146,8 +146,8 @@ class RhythmLayerTest {
         RhythmDetector d = new RhythmDetector();
         RhythmDetector.State s = new RhythmDetector.State();
         for (int i = 0; i < 32; i++) s.push(600 + 400 * ((i * 7) % 5) / 4.0, false, (byte) (i % 5 < 3 ? 1 : 0)); // 60 % with P
-        assertThat(d.isAf(s, 8)).as("a steady PR (8 ms spread): atrial ectopy or sinus arrhythmia").isFalse();
-        assertThat(d.isAf(s, 40)).as("PR spread 40 ms").isTrue();
+        assertThat(d.isAf(s, () -> 8)).as("a steady PR (8 ms spread): atrial ectopy or sinus arrhythmia").isFalse();
+        assertThat(d.isAf(s, () -> 40)).as("PR spread 40 ms").isTrue();
     }
 
     @Test
