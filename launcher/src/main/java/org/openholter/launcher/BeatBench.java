@@ -89,15 +89,16 @@ public final class BeatBench {
         avg.putObject("veb").put("se", score.average(m -> m.se('V'))).put("ppv", score.average(m -> m.ppv('V')));
         avg.putObject("sveb").put("se", score.average(m -> m.se('S'))).put("ppv", score.average(m -> m.ppv('S')));
         ArrayNode per = json.putArray("per_record");
-        StringBuilder table = new StringBuilder("| record | beats | missed | extra | QRS Se | QRS +P | V refs | VEB Se | VEB +P | S refs | SVEB Se | SVEB +P |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder table = new StringBuilder("| record | beats | missed | extra | QRS Se | QRS +P | V refs | VEB Se | VEB +P | false V | S refs | SVEB Se | SVEB +P | false S |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Ec57Score.RecordResult r : score.records()) {
             Ec57Score.Matrix m = r.matrix();
             per.addObject().put("record", r.record()).put("beats", m.qrsTp() + m.qrsFn()).put("qrs_se", m.qrsSe()).put("qrs_ppv", m.qrsPpv())
-                    .put("veb_se", m.se('V')).put("veb_ppv", m.ppv('V')).put("sveb_se", m.se('S')).put("sveb_ppv", m.ppv('S'));
-            table.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %d | %s | %s | %d | %s | %s |%n", r.record(),
+                    .put("veb_se", m.se('V')).put("veb_ppv", m.ppv('V')).put("veb_fp", m.falsePositives('V'))
+                    .put("sveb_se", m.se('S')).put("sveb_ppv", m.ppv('S')).put("sveb_fp", m.falsePositives('S'));
+            table.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %d | %s | %s | %d | %d | %s | %s | %d |%n", r.record(),
                     m.qrsTp() + m.qrsFn(), m.qrsFn(), m.qrsFp(), pct(m.qrsSe()), pct(m.qrsPpv()), m.references('V'), pct(m.se('V')),
-                    pct(m.ppv('V')), m.references('S'), pct(m.se('S')), pct(m.ppv('S'))));
+                    pct(m.ppv('V')), m.falsePositives('V'), m.references('S'), pct(m.se('S')), pct(m.ppv('S')), m.falsePositives('S')));
         }
         String summary = String.format(Locale.ROOT, "| | QRS Se | QRS +P | VEB Se | VEB +P | VEB FPR | SVEB Se | SVEB +P |%n|---|---:|---:|---:|---:|---:|---:|---:|%n"
                         + "| gross | %s | %s | %s | %s | %s | %s | %s |%n| average | %s | %s | %s | %s | | %s | %s |%n",

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The alarms read from the analysed stretches' layers, after {@link AlarmEngine}'s rate and asystole rules: VFIB (4 s
- * of VF in the rhythm layer), VTACH, RUN_PVC, COUPLET and BIGEMINY (from the beat classes), PAUSE (RR over the limit),
+ * of VF in the rhythm layer), VTACH (from the beat classes, or 4 s of ventricular rhythm in the rhythm layer), RUN_PVC, COUPLET and BIGEMINY (from the beat classes), PAUSE (RR over the limit),
  * HR_HIGH / HR_LOW (the stretch's rate beyond the patient's limits for 10 s), QTC_LONG (the stretches' QTc over its
  * limit for a minute). AFIB comes from the AF episodes ({@link #afEpisode}). Every rule is gated by signal quality:
  * an unusable stretch neither raises nor clears, and breaks beat sequences. Each episode raises once and clears once.
@@ -71,7 +71,7 @@ public final class RhythmAlarms {
             vfSince = hrHighSince = hrLowSince = qtcSince = Long.MIN_VALUE;
             return;
         }
-        vf(from, rhythmRuns, fs, out);
+        vf(from, rhythmRuns, fs, bpm, out);
         for (int k = 0; k < beats.length; k++) beat(beats[k], labels[k], out);
         sustained(AlarmType.HR_HIGH, bpm > limits.hrHighBpm(), bpm < limits.hrHighBpm() - HR_HYSTERESIS_BPM, from, to, HR_MICROS, bpm, "%.0f bpm", out);
         sustained(AlarmType.HR_LOW, bpm < limits.hrLowBpm(), bpm > limits.hrLowBpm() + HR_HYSTERESIS_BPM, from, to, HR_MICROS, bpm, "%.0f bpm", out);
@@ -85,16 +85,32 @@ public final class RhythmAlarms {
         else active.clear(AlarmType.AFIB, end, (end - onset) / 1e6, "AF episode ended", out);
     }
 
-    private void vf(long from, List<Event> runs, int fs, List<AlarmTransition> out) {
+    /**
+     * VF and ventricular rhythm in the rhythm layer, taken as one run (VT that degenerates into VF, or VF the layer
+     * sees as organised for a stretch, is one lethal episode): after {@link #VF_MICROS} of it, VFIB while the layer says
+     * VF, VTACH while it says ventricular. The layer's VT catches VT whose wide complexes the beat classes miss; VTACH
+     * from the beats still runs as before. {@code vfSince} set means such a run is going on.
+     */
+    private void vf(long from, List<Event> runs, int fs, double bpm, List<AlarmTransition> out) {
         for (Event e : runs) {
             long a = from + e.start() * 1_000_000L / fs, b = from + e.end() * 1_000_000L / fs;
-            if (e.cls() == Layers.VF) {
-                if (vfSince == Long.MIN_VALUE || a - lastVfEnd > 20_000L) vfSince = a; // a new VF run
+            boolean fib = e.cls() == Layers.VF;
+            if (fib || e.cls() == Layers.VENTRICULAR) {
+                if (vfSince == Long.MIN_VALUE || a - lastVfEnd > 20_000L) vfSince = a; // a new run
                 lastVfEnd = b;
-                if (b - vfSince >= VF_MICROS) active.raise(AlarmType.VFIB, vfSince, vfSince + VF_MICROS, (b - vfSince) / 1e6, "ventricular fibrillation / flutter for 4 s", out);
+                if (b - vfSince < VF_MICROS) continue;
+                if (fib) {
+                    active.raise(AlarmType.VFIB, vfSince, vfSince + VF_MICROS, (b - vfSince) / 1e6, "ventricular fibrillation / flutter for 4 s", out);
+                } else {
+                    if (active.isActive(AlarmType.VFIB)) active.clear(AlarmType.VFIB, a, (b - vfSince) / 1e6, "VF turned into an organised ventricular rhythm", out);
+                    active.raise(AlarmType.VTACH, vfSince, vfSince + VF_MICROS, bpm, String.format(java.util.Locale.ROOT,
+                            "ventricular tachycardia for 4 s (rhythm layer, %.0f bpm)", bpm), out);
+                }
             } else {
                 vfSince = Long.MIN_VALUE;
                 if (active.isActive(AlarmType.VFIB)) active.clear(AlarmType.VFIB, a, 0, "VF ended", out);
+                // VTACH not held by a run of ventricular beats was the rhythm layer's.
+                if (active.isActive(AlarmType.VTACH) && vRun < VT_BEATS) active.clear(AlarmType.VTACH, a, 0, "ventricular rhythm ended", out);
             }
         }
     }
@@ -135,7 +151,10 @@ public final class RhythmAlarms {
 
     /** A run of ventricular beats ended at the beat at {@code t}: couplet, short run, or the end of VTACH. */
     private void endRun(long t, List<AlarmTransition> out) {
-        if (active.isActive(AlarmType.VTACH)) active.clear(AlarmType.VTACH, t, vRun, "ventricular run ended", out);
+        if (active.isActive(AlarmType.VTACH)) {
+            // While the rhythm layer calls the rhythm ventricular, VTACH is its to clear.
+            if (vfSince == Long.MIN_VALUE) active.clear(AlarmType.VTACH, t, vRun, "ventricular run ended", out);
+        }
         else if (vRun == 2) {
             active.raise(AlarmType.COUPLET, vRunStart, vRunPrevBeat, 2, "ventricular couplet", out);
             active.clear(AlarmType.COUPLET, t, 2, "couplet over", out);

@@ -21,8 +21,10 @@ import java.util.List;
  * group of alike complexes (correlation ≥ 0.9 in every lead, 8 of 16) that does not come early (in a bigeminy the
  * ventricular beats are as many as the normal ones, but premature). Beats like it refine it slowly (5 %). Beats unlike
  * it gather into a rival template the same way. Each template counts the beats like it (fading by 1 % a beat); the
- * rival becomes the dominant beat when it clearly outnumbers it (and is not premature), so a moved electrode or a new
- * conduction is learnt within a minute or two, while a fast run of wide complexes (a ventricular tachycardia) never is.
+ * rival becomes the dominant beat when it clearly outnumbers it (and is not premature, against the recent rate or, over
+ * 100 bpm, the dominant beat's own), so a moved electrode or a new conduction is learnt within a minute or two, while a
+ * ventricular tachycardia (a fast run of wide complexes, or a new shape arriving over 100 bpm with a jump in rate)
+ * never is.
  */
 public final class DominantBeat {
     private static final double BEFORE_S = 0.1, AFTER_S = 0.2, LAG_S = 0.04;
@@ -203,7 +205,13 @@ public final class DominantBeat {
             }
         }
         if (rival != null && rival.count < 0.5) rival = null;
-        if (dominant != null && rival != null && rival.count > OUTNUMBER * dominant.count && !(rival.rr < EARLY * meanRr) && usual(rival)) {
+        // A rival over 100 bpm that came with a clearly faster rate than the dominant beat's own is taken for a
+        // ventricular tachycardia, however narrow it looks on the leads read, not for a moved electrode (which keeps the
+        // rate): VT must not become the usual beat and turn "normal" 20 s in. The price: a supraventricular
+        // tachycardia with aberrant conduction stays ventricular too (MIT-BIH 207). A slower rival may be a conduction
+        // that came with the rate (2:1 block turning 1:1 with a rate-related bundle block) and is learnt as before.
+        if (dominant != null && rival != null && rival.count > OUTNUMBER * dominant.count && !(rival.rr < EARLY * meanRr)
+                && !(rival.rr < FAST_RR_S && rival.rr < EARLY * dominant.rr) && usual(rival)) {
             Template t = dominant;
             dominant = rival;
             rival = t;

@@ -53,6 +53,8 @@ public final class Ec57Score {
         public long references(char x) { return refOf(idx(x)); }
         public double se(char x) { int i = idx(x); return ratio(m[i][i], refOf(i)); }
         public double ppv(char x) { int i = idx(x); return ratio(m[i][i], testOf(i)); }
+        /** Beats called x that were another class or no beat: +P's false positives (shown where +P is 0 by definition). */
+        public long falsePositives(char x) { int i = idx(x); return testOf(i) - m[i][i]; }
 
         /** Non-V reference beats (N, S) called V, over all non-V reference beats that were detected. */
         public double vebFpr() {

@@ -29,8 +29,9 @@ public final class RhythmDetector {
     public record Thresholds(double vfLeakage, double vfBand, double vfMinPeakToPeakMv, double afIrregularity, double afMaxPFraction,
                              double afIrregularityNoWaves, int vtMinRun, double vtMinBand, double bbbQrsMs, double vfMaxOrganisedRateBpm,
                              double vfMaxQrsShare, double afPrSpreadMs, double afIrregularityPrSpread, double afMaxPFractionPrSpread,
-                             double afStayIrregularity, double afStayMaxPFraction, int afMinBeats) {
-        public static final Thresholds DEFAULT = new Thresholds(0.94, 0.60, 0.15, 0.08, 0.35, 0.12, 3, 0.6, 120, 0, 0.8, 15, 0.12, 0.7, 0.06, 0.5, 8);
+                             double afStayIrregularity, double afStayMaxPFraction, int afMinBeats, double vtPeriodicity, double vtMinCycleS) {
+        public static final Thresholds DEFAULT = new Thresholds(0.94, 0.60, 0.15, 0.08, 0.35, 0.12, 3, 0.6, 120, 0, 0.8, 15, 0.12, 0.7, 0.06, 0.5, 8,
+                0.9, 0.24);
 
         /** The defaults with some values replaced: {@code "vfLeakage=0.55,afIrregularity=0.1"} (empty: the defaults). */
         public static Thresholds parse(String spec) {
@@ -41,7 +42,7 @@ public final class RhythmDetector {
             v.put("afIrregularityNoWaves", d.afIrregularityNoWaves); v.put("vtMinRun", (double) d.vtMinRun); v.put("vtMinBand", d.vtMinBand); v.put("bbbQrsMs", d.bbbQrsMs); v.put("vfMaxOrganisedRateBpm", d.vfMaxOrganisedRateBpm); v.put("vfMaxQrsShare", d.vfMaxQrsShare);
             v.put("afPrSpreadMs", d.afPrSpreadMs); v.put("afIrregularityPrSpread", d.afIrregularityPrSpread); v.put("afMaxPFractionPrSpread", d.afMaxPFractionPrSpread);
             v.put("afStayIrregularity", d.afStayIrregularity); v.put("afStayMaxPFraction", d.afStayMaxPFraction);
-            v.put("afMinBeats", (double) d.afMinBeats);
+            v.put("afMinBeats", (double) d.afMinBeats); v.put("vtPeriodicity", d.vtPeriodicity); v.put("vtMinCycleS", d.vtMinCycleS);
             for (String kv : spec.split(",")) {
                 if (kv.isBlank()) continue;
                 String[] p = kv.split("=", 2);
@@ -56,7 +57,7 @@ public final class RhythmDetector {
                     v.get("afIrregularityNoWaves"), (int) Math.round(v.get("vtMinRun")), v.get("vtMinBand"), v.get("bbbQrsMs"),
                     v.get("vfMaxOrganisedRateBpm"), v.get("vfMaxQrsShare"), v.get("afPrSpreadMs"), v.get("afIrregularityPrSpread"),
                     v.get("afMaxPFractionPrSpread"), v.get("afStayIrregularity"), v.get("afStayMaxPFraction"),
-                    (int) Math.round(v.get("afMinBeats")));
+                    (int) Math.round(v.get("afMinBeats")), v.get("vtPeriodicity"), v.get("vtMinCycleS"));
         }
     }
 
@@ -181,8 +182,10 @@ public final class RhythmDetector {
                     && !regular(a, 0.6, Double.MAX_VALUE) && !(a.heartRateBpm() < t.vfMaxOrganisedRateBpm())
                     && !(qrsShare(a) > t.vfMaxQrsShare())) {
                 // Ventricular energy and shape, and not a regular rhythm under 100 bpm (a slow, organised rhythm with
-                // blunt complexes can look like it); organised, regular fast complexes make it VT rather than VF.
-                return regular(a, 0, 0.6) ? Layers.VENTRICULAR : Layers.VF;
+                // blunt complexes can look like it). Organised fast complexes make it VT rather than VF: regular
+                // detected beats, or a signal that repeats itself at a VT cycle (the beat detector often splits or
+                // misses VT's wide complexes, so its RR alone misses most VT). Faster than 250 per minute is flutter.
+                return regular(a, 0, 0.6) || periodicAsVt(w.data()[a.channel()], w.sampleRateHz()) ? Layers.VENTRICULAR : Layers.VF;
             }
         }
         if (a.rhythm() == RhythmLabel.ASYSTOLE) return Layers.ASYSTOLE;
@@ -194,6 +197,12 @@ public final class RhythmDetector {
         if (a.waveLabels() != null && keptBeats >= 3 && pWaves(a.waveLabels(), w.keepFrom(), w.keepTo()) >= 1.4 * keptBeats) return Layers.AV_BLOCK;
         if (qrsN >= 3 && qrsSum / qrsN >= t.bbbQrsMs()) return Layers.BBB;
         return Layers.SINUS;
+    }
+
+    /** The lead repeats one waveform ({@link VfFeatures#periodicity}) at a cycle no faster than flutter's. */
+    private boolean periodicAsVt(float[] lead, int fs) {
+        double[] p = VfFeatures.periodicity(lead, fs);
+        return p[0] >= t.vtPeriodicity() && p[1] >= t.vtMinCycleS();
     }
 
     /** The stretch's beats labelled {@code label}. */

@@ -80,6 +80,38 @@ class RhythmAlarmsTest {
         assertThat(vf).hasSize(2);
     }
 
+    /**
+     * The rhythm layer's ventricular rhythm (VT whose complexes the beat classes miss) raises VTACH after 4 s; VF that
+     * turns organised is one lethal run (VFIB hands over to VTACH); sinus ends it. Beats called N in the meantime
+     * neither clear nor restart it.
+     */
+    @Test
+    void ventricularRhythmInTheRhythmLayer_raisesVtach_andVfTurningOrganisedHandsOver() {
+        RhythmAlarms a = new RhythmAlarms(RhythmAlarms.Limits.DEFAULT);
+        List<AlarmTransition> all = new ArrayList<>();
+        List<AlarmTransition> out = new ArrayList<>() {
+            @Override public boolean add(AlarmTransition x) { all.add(x); return x.type() == AlarmType.VTACH || x.type() == AlarmType.VFIB ? super.add(x) : false; }
+        };
+        long t = 0;
+        List<Event> ventricular = List.of(new Event(0, 1500, Layers.VENTRICULAR));
+        a.onStretch(t, t + 3 * S, new long[] {S, 2 * S}, new char[] {'N', 'N'}, List.of(new Event(0, 750, Layers.VENTRICULAR)), 250, 170, Double.NaN, true, out);
+        assertThat(out).as("3 s: not yet").isEmpty();
+        t += 3 * S;
+        a.onStretch(t, t + 6 * S, new long[] {t + S, t + 2 * S, t + 3 * S}, new char[] {'N', 'V', 'N'}, ventricular, 250, 170, Double.NaN, true, out);
+        assertThat(raised(out)).containsExactly("VTACH");
+        assertThat(out.get(0).onsetMicros()).as("from the run's start").isZero();
+        assertThat(out).as("a beat called V then N inside it does not end it").hasSize(1);
+        t += 6 * S;
+        a.onStretch(t, t + 6 * S, new long[0], new char[0], List.of(new Event(0, 1500, Layers.VF)), 250, 170, Double.NaN, true, out);
+        assertThat(raised(out)).containsExactly("VTACH", "VFIB");
+        t += 6 * S;
+        a.onStretch(t, t + 6 * S, new long[0], new char[0], ventricular, 250, 170, Double.NaN, true, out);
+        assertThat(out.subList(2, out.size())).extracting(x -> x.type().name() + (x.raised() ? "+" : "-")).containsExactly("VFIB-");
+        t += 6 * S;
+        a.onStretch(t, t + 6 * S, new long[] {t + S, t + 2 * S}, new char[] {'N', 'N'}, SINUS, 250, 75, Double.NaN, true, out);
+        assertThat(out.subList(3, out.size())).extracting(x -> x.type().name() + (x.raised() ? "+" : "-")).containsExactly("VTACH-");
+    }
+
     @Test
     void afEpisodes_andStateRoundTrip() throws Exception {
         RhythmAlarms a = new RhythmAlarms(RhythmAlarms.Limits.DEFAULT);

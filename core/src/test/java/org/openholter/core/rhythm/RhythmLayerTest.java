@@ -77,6 +77,20 @@ class RhythmLayerTest {
     }
 
     /**
+     * Sustained VT stays ventricular to its end: the patient's dominant beat must not become the VT complex once VT
+     * outnumbers the sinus beats (it did after about 20 s, and the VT beats turned "supraventricular").
+     */
+    @Test
+    void sustainedVtStaysVentricularToItsEnd() {
+        String r = rhythm("sinus:70@30,vt:180@90,sinus:70@30", 150);
+        int fs = 250;
+        StringBuilder each = new StringBuilder();
+        for (int i = 30 * fs; i < 125 * fs; i += fs) each.append(r.charAt(i));
+        assertThat(share(r, 'V', 36 * fs, 118 * fs)).as("VT, each second from 30 s: " + each).isGreaterThan(0.95);
+        assertThat(share(r, 'S', 130 * fs, 145 * fs)).as("sinus after").isGreaterThan(0.95);
+    }
+
+    /**
      * A short ventricular run inside sinus rhythm, with the beat classes given (the synthesizer's truth), so that
      * this checks the rhythm layer alone: the run is labelled ventricular over its own span, the rest sinus.
      */
