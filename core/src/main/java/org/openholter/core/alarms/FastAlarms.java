@@ -159,8 +159,7 @@ public final class FastAlarms {
         float[][] leads = new float[ecg.length][];
         boolean[] trusted = new boolean[ecg.length];
         int[] leadFlags = new int[len];
-        int best = -1, settledSample = len - (int) Math.round(SETTLE_S * fs);
-        double bestScore = -1;
+        int settledSample = len - (int) Math.round(SETTLE_S * fs);
         for (int i = 0; i < len; i++) {
             int bits = 0;
             for (int k = 0; k < ecg.length; k++) if ((flags[i] & (1 << ecg[k])) != 0) bits |= 1 << k;
@@ -187,9 +186,6 @@ public final class FastAlarms {
             trusted[k] = q.trusted(wasTrusted[k]);
             wasTrusted[k] = trusted[k];
             anyTrusted |= trusted[k];
-            // The VF features are read on the clearest lead whatever its beats (VF has none to agree on).
-            SignalQuality sq = qe.assess(leads[k], leadFlags, k);
-            if (sq.usable() && sq.score() > bestScore) { bestScore = sq.score(); best = k; }
         }
         long from = fedUntil == Long.MIN_VALUE || fedUntil < start ? start : fedUntil;
         long[] all = new long[0];
@@ -253,12 +249,32 @@ public final class FastAlarms {
         }
         ventricularBeats(leads, trusted, beats, beatSamples, out);
         // VF or an organised rhythm: judged on the clearest lead with the beats found there when no lead is trusted.
+        // Regular beats from trusted leads rule VF out whatever the signal looks like, so then neither the leads'
+        // quality nor the VF features are needed (most checks of most patients: the costliest part of the path).
+        long segStart = end - Math.round(VF_SEGMENT_S * 1e6);
+        if (anyTrusted && !vfOn && !Double.isNaN(RhythmDetector.regularMeanRr(all, segStart, 4))) {
+            vf(null, false, end, out);
+            return;
+        }
+        int best = clearest(leads, leadFlags, qe);
         long[] organised = all;
         if (!anyTrusted && best >= 0 && perLead[best] != null) {
             organised = new long[perLead[best].length];
             for (int i = 0; i < organised.length; i++) organised[i] = start + Math.round(perLead[best][i] * 1e6 / fs);
         }
-        vf(best >= 0 ? leads[best] : null, organised, end, out);
+        float[] lead = best >= 0 ? leads[best] : null;
+        vf(lead, vfLike(lead, organised, segStart), end, out);
+    }
+
+    /** The ECG lead with the best usable signal quality (VF features are read there whatever its beats), or -1. */
+    private static int clearest(float[][] leads, int[] leadFlags, QualityEstimator qe) {
+        int best = -1;
+        double bestScore = -1;
+        for (int k = 0; k < leads.length; k++) {
+            SignalQuality sq = qe.assess(leads[k], leadFlags, k);
+            if (sq.usable() && sq.score() > bestScore) { bestScore = sq.score(); best = k; }
+        }
+        return best;
     }
 
     /**
@@ -383,18 +399,18 @@ public final class FastAlarms {
      * shape (mean correlation with their median over 0.8) are an organised rhythm, not VF. Chosen on MIT-BIH DS1 and
      * VFDB (docs/benchmarks/alarms.md).
      */
-    private void vf(float[] lead, long[] beats, long end, List<AlarmTransition> out) {
+    /** Clear VF features on the lead's last {@link #VF_SEGMENT_S} s, no regular beats, no complexes of one shape. */
+    private boolean vfLike(float[] lead, long[] beats, long segStart) {
         int seg = (int) Math.round(VF_SEGMENT_S * fs);
-        boolean vfLike = false;
-        long segStart = end - Math.round(VF_SEGMENT_S * 1e6);
-        if (lead != null && lead.length >= seg) {
-            float[] x = Arrays.copyOfRange(lead, lead.length - seg, lead.length);
-            VfFeatures f = VfFeatures.of(x, fs);
-            if (f.leakage() < VF_LEAKAGE && f.bandFraction() > vf.vfBand() && f.peakToPeakMv() > vf.vfMinPeakToPeakMv()) {
-                double meanRr = RhythmDetector.regularMeanRr(beats, segStart, 4);
-                if (Double.isNaN(meanRr)) vfLike = !(shapeConsistency(x, beats, segStart, 0.05) > VF_MAX_CONSISTENCY);
-            }
-        }
+        if (lead == null || lead.length < seg) return false;
+        float[] x = Arrays.copyOfRange(lead, lead.length - seg, lead.length);
+        VfFeatures f = VfFeatures.of(x, fs);
+        if (!(f.leakage() < VF_LEAKAGE && f.bandFraction() > vf.vfBand() && f.peakToPeakMv() > vf.vfMinPeakToPeakMv())) return false;
+        return Double.isNaN(RhythmDetector.regularMeanRr(beats, segStart, 4)) && !(shapeConsistency(x, beats, segStart, 0.05) > VF_MAX_CONSISTENCY);
+    }
+
+    /** One check's VF verdict ({@code lead} null: no lead could be read, which ends a VF alarm at once). */
+    private void vf(float[] lead, boolean vfLike, long end, List<AlarmTransition> out) {
         vfChecks = vfLike ? vfChecks + 1 : 0;
         calmChecks = vfLike ? 0 : calmChecks + 1;
         long onsetGuess = end - Math.round(VF_SEGMENT_S * 1e6 / 2); // the features turn once about half the segment is VF

@@ -16,16 +16,18 @@ import java.util.function.Predicate;
 /**
  * Where the job's CPU goes, by stage, from a JFR recording of this JVM: each execution sample of a job thread is put in
  * the stage of the innermost frame that names one (a QRS detection run by the fast path is the fast path's; an InfluxDB
- * point built while a window is reported is the sinks'). Samples of threads inside native code count only when they
+ * point built while a window is reported is the sinks'), except that a stack with a state serializer anywhere in it is
+ * state work (writing the fast path's buffers into a checkpoint is not the fast path). Samples of threads inside native code count only when they
  * are in ONNX Runtime (a thread waiting on a socket is native too). JFR caps the threads it samples per period, so the
  * shares are estimates; the recording is kept so that anyone can open it (JDK Mission Control, {@code jfr print}).
  */
 public final class StageProfile implements AutoCloseable {
     /** Stages in report order, each with the frames that mark it (class-name prefixes, or {@code Class.method}). */
     public static final Map<String, List<String>> STAGES = new LinkedHashMap<>();
+    static final String STATE = "state and checkpoints";
 
     static {
-        STAGES.put("state and checkpoints", List.of("org.openholter.job.flink.PatientMonitorSerializer", "writeState", "readState",
+        STAGES.put(STATE, List.of("org.openholter.job.flink.PatientMonitorSerializer", "writeState", "readState",
                 "org.apache.flink.runtime.state.", "org.apache.flink.runtime.checkpoint.", "org.apache.flink.api.common.typeutils.",
                 "org.apache.flink.api.java.typeutils.runtime.", "com.esotericsoftware.kryo."));
         STAGES.put("sinks", List.of("org.openholter.job.sinks.", "org.openholter.core.sinks.", "org.openholter.core.codec.CodecJson",
@@ -81,16 +83,23 @@ public final class StageProfile implements AutoCloseable {
 
     /** The stage of a stack given as {@code Class.method} names, innermost first. */
     static String stageOf(List<String> leafFirst) {
+        // State first, wherever it is in the stack: a serializer writing the fast path's buffers is state work.
+        for (String full : leafFirst) if (matches(full, STAGES.get(STATE))) return STATE;
         for (boolean broad : new boolean[] {false, true}) {
             for (String full : leafFirst) {
-                String method = full.substring(full.lastIndexOf('.') + 1);
                 for (Map.Entry<String, List<String>> s : STAGES.entrySet()) {
                     if (BROAD.contains(s.getKey()) != broad) continue;
-                    for (String m : s.getValue()) if (m.indexOf('.') < 0 ? method.equals(m) : full.startsWith(m)) return s.getKey();
+                    if (matches(full, s.getValue())) return s.getKey();
                 }
             }
         }
         return "other (JDK, libraries)";
+    }
+
+    private static boolean matches(String full, List<String> markers) {
+        String method = full.substring(full.lastIndexOf('.') + 1);
+        for (String m : markers) if (m.indexOf('.') < 0 ? method.equals(m) : full.startsWith(m)) return true;
+        return false;
     }
 
     private static String name(RecordedFrame f) { return f.getMethod().getType().getName(); }
