@@ -161,4 +161,112 @@ class PatientMonitorFunctionTest {
         assertThat(restored.getBroadcastState(PatientMonitorFunction.WARD_LIMITS).get("icu-2")).contains("\"hr_high\":90");
         restored.close();
     }
+
+    /** Plays frames as they would arrive: the harness's processing time follows the device clock. */
+    static void play(KeyedBroadcastOperatorTestHarness<String, DeviceRecord, DeviceRecord, InfluxLine> h, List<DeviceRecord> recs) throws Exception {
+        for (DeviceRecord r : recs) {
+            h.setProcessingTime(r.eventTimeMillis + 500); // a 0.5-s frame is sent once full
+            h.processElement(r, r.eventTimeMillis);
+        }
+    }
+
+    static List<String> steps(List<AlarmEvent> alarms, String type) {
+        return alarms.stream().filter(a -> a.type().equals(type)).map(AlarmEvent::state).toList();
+    }
+
+    /**
+     * A device that stops sending, with no offline status and no last will: SIGNAL_LOSS within 10 s of its last
+     * sample from the device's timer alone, raised once; frames that come back clear it.
+     */
+    @Test
+    void aSilentDevice_raisesSignalLossWithinTenSeconds_andItsFramesClearIt() throws Exception {
+        var h = harness();
+        h.open();
+        List<DeviceRecord> recs = records("bed-5", "normal", 90);
+        play(h, recs.subList(0, 60)); // 30 s
+        long lastSample = recs.get(60).eventTimeMillis; // the next frame's first sample: the end of the last one
+        assertThat(steps(alarms(h), "SIGNAL_LOSS")).isEmpty();
+        h.setProcessingTime(lastSample + 9_000);
+        assertThat(steps(alarms(h), "SIGNAL_LOSS")).as("9 s").isEmpty();
+        h.setProcessingTime(lastSample + 10_600);
+        assertThat(steps(alarms(h), "SIGNAL_LOSS")).as("10.6 s after the last sample").containsExactly(AlarmEvent.RAISED);
+        AlarmEvent raised = alarms(h).stream().filter(a -> a.type().equals("SIGNAL_LOSS")).findFirst().orElseThrow();
+        assertThat(raised.onsetMillis()).isEqualTo(lastSample);
+        h.setProcessingTime(lastSample + 31_000);
+        assertThat(steps(alarms(h), "SIGNAL_LOSS")).as("raised once, however long the silence").containsExactly(AlarmEvent.RAISED);
+        play(h, recs.subList(120, 180)); // back after 30 s of silence
+        assertThat(steps(alarms(h), "SIGNAL_LOSS")).containsExactly(AlarmEvent.RAISED, AlarmEvent.CLEARED);
+        h.close();
+    }
+
+    /**
+     * The job down for 40 s and restored from its checkpoint: its timers come due at once, but the devices kept sending
+     * (the frames wait in Kafka), so none is taken for silent while the backlog is read.
+     */
+    @Test
+    void aRestoredJobReadingItsBacklog_takesNoDeviceForSilent() throws Exception {
+        List<DeviceRecord> recs = records("bed-8", "normal", 120);
+        var h = harness();
+        h.open();
+        play(h, recs.subList(0, 60));
+        OperatorSubtaskState snap = h.snapshot(1, 1);
+        h.close();
+        var restored = harness();
+        restored.initializeState(snap);
+        restored.open();
+        long back = recs.get(60).eventTimeMillis + 40_000;
+        restored.setProcessingTime(back); // the restored timers fire before any record is read
+        for (int i = 60; i < 140; i++) { // the backlog, read 10 frames per second
+            restored.setProcessingTime(Math.max(back + (i - 60) * 100L, recs.get(i).eventTimeMillis + 500));
+            restored.processElement(recs.get(i), recs.get(i).eventTimeMillis);
+        }
+        play(restored, recs.subList(140, 200));
+        assertThat(steps(alarms(restored), "SIGNAL_LOSS")).isEmpty();
+        // Then a real silence still alarms.
+        restored.setProcessingTime(recs.get(200).eventTimeMillis + 10_600);
+        assertThat(steps(alarms(restored), "SIGNAL_LOSS")).containsExactly(AlarmEvent.RAISED);
+        restored.close();
+    }
+
+    @Test
+    void aDeviceThatEndedMonitoring_raisesNothingWhenSilent() throws Exception {
+        var h = harness();
+        h.open();
+        List<DeviceRecord> recs = records("bed-6", "normal", 20);
+        play(h, recs);
+        long end = recs.get(recs.size() - 1).eventTimeMillis + 500;
+        h.processElement(new DeviceRecord("bed-6", DeviceRecord.STATUS, end, new DeviceStatus("bed-6", DeviceStatus.ENDED, end, 80.0, List.of(), null, null).toJson()), end);
+        h.setProcessingTime(end + 60_000);
+        assertThat(steps(alarms(h), "SIGNAL_LOSS")).isEmpty();
+        h.close();
+    }
+
+    /** Devices holding keyed state (the monitor or the clock). */
+    static long devicesWithState(KeyedBroadcastOperatorTestHarness<String, DeviceRecord, DeviceRecord, InfluxLine> h) throws Exception {
+        var backend = h.getOperator().getKeyedStateBackend();
+        java.util.Set<Object> keys = new java.util.HashSet<>();
+        for (String name : new String[] {"patient", "clock"}) {
+            try (var k = backend.getKeys(name, org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) { k.forEach(keys::add); }
+        }
+        return keys.size();
+    }
+
+    /** A device gone for the idle time leaves no state and no timer behind. */
+    @Test
+    void aDeviceThatLeft_isDropped_withItsStateAndTimers() throws Exception {
+        var h = harness();
+        h.open();
+        List<DeviceRecord> recs = records("bed-7", "normal", 20);
+        play(h, recs);
+        assertThat(devicesWithState(h)).isPositive();
+        assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+        long last = recs.get(recs.size() - 1).eventTimeMillis + 500;
+        h.setProcessingTime(last + Duration.ofMinutes(59).toMillis());
+        assertThat(devicesWithState(h)).as("not yet idle for the hour").isPositive();
+        h.setProcessingTime(last + Duration.ofHours(1).toMillis() + 1);
+        assertThat(devicesWithState(h)).isZero();
+        assertThat(h.numProcessingTimeTimers()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
 }

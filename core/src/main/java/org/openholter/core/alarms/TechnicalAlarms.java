@@ -56,6 +56,16 @@ public final class TechnicalAlarms {
         else if (b >= BATTERY_OK) active.clear(AlarmType.BATTERY_LOW, micros, b, String.format(java.util.Locale.ROOT, "battery %.0f %%", b), out);
     }
 
+    /**
+     * Nothing has arrived from a streaming device since {@code lastSampleMicros}, now {@code nowMicros} (wall clock: the
+     * job's timer, whatever the transport did): SIGNAL_LOSS from the last sample. The data that comes back clears it
+     * ({@link #onStretch}).
+     */
+    public void onSilence(long lastSampleMicros, long nowMicros, List<AlarmTransition> out) {
+        double s = (nowMicros - lastSampleMicros) / 1e6;
+        active.raise(AlarmType.SIGNAL_LOSS, lastSampleMicros, nowMicros, s, String.format(java.util.Locale.ROOT, "no data from the device for %.0f s", s), out);
+    }
+
     private void level(AlarmType type, boolean on, boolean off, long at, double value, String raised, String cleared, List<AlarmTransition> out) {
         if (on) active.raise(type, at, at, value, raised, out);
         else if (off) active.clear(type, at, value, cleared, out);

@@ -194,6 +194,18 @@ public final class PatientMonitor {
         if (!status.online()) endStream(output);
     }
 
+    /**
+     * Time goes on without frames ({@code nowMicros}: the wall clock of the job's timer): a device that streamed and fell
+     * silent without saying so (no offline status, no last will) raises SIGNAL_LOSS from its last sample; alarms waiting
+     * for an acknowledgement escalate even though no frame comes to drive them.
+     */
+    public void onSilence(long nowMicros, MonitorOutput output) {
+        List<AlarmTransition> transitions = new ArrayList<>(1);
+        if (streaming() && reassembler.started()) technicalAlarms.onSilence(reassembler.positionMicros(), nowMicros, transitions);
+        emit(transitions, output);
+        book.tick(Math.floorDiv(nowMicros, 1000), policy, output::alarm);
+    }
+
     /** The heart rate the high-priority alarms use now (bpm), NaN when there is none (no stream, too few beats, asystole). */
     public double alarmHeartRate() { return fastAlarms == null ? Double.NaN : fastAlarms.heartRateBpm(); }
 

@@ -35,11 +35,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * Thin Flink adapter around {@link PatientMonitor}: one monitor per device in keyed state, frames, status and alarm
  * commands in, InfluxDB lines out (main output) and alarms to a side output. An event-time timer releases frames that
- * waited for a lost predecessor once the watermark passes their deadline. Ward limits set at run time arrive on the
+ * waited for a lost predecessor once the watermark passes their deadline. One processing-time timer per device keeps
+ * time when no record comes: {@value #SILENCE_MS} ms after its last frame a silent device raises SIGNAL_LOSS, and
+ * waiting alarms escalate on later looks (more and more spaced) until frames return; once nothing at all has come for
+ * the idle time, the device's state and timers are dropped. Ward limits set at run time arrive on the
  * broadcast input and are kept in broadcast state (checkpointed like the rest), over those of the start-up file.
  * A frame that fails to decode, or a fault in one patient's analysis, is counted and logged and never stops the other
  * patients.
@@ -60,7 +66,25 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
     private final AnalyzerFactory analyzerFactory;
     private final Duration idleStateTtl;
 
+    /** Wall-clock silence after the last frame that raises SIGNAL_LOSS (ms). */
+    public static final long SILENCE_MS = 10_000L;
+    /**
+     * After a start or restore, silence is judged only once this instance has read a recent frame (one sent within
+     * {@value #SILENCE_MS} ms), or this long after its first timer: a job catching up on its Kafka backlog must not
+     * take every device for silent; a ward whose devices all went quiet meanwhile still alarms, that much later.
+     */
+    static final long CATCH_UP_MS = 60_000L;
+    /** Longest wait between two looks at a silent device. */
+    static final long MAX_SILENT_TICK_MS = 600_000L;
+
     private transient ValueState<PatientMonitor> state;
+    /**
+     * The device's clock, apart from its (large) monitor so that a frame rewrites only three numbers here: processing
+     * time of its last frame (Long.MIN_VALUE: none yet) and of its last record of any kind, and the timer armed.
+     */
+    private transient ValueState<long[]> clock;
+    private transient boolean caughtUp;
+    private transient long firstClock = Long.MIN_VALUE;
     private transient WindowAnalyzer analyzer;
     private final AlarmSettings alarmSettings;
     private transient java.util.Map<String, org.openholter.wire.AlarmCommand.Limits> wardLimits;
@@ -80,9 +104,11 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
     @Override
     public void open(OpenContext ctx) {
         ValueStateDescriptor<PatientMonitor> d = new ValueStateDescriptor<>("patient", new PatientMonitorSerializer());
-        // A backstop for devices that vanish for good; clinical timing never relies on it.
+        // A backstop only: the device's timer drops it on time (onClock). Kept because state written with a TTL
+        // cannot be restored without one (savepoints of earlier releases).
         d.enableTimeToLive(StateTtlConfig.newBuilder(idleStateTtl).build());
         state = getRuntimeContext().getState(d);
+        clock = getRuntimeContext().getState(new ValueStateDescriptor<>("clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         analyzer = analyzerFactory.create();
         var g = getRuntimeContext().getMetricGroup().addGroup("holter");
         frames = g.counter("frames");
@@ -146,6 +172,8 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void processElement(DeviceRecord r, ReadOnlyContext ctx, Collector<InfluxLine> out) throws Exception {
+        arrived(r.kind == DeviceRecord.FRAME, ctx.timerService());
+        if (!caughtUp && r.kind == DeviceRecord.FRAME && ctx.timerService().currentProcessingTime() - r.eventTimeMillis < SILENCE_MS) caughtUp = true;
         String device = ctx.getCurrentKey();
         PatientMonitor m = state.value();
         if (m == null) m = new PatientMonitor(device, config, analyzer);
@@ -219,8 +247,71 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         state.update(m);
     }
 
+    /** A record arrived (a frame or not): the device's clock, and its timer armed if none is. */
+    private void arrived(boolean frame, TimerService timers) throws Exception {
+        long now = timers.currentProcessingTime();
+        long[] c = clock.value();
+        if (c == null) c = new long[] {Long.MIN_VALUE, now, Long.MIN_VALUE};
+        if (frame) c[0] = now;
+        c[1] = now;
+        if (c[2] == Long.MIN_VALUE) {
+            c[2] = now + SILENCE_MS;
+            timers.registerProcessingTimeTimer(c[2]);
+        }
+        clock.update(c);
+    }
+
+    /**
+     * The device's processing-time timer: not due yet (frames came since it was armed) it is armed again from the last
+     * frame; silent for {@value #SILENCE_MS} ms, SIGNAL_LOSS and escalation, then again every {@value #SILENCE_MS} ms;
+     * nothing at all for the idle time, the device is dropped (state and timers).
+     */
+    private void onClock(long now, OnTimerContext ctx, Collector<InfluxLine> out) throws Exception {
+        long[] c = clock.value();
+        if (c == null || c[2] != now) return; // a timer of a device already dropped, or one no longer armed
+        if (now - c[1] >= idleStateTtl.toMillis()) {
+            PatientMonitor m = state.value();
+            if (m != null && m.hasPendingFrames()) ctx.timerService().deleteEventTimeTimer(Math.floorDiv(m.pendingDeadlineMicros(), 1000) + 1);
+            state.clear();
+            clock.clear();
+            LOG.info("device {} dropped: nothing received for {}", ctx.getCurrentKey(), idleStateTtl);
+            return;
+        }
+        long next = now + SILENCE_MS;
+        if (firstClock == Long.MIN_VALUE) firstClock = now;
+        if (!caughtUp && now - firstClock < CATCH_UP_MS) {
+            // Still reading the backlog after a start or restore: judge again later.
+        } else if (c[0] != Long.MIN_VALUE && now - c[0] < SILENCE_MS) {
+            next = c[0] + SILENCE_MS;
+        } else {
+            // Silent: judged again as often as the silence is old (10 s, 20 s, 40 s … up to 10 minutes), so that a
+            // device gone for hours costs a few timers an hour while the first escalations still come on time.
+            next = now + Math.min(MAX_SILENT_TICK_MS, Math.max(SILENCE_MS, now - c[1]));
+        }
+        if (c[0] != Long.MIN_VALUE && now - c[0] >= SILENCE_MS && (caughtUp || now - firstClock >= CATCH_UP_MS)) {
+            PatientMonitor m = state.value();
+            if (m != null) {
+                m.bind(analyzer).alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
+                try {
+                    m.onSilence(now * 1000, new Output(out, ctx));
+                    state.update(m);
+                } catch (RuntimeException e) {
+                    fault(ctx.getCurrentKey(), e);
+                }
+            }
+        }
+        // Never later than the idle deadline, so a device is dropped on time.
+        c[2] = Math.min(next, c[1] + idleStateTtl.toMillis());
+        ctx.timerService().registerProcessingTimeTimer(c[2]);
+        clock.update(c);
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<InfluxLine> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            onClock(timestamp, ctx, out);
+            return;
+        }
         PatientMonitor m = state.value();
         if (m == null || !m.hasPendingFrames()) return;
         m.bind(analyzer).alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
