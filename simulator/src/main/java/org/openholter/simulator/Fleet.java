@@ -159,6 +159,9 @@ public final class Fleet implements AutoCloseable {
                 .send();
     }
 
+    /** Every device has sent its "ended" status. */
+    private volatile boolean ended;
+
     private void play() {
         try {
             while (running) {
@@ -179,7 +182,13 @@ public final class Fleet implements AutoCloseable {
                         p.held = null;
                     }
                 }
-                if (!more) break;
+                if (!more) {
+                    // The scripted monitoring is over: each device says so, as a real one ending a recording would
+                    // (otherwise its silence is a SIGNAL_LOSS).
+                    for (Patient p : patients) if (p.v5 != null || p.v3 != null) publishStatus(p, DeviceStatus.ENDED, List.of());
+                    ended = true;
+                    break;
+                }
                 long waitMicros = (long) ((nextDue - simNowMicros()) / config.speed());
                 if (waitMicros > 0) Thread.sleep(Math.min(50, Math.max(1, waitMicros / 1000)));
             }
@@ -357,8 +366,8 @@ public final class Fleet implements AutoCloseable {
         }
         List<CompletableFuture<?>> bye = new ArrayList<>();
         for (Patient p : patients) {
-            if (p.v5 == null && p.v3 == null) continue;
-            publishStatus(p, DeviceStatus.ENDED, List.of()); // the scripted monitoring is over: no DEVICE_OFFLINE alarm
+            if (p.v5 == null && p.v3 == null || ended) continue;
+            publishStatus(p, DeviceStatus.ENDED, List.of()); // the monitoring is over: no DEVICE_OFFLINE alarm
         }
         long deadline = System.currentTimeMillis() + 10_000;
         while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {

@@ -195,16 +195,21 @@ public final class PatientMonitor {
     }
 
     /**
-     * Time goes on without frames ({@code nowMicros}: the wall clock of the job's timer): a device that streamed and fell
-     * silent without saying so (no offline status, no last will) raises SIGNAL_LOSS from its last sample; alarms waiting
-     * for an acknowledgement escalate even though no frame comes to drive them.
+     * No frame for {@code silentMicros} of wall-clock time (the job's timer): a device that streamed and fell silent
+     * without saying so (no offline status, no last will) raises SIGNAL_LOSS from its last sample; alarms waiting for an
+     * acknowledgement escalate even though no frame comes to drive them. Times are put on the device's clock (its last
+     * sample plus the silence), as everything else of this patient.
      */
-    public void onSilence(long nowMicros, MonitorOutput output) {
+    public void onSilence(long silentMicros, MonitorOutput output) {
         List<AlarmTransition> transitions = new ArrayList<>(1);
-        if (streaming() && reassembler.started()) technicalAlarms.onSilence(reassembler.positionMicros(), nowMicros, transitions);
+        long last = reassembler.started() ? reassembler.positionMicros() : currentSourceEnd;
+        if (streaming() && reassembler.started()) technicalAlarms.onSilence(last, last + silentMicros, transitions);
         emit(transitions, output);
-        book.tick(Math.floorDiv(nowMicros, 1000), policy, output::alarm);
+        book.tick(Math.floorDiv(last + silentMicros, 1000), policy, output::alarm);
     }
+
+    /** Device time just after the last sample received (µs), Long.MIN_VALUE before any. */
+    public long lastSampleMicros() { return reassembler.started() ? reassembler.positionMicros() : Long.MIN_VALUE; }
 
     /** The heart rate the high-priority alarms use now (bpm), NaN when there is none (no stream, too few beats, asystole). */
     public double alarmHeartRate() { return fastAlarms == null ? Double.NaN : fastAlarms.heartRateBpm(); }

@@ -79,8 +79,9 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
 
     private transient ValueState<PatientMonitor> state;
     /**
-     * The device's clock, apart from its (large) monitor so that a frame rewrites only three numbers here: processing
-     * time of its last frame (Long.MIN_VALUE: none yet) and of its last record of any kind, and the timer armed.
+     * The device's clock, apart from its (large) monitor so that a frame rewrites only a few numbers here: processing
+     * time of its last frame (Long.MIN_VALUE: none yet) and of its last record of any kind, the timer armed, and the
+     * device time (ms) of its last "ended" status (Long.MIN_VALUE: none).
      */
     private transient ValueState<long[]> clock;
     private transient boolean caughtUp;
@@ -211,6 +212,11 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
                 return;
             }
             statuses.inc();
+            if (DeviceStatus.ENDED.equals(s.state())) {
+                long[] c = clock.value();
+                c[3] = s.timeMillis() != null ? s.timeMillis() : r.eventTimeMillis;
+                clock.update(c);
+            }
             try {
                 m.onStatus(s, o);
             } catch (RuntimeException e) {
@@ -251,7 +257,7 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
     private void arrived(boolean frame, TimerService timers) throws Exception {
         long now = timers.currentProcessingTime();
         long[] c = clock.value();
-        if (c == null) c = new long[] {Long.MIN_VALUE, now, Long.MIN_VALUE};
+        if (c == null) c = new long[] {Long.MIN_VALUE, now, Long.MIN_VALUE, Long.MIN_VALUE};
         if (frame) c[0] = now;
         c[1] = now;
         if (c[2] == Long.MIN_VALUE) {
@@ -290,10 +296,13 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         }
         if (c[0] != Long.MIN_VALUE && now - c[0] >= SILENCE_MS && (caughtUp || now - firstClock >= CATCH_UP_MS)) {
             PatientMonitor m = state.value();
-            if (m != null) {
+            // A device that said it ended monitoring at or after its last sample is not silent (its "ended" and its
+            // last frames may arrive in either order: they travel on different topics).
+            boolean ended = m != null && c[3] != Long.MIN_VALUE && c[3] * 1000 >= m.lastSampleMicros() - 1_000_000L;
+            if (m != null && !ended) {
                 m.bind(analyzer).alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
                 try {
-                    m.onSilence(now * 1000, new Output(out, ctx));
+                    m.onSilence((now - c[0]) * 1000, new Output(out, ctx));
                     state.update(m);
                 } catch (RuntimeException e) {
                     fault(ctx.getCurrentKey(), e);
