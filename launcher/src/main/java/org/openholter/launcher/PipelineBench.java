@@ -95,6 +95,7 @@ public final class PipelineBench {
         HolterCli.wipe(dir);
         List<Step> steps = new ArrayList<>();
         String when = Instant.now().toString();
+        long t0 = System.nanoTime();
         Path jfr = dir.resolveSibling(dir.getFileName() + "-job.jfr");
         try (Stack stack = new Stack(new Stack.Options(dir, false, 4, 2000, 2, "holter", analyzer))) {
             stack.startServices().startGateway().startJob(null);
@@ -146,7 +147,7 @@ public final class PipelineBench {
         System.out.println(out);
         if (f.get("json") != null) Files.writeString(Path.of(f.get("json")), out + "\n");
         String report = f.get("report");
-        if (report != null && !report.isBlank()) writeReport(Path.of(report), json, steps, String.join(" ", args));
+        if (report != null && !report.isBlank()) writeReport(Path.of(report), json, steps, String.join(" ", args), (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 
@@ -241,16 +242,16 @@ public final class PipelineBench {
                 mem / 1073741824.0, System.getProperty("java.version"), System.getProperty("os.name"));
     }
 
-    static void writeReport(Path file, ObjectNode json, List<Step> steps, String args) throws IOException {
+    static final String PREAMBLE = "# Pipeline benchmark\n\n"
+            + "What each patient costs the whole path (simulator → Mosquitto → gateway → Kafka → Flink MiniCluster → InfluxDB, all on "
+            + "this machine) in CPU time per second of 250-Hz single-lead signal, and the largest fleet it keeps up with in real time, "
+            + "with the latency from the moment the frame holding a window's last sample leaves the (simulated) device to the moment "
+            + "that window's results are acknowledged by InfluxDB. The cost is the figure to compare between versions: a fleet size "
+            + "alone moves with the machine and with whatever else runs on it. `--patients N` measures one fixed load (choose one "
+            + "below saturation), with a JFR profile of the job; without it, the fleet steps up until it falls behind.\n";
+
+    static void writeReport(Path file, ObjectNode json, List<Step> steps, String args, double seconds) throws IOException {
         StringBuilder b = new StringBuilder();
-        b.append("# Pipeline benchmark\n\n");
-        b.append("What each patient costs the whole path (simulator → Mosquitto → gateway → Kafka → Flink MiniCluster → InfluxDB, ")
-                .append("all on this machine) in CPU time per second of 250-Hz single-lead signal, and the largest fleet it keeps up with ")
-                .append("in real time, with the latency from the moment the frame holding a window's last sample leaves the (simulated) ")
-                .append("device to the moment that window's results are acknowledged by InfluxDB.\n\n");
-        b.append("- Command: `./holter bench pipeline ").append(args).append("`\n");
-        b.append("- Date: ").append(json.get("date").asText()).append("\n");
-        b.append("- Machine: ").append(json.get("machine").asText()).append("\n");
         b.append("- Frames: ").append(json.get("frame_seconds").asDouble()).append(" s of signal each; mixed-ward scenarios; job parallelism 2, checkpoints every 2 s; analyzer `")
                 .append(json.get("analyzer").asText()).append("`.\n\n");
         JsonNode cost = json.get("cpu_ms_per_patient_second");
@@ -291,6 +292,8 @@ public final class PipelineBench {
                 .append("earlier steps have gone offline (their state shrinks to a few hundred bytes). This is one ramp on a small, ")
                 .append("noisy machine: near the limit, steps pass or fail from one run to the next (about ±1000 patients here).\n");
         if (file.getParent() != null) Files.createDirectories(file.getParent());
-        Files.writeString(file, b.toString());
+        String heading = (json.get("mode").asText().equals("fixed") ? "Fixed load, " + steps.get(0).patients + " patients" : "Ramp")
+                + ", analyzer " + json.get("analyzer").asText();
+        BenchOutput.section(file.toString(), PREAMBLE, heading, "./holter bench pipeline " + args, json, seconds, b.toString());
     }
 }
