@@ -46,6 +46,9 @@ public final class PipelineBench {
                 double p50, double p99, long windows, double publishDelayS, Map<String, Double> cpuMsPerPatientSecond,
                 Map<String, Double> jobStages) {}
 
+    /** Seconds of JFR profile after a fixed load's measured window. */
+    static final int PROFILE_S = 20;
+
     /** The parts that run in this JVM; their threads are told apart by name ({@link #partOf}). */
     static final java.util.Set<String> IN_JVM = java.util.Set.of(CpuMeter.SIMULATOR, CpuMeter.GATEWAY, CpuMeter.JOB);
 
@@ -127,7 +130,8 @@ public final class PipelineBench {
         if (costed.jobStages != null) {
             ObjectNode st = json.putObject("job_cpu_ms_per_patient_second_by_stage");
             costed.jobStages.forEach(st::put);
-            json.put("job_profile", jfr.toString());
+            Path cwd = Path.of("").toAbsolutePath();
+            json.put("job_profile", jfr.startsWith(cwd) ? cwd.relativize(jfr).toString() : jfr.toString());
         }
         json.put("patients_realtime", best == null ? 0 : best.patients);
         json.put("latency_p50_s", best == null ? Double.NaN : best.p50);
@@ -163,26 +167,29 @@ public final class PipelineBench {
             long sent0 = fleet.framesSent();
             long fwd0 = stack.gateway().metrics().forwarded.sum();
             long lag0 = lag(stack);
-            StageProfile profile = jfr == null ? null : new StageProfile(jfr, Duration.ofMillis(10));
             Map<String, Long> cpu0 = cpu.read();
             Thread.sleep(measure * 1000L);
             Map<String, Long> cpu1 = cpu.read();
             long t1 = System.currentTimeMillis();
+            double secs = (t1 - t0) / 1000.0;
+            double sent = (fleet.framesSent() - sent0) / secs;
+            double fwd = (stack.gateway().metrics().forwarded.sum() - fwd0) / secs;
+            long lag1 = lag(stack);
+            double publishDelay = (t1 * 1000 - fleet.simNowMicros()) / 1e6; // simulator behind the wall clock
             // Each patient streams one second of signal per second (speed 1).
             Map<String, Double> cost = CpuMeter.perPatientSecond(cpu0, cpu1, n * (t1 - t0) / 1000.0, IN_JVM);
             Map<String, Double> stages = null;
-            if (profile != null) {
+            if (jfr != null) {
+                // The profile runs after the measured window: sampling every thread every 10 ms costs enough to move the
+                // figures it explains. Its shares split the job's cost measured without it.
+                StageProfile profile = new StageProfile(jfr, Duration.ofMillis(10));
+                Thread.sleep(PROFILE_S * 1000L);
                 Map<String, Double> share = profile.stop(t -> partOf(t).equals(CpuMeter.JOB));
                 stages = new LinkedHashMap<>();
                 for (Map.Entry<String, Double> e : share.entrySet()) {
                     stages.put(e.getKey(), e.getKey().equals("samples") ? e.getValue() : e.getValue() * cost.get(CpuMeter.JOB));
                 }
             }
-            double secs = (t1 - t0) / 1000.0;
-            double sent = (fleet.framesSent() - sent0) / secs;
-            double fwd = (stack.gateway().metrics().forwarded.sum() - fwd0) / secs;
-            long lag1 = lag(stack);
-            double publishDelay = (t1 * 1000 - fleet.simNowMicros()) / 1e6; // simulator behind the wall clock
             double expected = n / frameS;
             JsonNode r = Json.MAPPER.readTree(stack.influx().query("holter", "SELECT percentile(\"latency_s\", 50), percentile(\"latency_s\", 99), "
                     + "count(\"latency_s\") FROM \"window_latency\" WHERE time >= " + t0 + "ms AND time < " + t1 + "ms AND \"device\" =~ /^"
@@ -266,8 +273,8 @@ public final class PipelineBench {
                 .append("to each one's own CPU (`bench` is this benchmark's own querying, counted nowhere).\n\n");
         if (json.has("job_cpu_ms_per_patient_second_by_stage")) {
             JsonNode st = json.get("job_cpu_ms_per_patient_second_by_stage");
-            b.append("The job's CPU by stage (JFR execution samples of the job's threads, each put in the stage of its innermost frame that ")
-                    .append("names one; ").append(st.get("samples").asLong()).append(" samples; the recording is `").append(json.get("job_profile").asText())
+            b.append("The job's CPU by stage (its cost above, split by the shares of JFR execution samples of the job's threads taken over ")
+                    .append(PROFILE_S).append(" s after the measured window, each put in the stage of its innermost frame that names one; ").append(st.get("samples").asLong()).append(" samples; the recording is `").append(json.get("job_profile").asText())
                     .append("`):\n\n| stage | CPU ms per patient-second |\n|---|---:|\n");
             st.fields().forEachRemaining(e -> {
                 if (!e.getKey().equals("samples")) b.append(String.format(java.util.Locale.ROOT, "| %s | %.3f |%n", e.getKey(), e.getValue().asDouble()));
