@@ -170,6 +170,14 @@ class PatientMonitorFunctionTest {
         }
     }
 
+    /** A started harness that has played {@code recs} as they would arrive. */
+    static KeyedBroadcastOperatorTestHarness<String, DeviceRecord, DeviceRecord, InfluxLine> played(List<DeviceRecord> recs) throws Exception {
+        var h = harness();
+        h.open();
+        play(h, recs);
+        return h;
+    }
+
     static List<String> steps(List<AlarmEvent> alarms, String type) {
         return alarms.stream().filter(a -> a.type().equals(type)).map(AlarmEvent::state).toList();
     }
@@ -180,10 +188,8 @@ class PatientMonitorFunctionTest {
      */
     @Test
     void aSilentDevice_raisesSignalLossWithinTenSeconds_andItsFramesClearIt() throws Exception {
-        var h = harness();
-        h.open();
         List<DeviceRecord> recs = records("bed-5", "normal", 90);
-        play(h, recs.subList(0, 60)); // 30 s
+        var h = played(recs.subList(0, 60)); // 30 s
         long lastSample = recs.get(60).eventTimeMillis; // the next frame's first sample: the end of the last one
         assertThat(steps(alarms(h), "SIGNAL_LOSS")).isEmpty();
         h.setProcessingTime(lastSample + 9_000);
@@ -206,9 +212,7 @@ class PatientMonitorFunctionTest {
     @Test
     void aRestoredJobReadingItsBacklog_takesNoDeviceForSilent() throws Exception {
         List<DeviceRecord> recs = records("bed-8", "normal", 120);
-        var h = harness();
-        h.open();
-        play(h, recs.subList(0, 60));
+        var h = played(recs.subList(0, 60));
         OperatorSubtaskState snap = h.snapshot(1, 1);
         h.close();
         var restored = harness();
@@ -230,10 +234,8 @@ class PatientMonitorFunctionTest {
 
     @Test
     void aDeviceThatEndedMonitoring_raisesNothingWhenSilent() throws Exception {
-        var h = harness();
-        h.open();
         List<DeviceRecord> recs = records("bed-6", "normal", 20);
-        play(h, recs);
+        var h = played(recs);
         long end = recs.get(recs.size() - 1).eventTimeMillis + 500;
         h.processElement(new DeviceRecord("bed-6", DeviceRecord.STATUS, end, new DeviceStatus("bed-6", DeviceStatus.ENDED, end, 80.0, List.of(), null, null).toJson()), end);
         h.setProcessingTime(end + 60_000);
@@ -254,10 +256,8 @@ class PatientMonitorFunctionTest {
     /** A device gone for the idle time leaves no state and no timer behind. */
     @Test
     void aDeviceThatLeft_isDropped_withItsStateAndTimers() throws Exception {
-        var h = harness();
-        h.open();
         List<DeviceRecord> recs = records("bed-7", "normal", 20);
-        play(h, recs);
+        var h = played(recs);
         assertThat(devicesWithState(h)).isPositive();
         assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
         long last = recs.get(recs.size() - 1).eventTimeMillis + 500;

@@ -33,9 +33,7 @@ class StateUpgradeTest {
         String release = System.getProperty("golden.write");
         if (release == null || release.isBlank()) return; // only on request (see the class comment)
         List<DeviceRecord> recs = scenario();
-        var h = PatientMonitorFunctionTest.harness();
-        h.open();
-        PatientMonitorFunctionTest.play(h, recs.subList(0, CUT));
+        var h = PatientMonitorFunctionTest.played(recs.subList(0, CUT));
         OperatorSubtaskState snap = h.snapshot(1, 1);
         Files.createDirectories(DIR);
         OperatorSnapshotUtil.writeStateHandle(snap, DIR.resolve("patient-" + release + ".snapshot").toString());

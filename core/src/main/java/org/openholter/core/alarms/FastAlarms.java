@@ -397,9 +397,8 @@ public final class FastAlarms {
      * 0.94) and held for 3 consecutive checks: a one-second check sees a VF-like stretch far more often than a 6-s
      * stride does, so only clear VF is left to this path and the windows handle the rest. Complexes of one repeated
      * shape (mean correlation with their median over 0.8) are an organised rhythm, not VF. Chosen on MIT-BIH DS1 and
-     * VFDB (docs/benchmarks/alarms.md).
+     * VFDB (docs/benchmarks/alarms.md). This is one check's evidence; {@link #vf} counts the checks.
      */
-    /** Clear VF features on the lead's last {@link #VF_SEGMENT_S} s, no regular beats, no complexes of one shape. */
     private boolean vfLike(float[] lead, long[] beats, long segStart) {
         int seg = (int) Math.round(VF_SEGMENT_S * fs);
         if (lead == null || lead.length < seg) return false;

@@ -57,9 +57,9 @@ public final class TechnicalAlarms {
     }
 
     /**
-     * Nothing has arrived from a streaming device since {@code lastSampleMicros}, now {@code nowMicros} (wall clock: the
-     * job's timer, whatever the transport did): SIGNAL_LOSS from the last sample. The data that comes back clears it
-     * ({@link #onStretch}).
+     * Nothing has arrived from a streaming device since its last sample at {@code lastSampleMicros}, and it is now
+     * {@code nowMicros} (the job's wall-clock timer put on the device's clock, whatever the transport did): SIGNAL_LOSS
+     * from the last sample. The data that comes back clears it ({@link #onStretch}).
      */
     public void onSilence(long lastSampleMicros, long nowMicros, List<AlarmTransition> out) {
         double s = (nowMicros - lastSampleMicros) / 1e6;

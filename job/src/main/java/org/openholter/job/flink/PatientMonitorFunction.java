@@ -6,6 +6,9 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -35,9 +38,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.TimerService;
 
 /**
  * Thin Flink adapter around {@link PatientMonitor}: one monitor per device in keyed state, frames, status and alarm
@@ -269,8 +269,9 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
 
     /**
      * The device's processing-time timer: not due yet (frames came since it was armed) it is armed again from the last
-     * frame; silent for {@value #SILENCE_MS} ms, SIGNAL_LOSS and escalation, then again every {@value #SILENCE_MS} ms;
-     * nothing at all for the idle time, the device is dropped (state and timers).
+     * frame; silent for {@value #SILENCE_MS} ms, SIGNAL_LOSS and escalation, then looks again as often as the silence is
+     * old (up to {@value #MAX_SILENT_TICK_MS} ms apart); nothing at all for the idle time, the device is dropped (state
+     * and timers). While a started or restored job is still reading its backlog, nothing is judged.
      */
     private void onClock(long now, OnTimerContext ctx, Collector<InfluxLine> out) throws Exception {
         long[] c = clock.value();
