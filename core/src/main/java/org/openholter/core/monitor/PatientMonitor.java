@@ -202,8 +202,9 @@ public final class PatientMonitor {
      */
     public void onSilence(long silentMicros, MonitorOutput output) {
         List<AlarmTransition> transitions = new ArrayList<>(1);
-        long last = reassembler.started() ? reassembler.positionMicros() : currentSourceEnd;
-        if (streaming() && reassembler.started()) technicalAlarms.onSilence(last, last + silentMicros, transitions);
+        long last = lastSampleMicros();
+        if (last == Long.MIN_VALUE) last = currentSourceEnd;
+        else if (streaming()) technicalAlarms.onSilence(last, last + silentMicros, transitions);
         emit(transitions, output);
         book.tick(Math.floorDiv(last + silentMicros, 1000), policy, output::alarm);
     }

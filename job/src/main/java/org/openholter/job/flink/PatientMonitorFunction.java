@@ -173,8 +173,8 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void processElement(DeviceRecord r, ReadOnlyContext ctx, Collector<InfluxLine> out) throws Exception {
-        arrived(r.kind == DeviceRecord.FRAME, ctx.timerService());
-        if (!caughtUp && r.kind == DeviceRecord.FRAME && ctx.timerService().currentProcessingTime() - r.eventTimeMillis < SILENCE_MS) caughtUp = true;
+        long now = arrived(r.kind == DeviceRecord.FRAME, ctx.timerService());
+        if (!caughtUp && r.kind == DeviceRecord.FRAME && now - r.eventTimeMillis < SILENCE_MS) caughtUp = true;
         String device = ctx.getCurrentKey();
         PatientMonitor m = state.value();
         if (m == null) m = new PatientMonitor(device, config, analyzer);
@@ -253,8 +253,8 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         state.update(m);
     }
 
-    /** A record arrived (a frame or not): the device's clock, and its timer armed if none is. */
-    private void arrived(boolean frame, TimerService timers) throws Exception {
+    /** A record arrived (a frame or not): the device's clock, and its timer armed if none is. Returns the processing time. */
+    private long arrived(boolean frame, TimerService timers) throws Exception {
         long now = timers.currentProcessingTime();
         long[] c = clock.value();
         if (c == null) c = new long[] {Long.MIN_VALUE, now, Long.MIN_VALUE, Long.MIN_VALUE};
@@ -265,6 +265,7 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
             timers.registerProcessingTimeTimer(c[2]);
         }
         clock.update(c);
+        return now;
     }
 
     /**
