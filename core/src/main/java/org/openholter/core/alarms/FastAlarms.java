@@ -169,13 +169,16 @@ public final class FastAlarms {
         boolean[] live = new boolean[ecg.length];
         List<int[]> events = new ArrayList<>(); // every lead's detections, both detectors: QRS-like events
         int[][] perLead = new int[ecg.length][];   // each live lead's own beats (its first detector)
+        QrsDetector.Lead[] prepared = new QrsDetector.Lead[ecg.length]; // filtered once for every detection below
         for (int k = 0; k < ecg.length; k++) {
             leads[k] = Arrays.copyOf(buf[ecg[k]], len);
             for (int i = 0; i < len; i++) if ((leadFlags[i] & (1 << k)) != 0) leads[k][i] = Float.NaN; // electrode off: no signal
             LeadQuality.markStuck(leads[k], fs); // an input that stopped: no signal either
             LeadQuality q = LeadQuality.of(leads[k], 0);
             if (q.live()) {
-                int[] a = qrsDetector.detect(leads[k], leadQrs[k]), b = second.detect(leads[k]);
+                prepared[k] = qrsDetector.prepare(leads[k]);
+                int[] a = qrsDetector.detect(new QrsDetector.Lead[] {prepared[k]}, new boolean[] {true}, leadQrs[k]).peaks();
+                int[] b = second.detectHighPassed(prepared[k].highPassed());
                 q = new LeadQuality(q.lostFraction(), q.flat(), q.saturated(), LeadQuality.agreement(a, b, settledSample, fs));
                 events.add(a);
                 perLead[k] = a;
@@ -192,7 +195,7 @@ public final class FastAlarms {
         List<Long> beats = new ArrayList<>();
         List<Integer> beatSamples = new ArrayList<>();
         if (anyTrusted) {
-            int[] peaks = qrsDetector.detect(leads, trusted, qrs).peaks();
+            int[] peaks = qrsDetector.detect(prepared, trusted, qrs).peaks();
             all = new long[peaks.length];
             for (int k = 0; k < peaks.length; k++) {
                 long t = start + Math.round(peaks[k] * 1e6 / fs);
@@ -247,7 +250,7 @@ public final class FastAlarms {
             }
             out.addAll(raw);
         }
-        ventricularBeats(leads, trusted, beats, beatSamples, out);
+        ventricularBeats(prepared, trusted, beats, beatSamples, out);
         // VF or an organised rhythm: judged on the clearest lead with the beats found there when no lead is trusted.
         // Regular beats from trusted leads rule VF out whatever the signal looks like, so then neither the leads'
         // quality nor the VF features are needed (most checks of most patients: the costliest part of the path).
@@ -329,13 +332,10 @@ public final class FastAlarms {
     }
 
     /** Each newly settled beat against the patient's dominant beat, on the trusted leads: VTACH runs. */
-    private void ventricularBeats(float[][] leads, boolean[] trusted, List<Long> beats, List<Integer> samples, List<AlarmTransition> out) {
+    private void ventricularBeats(QrsDetector.Lead[] leads, boolean[] trusted, List<Long> beats, List<Integer> samples, List<AlarmTransition> out) {
         if (beats.isEmpty()) return;
         float[][] band = new float[leads.length][];
-        for (int k = 0; k < leads.length; k++) {
-            if (!trusted[k]) continue;
-            band[k] = DominantBeat.band(leads[k], fs);
-        }
+        for (int k = 0; k < leads.length; k++) if (trusted[k]) band[k] = leads[k].wide(); // the 1–40 Hz band of DominantBeat#band
         for (int b = 0; b < beats.size(); b++) {
             long t = beats.get(b);
             float[][] c = dominant.complex(band, samples.get(b));

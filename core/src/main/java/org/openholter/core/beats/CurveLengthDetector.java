@@ -39,9 +39,24 @@ public final class CurveLengthDetector {
 
     /** R-peak samples in {@code x} (mV, NaN where lost), in order. */
     public int[] detect(float[] x) {
-        int n = x.length;
-        if (n < fs) return new int[0];
-        float[] y = band(x);
+        if (x.length < fs) return new int[0];
+        return peaks(band(x));
+    }
+
+    /**
+     * As {@link #detect}, from the lead already gap-filled and high-passed at 1 Hz ({@link QrsDetector.Lead#highPassed},
+     * the same filter), so that a lead prepared for both detectors is filtered once.
+     */
+    public int[] detectHighPassed(float[] highPassed) {
+        if (highPassed.length < fs) return new int[0];
+        float[] y = highPassed.clone();
+        Filters.filtfilt(lp, y);
+        return peaks(y);
+    }
+
+    /** R peaks of the band-passed signal {@code y}. */
+    private int[] peaks(float[] y) {
+        int n = y.length;
         float[] l = length(y);
         List<Integer> cands = new ArrayList<>();
         for (int i = 1; i < n - 1; i++) {

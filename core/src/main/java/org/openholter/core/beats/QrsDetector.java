@@ -95,33 +95,79 @@ public final class QrsDetector {
     }
 
     /**
+     * One lead made ready for detection: gaps filled, its QRS feature and slope, and on demand its 1-Hz high-passed
+     * and 1–40 Hz signals. A lead prepared once serves every detector and every detection over the same samples (the
+     * fast alarm path runs two detections and two other filters over each lead every second).
+     */
+    public final class Lead {
+        final float[] y, slope, feat;
+        final boolean[] gap;
+        private float[] highPassed, wide;
+
+        private Lead(float[] x) {
+            int n = x.length;
+            y = x.clone();
+            gap = new boolean[n];
+            for (int i = 0; i < n; i++) gap[i] = Float.isNaN(y[i]);
+            Filters.fillGaps(y);
+            slope = new float[n];
+            feat = feature(y, slope);
+        }
+
+        /** The signal, gaps filled, above 1 Hz (zero phase); shared, do not modify. */
+        public float[] highPassed() {
+            if (highPassed == null) {
+                highPassed = y.clone();
+                Filters.filtfilt(hp1, highPassed);
+            }
+            return highPassed;
+        }
+
+        /** The signal, gaps filled, in 1–40 Hz (zero phase), where R peaks are placed; shared, do not modify. */
+        public float[] wide() {
+            if (wide == null) {
+                wide = highPassed().clone();
+                Filters.filtfilt(lp40, wide);
+            }
+            return wide;
+        }
+    }
+
+    /** Prepares {@code x} (mV, NaN where lost) for {@link #detect(Lead[], boolean[], State)}. */
+    public Lead prepare(float[] x) { return new Lead(x); }
+
+    /**
      * Detects beats in {@code leads} (mV, NaN where lost), using the leads marked in {@code use}; R peaks come
      * back in order, each placed on the lead where that beat is largest relative to the lead's own level.
      */
     public Detection detect(float[][] leads, boolean[] use, State st) {
-        int nLeads = leads.length, n = nLeads == 0 ? 0 : leads[0].length;
+        if (leads.length == 0 || leads[0].length < fs) return new Detection(new int[0], new int[0]);
+        Lead[] prepared = new Lead[leads.length];
+        for (int c = 0; c < leads.length; c++) if (use[c]) prepared[c] = prepare(leads[c]);
+        return detect(prepared, use, st);
+    }
+
+    /** As {@link #detect(float[][], boolean[], State)}, on leads already prepared (null where not used). */
+    public Detection detect(Lead[] leads, boolean[] use, State st) {
+        int nLeads = leads.length, n = 0;
+        for (int c = 0; c < nLeads; c++) if (use[c]) { n = leads[c].y.length; break; }
         if (n < fs) return new Detection(new int[0], new int[0]);
         if (st.leadLevel.length != nLeads) st.leadLevel = new double[nLeads]; // new layout: learn the levels again
-        float[][] y = new float[nLeads][], slope = new float[nLeads][], feat = new float[nLeads][];
-        boolean[][] gap = new boolean[nLeads][];
+        float[][] feat = new float[nLeads][];
         float[] comb = new float[n], combSlope = new float[n], rawMax = new float[n];
         double[] norm = new double[nLeads];
         boolean any = false;
         for (int c = 0; c < nLeads; c++) {
             if (!use[c]) continue;
             any = true;
-            y[c] = leads[c].clone();
-            gap[c] = new boolean[n];
-            for (int i = 0; i < n; i++) gap[c][i] = Float.isNaN(y[c][i]);
-            Filters.fillGaps(y[c]);
-            slope[c] = new float[n];
-            feat[c] = feature(y[c], slope[c]);
+            feat[c] = leads[c].feat;
+            float[] slope = leads[c].slope;
             if (st.leadLevel[c] <= 0) st.leadLevel[c] = Math.max(0.5 * quantile(feat[c], 0.99), 2 * floor);
             norm[c] = Math.max(st.leadLevel[c], 2 * floor);
             double sn = Math.sqrt(norm[c]);
             for (int i = 0; i < n; i++) {
                 comb[i] += (float) (feat[c][i] / norm[c]);
-                combSlope[i] += (float) (Math.abs(slope[c][i]) / sn);
+                combSlope[i] += (float) (Math.abs(slope[i]) / sn);
                 rawMax[i] = Math.max(rawMax[i], feat[c][i]);
             }
         }
@@ -186,7 +232,6 @@ public final class QrsDetector {
 
         // Place each beat on the R peak (largest deflection of the 1–40 Hz signal) of the lead where it is most
         // prominent, and drop beats inside gaps.
-        float[][] wide = new float[nLeads][];
         int[] out = new int[qrs.size()], lead = new int[qrs.size()];
         int m = 0;
         for (int q : qrs) {
@@ -194,18 +239,14 @@ public final class QrsDetector {
             for (int c = 0; c < nLeads; c++) {
                 if (use[c] && (bestLead < 0 || feat[c][q] / norm[c] > feat[bestLead][q] / norm[bestLead])) bestLead = c;
             }
-            if (wide[bestLead] == null) {
-                wide[bestLead] = y[bestLead].clone();
-                Filters.filtfilt(hp1, wide[bestLead]);
-                Filters.filtfilt(lp40, wide[bestLead]);
-            }
-            float[] w = wide[bestLead];
+            float[] w = leads[bestLead].wide();
+            boolean[] gap = leads[bestLead].gap;
             int a = Math.max(0, q - locateHalf), b = Math.min(n - 1, q + locateHalf);
             int r = q;
             float best = -1;
             boolean inGap = false;
             for (int j = a; j <= b; j++) {
-                if (gap[bestLead][j]) inGap = true;
+                if (gap[j]) inGap = true;
                 if (Math.abs(w[j]) > best) { best = Math.abs(w[j]); r = j; }
             }
             if (inGap) continue;
