@@ -499,7 +499,14 @@ public final class PatientMonitor {
     // ---- state ----------------------------------------------------------------------------------
 
     /** 10: every pulsatile channel followed (fast path layout 3); 9: the fast path's fused beats (layout 2); 8 and 9 are still read. */
-    private static final int STATE_VERSION = 10;
+    public static final int STATE_VERSION = 10;
+    /** The oldest layout {@link #readState} still reads. */
+    public static final int OLDEST_READABLE_VERSION = 8;
+
+    /** True when {@link #readState} reads a state of layout {@code version}. */
+    public static boolean readsStateVersion(int version) {
+        return version >= OLDEST_READABLE_VERSION && version <= STATE_VERSION;
+    }
 
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
@@ -559,7 +566,7 @@ public final class PatientMonitor {
     /** Reads a monitor written by {@link #writeState}; {@link #bind} an analyzer before feeding it. */
     public static PatientMonitor readState(DataInput in) throws IOException {
         int version = in.readInt();
-        if (version < 8 || version > STATE_VERSION) throw new IOException("unknown patient state version " + version + " (this build reads 8 to " + STATE_VERSION + ")");
+        if (!readsStateVersion(version)) throw new IOException("unknown patient state version " + version + " (this build reads " + OLDEST_READABLE_VERSION + " to " + STATE_VERSION + ")");
         String deviceId = in.readUTF();
         MonitorConfig config = new MonitorConfig(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
                 in.readLong(), in.readLong(), in.readInt());
