@@ -58,7 +58,9 @@ public final class EcgJob {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(PipelineOptions.MAX_PARALLELISM, o.get(EcgJobOptions.MAX_PARALLELISM));
-        c.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        c.set(StateBackendOptions.STATE_BACKEND, o.stateBackend());
+        // RocksDB uploads only what changed since the last checkpoint; the heap backend always writes a full copy.
+        if (o.stateBackend().equals("rocksdb")) c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(o.get(EcgJobOptions.CHECKPOINT_MS)));
         c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         String dir = o.get(EcgJobOptions.CHECKPOINT_DIR);

@@ -76,12 +76,14 @@ public final class EcgJobOptions {
             .defaultValue(-1).withDescription("Parallelism (-1: the environment's default).");
     public static final ConfigOption<Integer> MAX_PARALLELISM = ConfigOptions.key("max-parallelism").intType()
             .defaultValue(128).withDescription("Key groups: the most parallel instances this job can ever be rescaled to.");
+    public static final ConfigOption<String> STATE_BACKEND = ConfigOptions.key("state.backend").stringType()
+            .defaultValue("hashmap").withDescription("Where patients' state lives: hashmap (on the heap, copied into each checkpoint; fastest while the state fits in memory) or rocksdb (on local disk, incremental checkpoints; for fleets whose state outgrows the heap). docs/benchmarks/pipeline.md measures both.");
     public static final ConfigOption<Long> STATE_TTL_HOURS = ConfigOptions.key("state.idle-ttl-hours").longType()
             .defaultValue(48L).withDescription("Drop a device's state after this long without any record.");
 
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS, TOPIC_CODEC,
             TOPIC_EVENTS, TOPIC_COMMANDS, ALARM_ESCALATE_S, ALARM_WARD_LIMITS, GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
-            GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_TTL_HOURS);
+            GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_BACKEND, STATE_TTL_HOURS);
 
     private final Configuration conf;
 
@@ -106,11 +108,19 @@ public final class EcgJobOptions {
             throw new IllegalArgumentException("unknown option(s) " + unknown + "\n" + usage());
         }
         EcgJobOptions o = new EcgJobOptions(c);
-        o.monitorConfig(); // validates values early, with clear messages
+        o.stateBackend(); // validates values early, with clear messages
+        o.monitorConfig();
         o.analyzerFactory();
         o.influxConfig();
         o.alarmSettings();
         return o;
+    }
+
+    /** The state backend's Flink name: hashmap or rocksdb. */
+    public String stateBackend() {
+        String b = get(STATE_BACKEND).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!b.equals("hashmap") && !b.equals("rocksdb")) throw new IllegalArgumentException("--state.backend must be hashmap or rocksdb: " + get(STATE_BACKEND));
+        return b;
     }
 
     public static EcgJobOptions defaults() {

@@ -44,7 +44,10 @@ public final class PipelineBench {
 
     record Step(int patients, boolean keptUp, String why, double sentPerS, double forwardedPerS, long lagStart, long lagEnd,
                 double p50, double p99, long windows, double publishDelayS, Map<String, Double> cpuMsPerPatientSecond,
-                Map<String, Double> jobStages) {}
+                Map<String, Double> jobStages, Map<String, Double> checkpoints) {}
+
+    /** Where the job runs: its REST port and id (for checkpoint statistics), and whether it is a separate cluster. */
+    record JobSite(int restPort, String jobId, boolean cluster) {}
 
     /** Seconds of JFR profile after a fixed load's measured window. */
     static final int PROFILE_S = 20;
@@ -58,6 +61,16 @@ public final class PipelineBench {
      * benchmark's own (queries, lag), and the job (the MiniCluster: everything else).
      */
     static String partOf(String thread) {
+        return partOf(thread, false);
+    }
+
+    /** As {@link #partOf(String)}; with the job on a cluster, this JVM runs none of it (what is left is the bench's). */
+    static String partOf(String thread, boolean jobElsewhere) {
+        String part = partOfInJvm(thread);
+        return jobElsewhere && part.equals(CpuMeter.JOB) ? CpuMeter.BENCH : part;
+    }
+
+    private static String partOfInJvm(String thread) {
         if (thread.equals("fleet") || thread.startsWith("com.hivemq.client.mqtt") || thread.startsWith("RxComputationThreadPool")) return CpuMeter.SIMULATOR;
         if (thread.startsWith("gw-mqtt-") || thread.startsWith("gateway-") || thread.equals("kafka-retry") || thread.equals("alarm-forwarder")
                 || thread.contains("| holter-gw") || thread.contains("| openholter-gateway-alarms")) return CpuMeter.GATEWAY;
@@ -77,6 +90,10 @@ public final class PipelineBench {
                 .declare("measure-s", "45", "seconds measured, per step")
                 .declare("frame-seconds", "1.0", "seconds of signal per frame (0.25-1)")
                 .declare("p99-limit-s", "2", "a step with a higher p99 latency does not count as keeping up")
+                .declare("cluster", "false", "run the job on a standalone Flink cluster (a JobManager and --task-managers TaskManagers, each its own JVM, the job jar submitted with flink run) instead of the in-process MiniCluster")
+                .declare("task-managers", "2", "TaskManagers of the cluster (--cluster), one slot per parallel instance spread over them")
+                .declare("parallelism", "2", "the job's parallelism (Kafka gets at least as many partitions)")
+                .declare("state-backend", "hashmap", "the job's state backend: hashmap or rocksdb (incremental checkpoints)")
                 .declare("analyzer", "layered", "window analysis of the job: layered (wave and beat models, the job's default), delineation (wave-layer model) or classic")
                 .declare("dir", "run/bench", "work directory (wiped at start)");
     }
@@ -94,18 +111,37 @@ public final class PipelineBench {
         String analyzer = f.getChoice("analyzer", "layered", "delineation", "classic");
         Path dir = Path.of(f.get("dir")).toAbsolutePath();
         Integer fixed = f.get("patients") == null ? null : f.getInt("patients", 1, 100_000);
+        boolean onCluster = f.getBool("cluster");
+        int parallelism = f.getInt("parallelism", 1, 128), taskManagers = f.getInt("task-managers", 1, 16);
+        String backend = f.getChoice("state-backend", "hashmap", "rocksdb");
         if (!CpuMeter.supported()) throw new IllegalStateException("bench pipeline reads CPU times from /proc: Linux only");
+        Path jobJar = onCluster ? jobJar() : null;
         HolterCli.wipe(dir);
         List<Step> steps = new ArrayList<>();
         String when = Instant.now().toString();
         long t0 = System.nanoTime();
         Path jfr = dir.resolveSibling(dir.getFileName() + "-job.jfr");
-        try (Stack stack = new Stack(new Stack.Options(dir, false, 4, 2000, 2, "holter", analyzer))) {
-            stack.startServices().startGateway().startJob(null);
+        org.openholter.launcher.services.FlinkCluster cluster = null;
+        try (Stack stack = new Stack(new Stack.Options(dir, false, Math.max(4, parallelism), 2000, parallelism, "holter", analyzer, backend))) {
+            stack.startServices().startGateway();
+            JobSite site;
+            Map<String, List<Long>> jobPids = Map.of();
+            if (onCluster) {
+                int slots = (parallelism + taskManagers - 1) / taskManagers;
+                cluster = org.openholter.launcher.services.FlinkCluster.start(dir.resolve("flink"),
+                        org.openholter.launcher.services.FlinkCluster.flinkOnly(System.getProperty("java.class.path")), taskManagers, slots);
+                String out = cluster.run(jobJar, stack.jobArgs(null));
+                site = new JobSite(cluster.restPort(), org.openholter.launcher.services.FlinkCluster.jobIdOf(out), true);
+                jobPids = Map.of(CpuMeter.JOB, cluster.pids());
+                System.out.printf("job %s on a standalone cluster: %d TaskManager(s) of %d slot(s), parallelism %d%n", site.jobId(), taskManagers, slots, parallelism);
+            } else {
+                stack.startJob(null);
+                site = new JobSite(stack.restPort(), stack.jobId(), false);
+            }
             CpuMeter cpu = new CpuMeter(Map.of(CpuMeter.MOSQUITTO, stack.mqtt().pid(), CpuMeter.KAFKA, stack.kafka().pid(),
-                    CpuMeter.INFLUXDB, stack.influx().pid()), PipelineBench::partOf);
+                    CpuMeter.INFLUXDB, stack.influx().pid()), t -> partOf(t, onCluster), jobPids);
             for (int n = fixed != null ? fixed : start; n <= (fixed != null ? fixed : max); n += step) {
-                Step s = measure(stack, cpu, n, warmup, measure, frameS, limit, fixed != null ? jfr : null);
+                Step s = measure(stack, site, cpu, n, warmup, measure, frameS, limit, fixed != null && !onCluster ? jfr : null);
                 steps.add(s);
                 System.out.printf("%5d patients: %s  sent %.0f/s forwarded %.0f/s  lag %d→%d  latency p50 %.2f s p99 %.2f s (%d windows)%s%n"
                                 + "      CPU ms per patient-second: %s%n",
@@ -113,6 +149,8 @@ public final class PipelineBench {
                         s.windows, s.keptUp ? "" : " - " + s.why, s.cpuMsPerPatientSecond);
                 if (!s.keptUp) break;
             }
+        } finally {
+            if (cluster != null) cluster.close();
         }
         Step best = null;
         for (Step s : steps) if (s.keptUp) best = s;
@@ -136,6 +174,9 @@ public final class PipelineBench {
         json.put("patients_realtime", best == null ? 0 : best.patients);
         json.put("latency_p50_s", best == null ? Double.NaN : best.p50);
         json.put("latency_p99_s", best == null ? Double.NaN : best.p99);
+        if (costed.checkpoints != null) costed.checkpoints.forEach(json.putObject("checkpoints")::put);
+        json.put("job_site", onCluster ? "cluster" : "minicluster").put("parallelism", parallelism).put("state_backend", backend);
+        if (onCluster) json.put("task_managers", taskManagers);
         json.put("sample_rate_hz", 250).put("leads", 1).put("frame_seconds", frameS).put("analyzer", analyzer).put("date", when);
         json.put("machine", machine());
         ArrayNode arr = json.putArray("steps");
@@ -146,6 +187,7 @@ public final class PipelineBench {
                     .put("latency_p50_s", s.p50).put("latency_p99_s", s.p99).put("windows", s.windows)
                     .put("publish_delay_s", s.publishDelayS);
             s.cpuMsPerPatientSecond.forEach(row.putObject("cpu_ms_per_patient_second")::put);
+            if (s.checkpoints != null) s.checkpoints.forEach(row.putObject("checkpoints")::put);
         }
         String out = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
         System.out.println(out);
@@ -155,7 +197,50 @@ public final class PipelineBench {
         return 0;
     }
 
-    static Step measure(Stack stack, CpuMeter cpu, int n, int warmup, int measure, double frameS, double limit, Path jfr) throws Exception {
+    /** The shaded job jar that {@code flink run} submits (built by {@code mvn package}: ./holter builds it). */
+    static Path jobJar() throws IOException {
+        Path target = Path.of("job/target");
+        if (Files.isDirectory(target)) {
+            try (var s = Files.list(target)) {
+                var jar = s.filter(p -> p.getFileName().toString().endsWith("-flink.jar")).findFirst();
+                if (jar.isPresent()) return jar.get();
+            }
+        }
+        throw new IllegalArgumentException("--cluster submits job/target/*-flink.jar, which is missing: run from the repository root after a build (./holter builds it)");
+    }
+
+    /**
+     * The job's checkpoints so far, from Flink's REST API: how many completed and failed, the median and largest
+     * end-to-end duration of the recent ones, and the size of the latest (full state; with RocksDB's incremental
+     * checkpoints also what was uploaded), per patient of this step. Null when the REST API does not answer.
+     */
+    static Map<String, Double> checkpoints(JobSite site, int patients) {
+        if (site.jobId() == null) return null;
+        String body = org.openholter.launcher.services.FlinkCluster.rest(site.restPort(), "/jobs/" + site.jobId() + "/checkpoints");
+        JsonNode c;
+        try {
+            c = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+        if (c == null || !c.has("counts")) return null;
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("completed", c.path("counts").path("completed").asDouble());
+        out.put("failed", c.path("counts").path("failed").asDouble());
+        List<Double> durations = new ArrayList<>();
+        for (JsonNode h : c.path("history")) if (h.path("status").asText().equals("COMPLETED")) durations.add(h.path("end_to_end_duration").asDouble());
+        durations.sort(null);
+        out.put("recent", (double) durations.size());
+        out.put("duration_ms_median", durations.isEmpty() ? Double.NaN : durations.get(durations.size() / 2));
+        out.put("duration_ms_max", durations.isEmpty() ? Double.NaN : durations.get(durations.size() - 1));
+        JsonNode latest = c.path("latest").path("completed");
+        out.put("state_bytes", latest.path("state_size").asDouble(Double.NaN));
+        out.put("checkpointed_bytes", latest.path("checkpointed_size").asDouble(Double.NaN));
+        out.put("state_bytes_per_patient", latest.path("state_size").asDouble(Double.NaN) / patients);
+        return out;
+    }
+
+    static Step measure(Stack stack, JobSite site, CpuMeter cpu, int n, int warmup, int measure, double frameS, double limit, Path jfr) throws Exception {
         String prefix = "b" + n;
         FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()), "--patients",
                 String.valueOf(n), "--scenarios", "mixed", "--rate", "250", "--leads", "II", "--frame-seconds", String.valueOf(frameS),
@@ -177,7 +262,9 @@ public final class PipelineBench {
             long lag1 = lag(stack);
             double publishDelay = (t1 * 1000 - fleet.simNowMicros()) / 1e6; // simulator behind the wall clock
             // Each patient streams one second of signal per second (speed 1).
-            Map<String, Double> cost = CpuMeter.perPatientSecond(cpu0, cpu1, n * (t1 - t0) / 1000.0, IN_JVM);
+            Map<String, Double> cost = CpuMeter.perPatientSecond(cpu0, cpu1, n * (t1 - t0) / 1000.0,
+                    site.cluster() ? java.util.Set.of(CpuMeter.SIMULATOR, CpuMeter.GATEWAY) : IN_JVM);
+            Map<String, Double> checkpoints = checkpoints(site, n);
             Map<String, Double> stages = null;
             if (jfr != null) {
                 // The profile runs after the measured window: sampling every thread every 10 ms costs enough to move the
@@ -210,7 +297,7 @@ public final class PipelineBench {
             else if (lag1 > lag0 + n * 2 && lag1 > 3 * n) why = "job's Kafka lag grew from " + lag0 + " to " + lag1;
             else if (windows < 0.9 * expectedWindows) why = String.format("only %d of ~%.0f windows reached InfluxDB", windows, expectedWindows);
             else if (!(p99 <= limit)) why = String.format("p99 latency %.2f s over the %.1f s limit", p99, limit);
-            return new Step(n, why.isEmpty(), why, sent, fwd, lag0, lag1, p50, p99, windows, publishDelay, cost, stages);
+            return new Step(n, why.isEmpty(), why, sent, fwd, lag0, lag1, p50, p99, windows, publishDelay, cost, stages, checkpoints);
         }
     }
 
@@ -259,8 +346,12 @@ public final class PipelineBench {
 
     static void writeReport(Path file, ObjectNode json, List<Step> steps, String args, double seconds) throws IOException {
         StringBuilder b = new StringBuilder();
-        b.append("- Frames: ").append(json.get("frame_seconds").asDouble()).append(" s of signal each; mixed-ward scenarios; job parallelism 2, checkpoints every 2 s; analyzer `")
-                .append(json.get("analyzer").asText()).append("`.\n\n");
+        boolean onCluster = json.path("job_site").asText().equals("cluster");
+        b.append("- Frames: ").append(json.get("frame_seconds").asDouble()).append(" s of signal each; mixed-ward scenarios; job ")
+                .append(onCluster ? "on a standalone Flink cluster (JobManager and " + json.get("task_managers").asInt() + " TaskManager(s), each its own JVM)"
+                        : "in the in-process MiniCluster")
+                .append(", parallelism ").append(json.path("parallelism").asInt(2)).append(", state backend ").append(json.path("state_backend").asText("hashmap"))
+                .append(", checkpoints every 2 s; analyzer `").append(json.get("analyzer").asText()).append("`.\n\n");
         JsonNode cost = json.get("cpu_ms_per_patient_second");
         b.append(String.format(java.util.Locale.ROOT, "**Cost: %.3f ms of CPU per patient-second without the simulator, so %d patients on %d cores by cost** "
                         + "(measured at %d patients, %s).%n%n", cost.get("total_without_simulator").asDouble(), json.get("patients_by_cost").asLong(),
@@ -268,9 +359,25 @@ public final class PipelineBench {
                 json.get("mode").asText().equals("fixed") ? "a fixed load" : "the largest step of the ramp that kept up"));
         b.append("| part | CPU ms per patient-second |\n|---|---:|\n");
         cost.fields().forEachRemaining(e -> b.append(String.format(java.util.Locale.ROOT, "| %s | %.3f |%n", e.getKey().replace('_', ' '), e.getValue().asDouble())));
-        b.append("\nRead from /proc: Mosquitto, Kafka and InfluxDB as processes; the simulator, the gateway and the job share one JVM ")
-                .append("and are told apart by their threads, with that JVM's garbage collection and compilation shared out in proportion ")
-                .append("to each one's own CPU (`bench` is this benchmark's own querying, counted nowhere).\n\n");
+        if (onCluster) {
+            b.append("\nRead from /proc: Mosquitto, Kafka, InfluxDB and the job (its JobManager and TaskManagers) as processes; the simulator ")
+                    .append("and the gateway share this benchmark's JVM and are told apart by their threads, with that JVM's garbage collection and ")
+                    .append("compilation shared out in proportion (`bench` is this benchmark's own querying and service handling, counted nowhere). ")
+                    .append("No stage profile: the job runs in other JVMs.\n\n");
+        } else {
+            b.append("\nRead from /proc: Mosquitto, Kafka and InfluxDB as processes; the simulator, the gateway and the job share one JVM ")
+                    .append("and are told apart by their threads, with that JVM's garbage collection and compilation shared out in proportion ")
+                    .append("to each one's own CPU (`bench` is this benchmark's own querying, counted nowhere).\n\n");
+        }
+        JsonNode chk = json.get("checkpoints");
+        if (chk != null) {
+            b.append(String.format(java.util.Locale.ROOT, "Checkpoints (Flink's REST API, at the end of the measured window): %.0f completed, %.0f failed; "
+                            + "the last %.0f took %.0f ms median, %.0f ms at most; the latest holds %.1f MB of state, %.1f kB per patient%s.%n%n",
+                    chk.get("completed").asDouble(), chk.get("failed").asDouble(), chk.get("recent").asDouble(), chk.get("duration_ms_median").asDouble(),
+                    chk.get("duration_ms_max").asDouble(), chk.get("state_bytes").asDouble() / 1e6, chk.get("state_bytes_per_patient").asDouble() / 1e3,
+                    json.path("state_backend").asText().equals("rocksdb")
+                            ? String.format(java.util.Locale.ROOT, " (%.1f MB uploaded for it: incremental)", chk.get("checkpointed_bytes").asDouble() / 1e6) : ""));
+        }
         if (json.has("job_cpu_ms_per_patient_second_by_stage")) {
             JsonNode st = json.get("job_cpu_ms_per_patient_second_by_stage");
             b.append("The job's CPU by stage (its cost above, split by the shares of JFR execution samples of the job's threads taken over ")
@@ -300,7 +407,10 @@ public final class PipelineBench {
                 .append("noisy machine: near the limit, steps pass or fail from one run to the next (about ±1000 patients here).\n");
         if (file.getParent() != null) Files.createDirectories(file.getParent());
         String heading = (json.get("mode").asText().equals("fixed") ? "Fixed load, " + steps.get(0).patients + " patients" : "Ramp")
-                + ", analyzer " + json.get("analyzer").asText();
+                + ", analyzer " + json.get("analyzer").asText()
+                + (onCluster ? ", cluster of " + json.get("task_managers").asInt() + " TaskManagers" : "")
+                + (json.path("parallelism").asInt(2) != 2 ? ", parallelism " + json.get("parallelism").asInt() : "")
+                + (json.path("state_backend").asText("hashmap").equals("hashmap") ? "" : ", " + json.get("state_backend").asText());
         BenchOutput.section(file.toString(), PREAMBLE, heading, "./holter bench pipeline " + args, json, seconds, b.toString());
     }
 }

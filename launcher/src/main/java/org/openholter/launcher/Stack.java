@@ -37,7 +37,12 @@ public final class Stack implements AutoCloseable {
 
     /** How to run it. */
     public record Options(Path workDir, boolean preferDefaultPorts, int kafkaPartitions, long checkpointMillis,
-                          int jobParallelism, String influxDb, String analyzer) {
+                          int jobParallelism, String influxDb, String analyzer, String stateBackend) {
+        public Options(Path workDir, boolean preferDefaultPorts, int kafkaPartitions, long checkpointMillis, int jobParallelism,
+                       String influxDb, String analyzer) {
+            this(workDir, preferDefaultPorts, kafkaPartitions, checkpointMillis, jobParallelism, influxDb, analyzer, "hashmap");
+        }
+
         public static Options forTest(Path dir) {
             return new Options(dir, false, 4, 1000, 2, "holter", "layered");
         }
@@ -49,6 +54,7 @@ public final class Stack implements AutoCloseable {
     private InfluxServer influx;
     private Gateway gateway;
     private JobClient job;
+    private int restPort;
     private final Path checkpoints;
 
     public Stack(Options options) throws IOException {
@@ -85,12 +91,17 @@ public final class Stack implements AutoCloseable {
     }
 
     public EcgJobOptions jobOptions(String restoreFrom) {
+        return EcgJobOptions.parse(jobArgs(restoreFrom).toArray(String[]::new), Map.of());
+    }
+
+    /** The job's flags for this stack (also what a cluster's {@code flink run} is given). */
+    public List<String> jobArgs(String restoreFrom) {
         List<String> args = new ArrayList<>(List.of("--kafka.bootstrap", kafka.bootstrap(), "--influx.url", influx.url(),
                 "--influx.db", options.influxDb(), "--checkpoint.interval-ms", String.valueOf(options.checkpointMillis()),
                 "--checkpoint.dir", checkpoints.toUri().toString(), "--parallelism", String.valueOf(options.jobParallelism()),
-                "--kafka.start", "committed", "--analyzer", options.analyzer()));
+                "--kafka.start", "committed", "--analyzer", options.analyzer(), "--state.backend", options.stateBackend()));
         if (restoreFrom != null) args.addAll(List.of("--restore.from", restoreFrom));
-        return EcgJobOptions.parse(args.toArray(String[]::new), Map.of());
+        return args;
     }
 
     /** Starts the job in an in-process MiniCluster, from a checkpoint if given. */
@@ -98,12 +109,19 @@ public final class Stack implements AutoCloseable {
         EcgJobOptions o = jobOptions(restoreFrom);
         Configuration conf = EcgJob.flinkConfig(o);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, options.jobParallelism());
-        conf.set(RestOptions.BIND_PORT, "0"); // never collide with a Flink already on 8081
+        restPort = org.openholter.launcher.services.ChildProcess.freePort(0); // never collide with a Flink already on 8081
+        conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.jobParallelism(), conf);
         job = EcgJob.start(env, o);
         LOG.info("job {} running{}", job.getJobID(), restoreFrom == null ? "" : " (restored from " + restoreFrom + ")");
         return this;
     }
+
+    /** The MiniCluster's REST port (Flink's REST API: checkpoints, metrics), 0 before {@link #startJob}. */
+    public int restPort() { return restPort; }
+
+    /** The running job's id, or null. */
+    public String jobId() { return job == null ? null : job.getJobID().toString(); }
 
     /** Cancels the job (its last checkpoint is retained) and returns that checkpoint. */
     public String stopJob() throws Exception {

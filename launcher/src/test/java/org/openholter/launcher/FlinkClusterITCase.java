@@ -9,14 +9,10 @@ import org.openholter.simulator.FleetConfig;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.Json;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,11 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FlinkClusterITCase {
     static final Path ROOT = Path.of(System.getProperty("openholter.root", ".."));
-    /** What a Flink distribution does not carry: our code, the Kafka connector and client, the MQTT client. */
-    static final Pattern NOT_FLINK = Pattern.compile(
-            ".*(openholter-|/(wire|core|job|sensor-gateway|simulator|dashboards|kafka-broker|launcher)/target/"
-                    + "|flink-connector-kafka|flink-connector-base|kafka-clients|hivemq).*");
-
     @Test
     void shadedJobJar_runsOnAStandaloneCluster(@TempDir Path dir) throws Exception {
         Path jar;
@@ -40,9 +31,7 @@ class FlinkClusterITCase {
             jar = s.filter(p -> p.getFileName().toString().endsWith("-flink.jar")).findFirst()
                     .orElseThrow(() -> new AssertionError("job/target/*-flink.jar missing: the job module packages it"));
         }
-        String flinkOnly = Arrays.stream(Files.readString(ROOT.resolve("launcher/target/launcher.classpath")).trim()
-                        .split(File.pathSeparator)).filter(e -> !NOT_FLINK.matcher(e).matches())
-                .collect(Collectors.joining(File.pathSeparator));
+        String flinkOnly = FlinkCluster.flinkOnly(Files.readString(ROOT.resolve("launcher/target/launcher.classpath")));
         try (Stack stack = new Stack(Stack.Options.forTest(dir)).startServices().startGateway();
              FlinkCluster cluster = FlinkCluster.start(dir.resolve("flink"), flinkOnly, 2)) {
             String out = cluster.run(jar, List.of("--kafka.bootstrap", stack.kafka().bootstrap(), "--influx.url", stack.influx().url(),

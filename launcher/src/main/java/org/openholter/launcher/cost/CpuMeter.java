@@ -22,7 +22,7 @@ public final class CpuMeter {
     public static final String SIMULATOR = "simulator", MOSQUITTO = "mosquitto", GATEWAY = "gateway", KAFKA = "kafka", JOB = "job",
             INFLUXDB = "influxdb", BENCH = "bench";
 
-    private final Map<String, Long> pids;
+    private final Map<String, java.util.List<Long>> pids;
     private final Function<String, String> partOfThread;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final long ticksPerSecond;
@@ -32,7 +32,15 @@ public final class CpuMeter {
      * @param partOfThread the part a Java thread of this JVM works for, by its name (null: unknown, counted as shared)
      */
     public CpuMeter(Map<String, Long> pids, Function<String, String> partOfThread) {
-        this.pids = pids;
+        this(pids, partOfThread, Map.of());
+    }
+
+    /** As above, with parts that run as several processes ({@code groups}: a Flink cluster's JobManager and TaskManagers). */
+    public CpuMeter(Map<String, Long> pids, Function<String, String> partOfThread, Map<String, java.util.List<Long>> groups) {
+        this.pids = new LinkedHashMap<>();
+        pids.forEach((part, pid) -> this.pids.put(part, java.util.List.of(pid)));
+        groups.forEach((part, list) -> this.pids.merge(part, java.util.List.copyOf(list),
+                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
         this.partOfThread = partOfThread;
         this.ticksPerSecond = clockTicks();
         if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) threads.setThreadCpuTimeEnabled(true);
@@ -47,7 +55,7 @@ public final class CpuMeter {
     public Map<String, Long> read() throws IOException {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String p : new String[] {SIMULATOR, MOSQUITTO, GATEWAY, KAFKA, JOB, INFLUXDB}) out.put(p, 0L);
-        for (Map.Entry<String, Long> e : pids.entrySet()) out.merge(e.getKey(), processNanos(e.getValue()), Long::sum);
+        for (Map.Entry<String, java.util.List<Long>> e : pids.entrySet()) for (long pid : e.getValue()) out.merge(e.getKey(), processNanos(pid), Long::sum);
         long javaThreads = 0;
         for (long id : threads.getAllThreadIds()) {
             var info = threads.getThreadInfo(id);

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A standalone Flink session cluster (one JobManager, one TaskManager, separate JVMs) built from
+ * A standalone Flink session cluster (one JobManager, one or more TaskManagers, each its own JVM) built from
  * Flink's Maven artifacts, and submission through Flink's own command-line front end (the code
  * behind {@code flink run}). The cluster's classpath holds Flink only: a job jar must bring its
  * connectors and code, exactly as on a real cluster.
@@ -31,24 +31,58 @@ public final class FlinkCluster implements AutoCloseable {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    /** What a Flink distribution does not carry: our code, the Kafka connector and client, the MQTT client. */
+    static final java.util.regex.Pattern NOT_FLINK = java.util.regex.Pattern.compile(
+            ".*(openholter-|/(wire|core|job|sensor-gateway|simulator|dashboards|kafka-broker|launcher)/target/"
+                    + "|flink-connector-kafka|flink-connector-base|kafka-clients|hivemq).*");
+
+    /** The entries of a launcher classpath that a Flink distribution would hold (a job jar brings the rest). */
+    public static String flinkOnly(String classpath) {
+        return java.util.Arrays.stream(classpath.trim().split(java.io.File.pathSeparator))
+                .filter(e -> !e.isBlank() && !NOT_FLINK.matcher(e).matches())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    /** The job id {@link #run} printed, or null. */
+    public static String jobIdOf(String runOutput) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("JobID ([0-9a-f]{32})").matcher(runOutput);
+        return m.find() ? m.group(1) : null;
+    }
+
     private final Path dir;
     private final String classpath;
     private final int restPort;
     private final ChildProcess jobManager;
-    private final ChildProcess taskManager;
+    private final List<ChildProcess> taskManagers;
 
-    private FlinkCluster(Path dir, String classpath, int restPort, ChildProcess jm, ChildProcess tm) {
+    private FlinkCluster(Path dir, String classpath, int restPort, ChildProcess jm, List<ChildProcess> tms) {
         this.dir = dir;
         this.classpath = classpath;
         this.restPort = restPort;
         this.jobManager = jm;
-        this.taskManager = tm;
+        this.taskManagers = tms;
     }
 
     public int restPort() { return restPort; }
 
-    /** Starts the cluster; {@code flinkClasspath} must hold Flink (runtime, streaming, clients) and a logging binding. */
+    /** The JobManager's and every TaskManager's process ids (their CPU time is the job's). */
+    public List<Long> pids() {
+        List<Long> out = new ArrayList<>(List.of(jobManager.pid()));
+        taskManagers.forEach(t -> out.add(t.pid()));
+        return out;
+    }
+
+    /** One TaskManager with {@code slots} slots. */
     public static FlinkCluster start(Path dir, String flinkClasspath, int slots) throws IOException {
+        return start(dir, flinkClasspath, 1, slots);
+    }
+
+    /**
+     * Starts the cluster: a JobManager and {@code taskManagers} TaskManagers of {@code slots} slots each;
+     * {@code flinkClasspath} must hold Flink (runtime, streaming, clients, and the RocksDB state backend for jobs that
+     * use it) and a logging binding.
+     */
+    public static FlinkCluster start(Path dir, String flinkClasspath, int taskManagers, int slots) throws IOException {
         Files.createDirectories(dir);
         int rest = ChildProcess.freePort(0), rpc = ChildProcess.freePort(0);
         Files.writeString(dir.resolve("config.yaml"), String.join("\n",
@@ -83,11 +117,15 @@ public final class FlinkCluster implements AutoCloseable {
         ChildProcess jm = new ChildProcess("flink-jobmanager", jvm(dir, flinkClasspath, "-Xmx768m",
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", dir.toString()),
                 dir.resolve("jobmanager.log"), dir);
-        ChildProcess tm = new ChildProcess("flink-taskmanager", jvm(dir, flinkClasspath, "-Xmx900m",
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "--configDir", dir.toString()),
-                dir.resolve("taskmanager.log"), dir);
-        FlinkCluster c = new FlinkCluster(dir, flinkClasspath, rest, jm, tm);
-        jm.awaitReady(() -> c.overview().contains("\"taskmanagers\":1"), Duration.ofSeconds(90));
+        List<ChildProcess> tms = new ArrayList<>();
+        for (int k = 0; k < taskManagers; k++) {
+            String name = taskManagers == 1 ? "taskmanager" : "taskmanager-" + (k + 1);
+            tms.add(new ChildProcess("flink-" + name, jvm(dir, flinkClasspath, "-Xmx900m",
+                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "--configDir", dir.toString()),
+                    dir.resolve(name + ".log"), dir));
+        }
+        FlinkCluster c = new FlinkCluster(dir, flinkClasspath, rest, jm, tms);
+        jm.awaitReady(() -> c.overview().contains("\"taskmanagers\":" + taskManagers), Duration.ofSeconds(90));
         return c;
     }
 
@@ -100,10 +138,13 @@ public final class FlinkCluster implements AutoCloseable {
     }
 
     /** The REST overview ({@code /overview}), or an empty string when the JobManager does not answer yet. */
-    public String overview() {
+    public String overview() { return rest(restPort, "/overview"); }
+
+    /** A GET of Flink's REST API on {@code port} (a cluster's or a MiniCluster's), or an empty string when it does not answer. */
+    public static String rest(int port, String path) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/overview"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {
@@ -129,7 +170,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        taskManager.close();
+        taskManagers.forEach(ChildProcess::close);
         jobManager.close();
     }
 }
