@@ -243,11 +243,19 @@ class PatientMonitorFunctionTest {
         h.close();
     }
 
-    /** Devices holding keyed state (the monitor or the clock). */
+    /** Every keyed state of the patient operator: the patient's pieces, the whole patient of 0.1.0, the clock. */
+    static final String[] STATES = {"patient-stream", "patient-alarms", "patient-trackers", "patient", "clock"};
+
+    /** Devices holding keyed state (any piece of the patient, or the clock). */
     static long devicesWithState(KeyedBroadcastOperatorTestHarness<String, DeviceRecord, DeviceRecord, InfluxLine> h) throws Exception {
+        return devicesWith(h, STATES);
+    }
+
+    /** Devices holding any of the named keyed states. */
+    static long devicesWith(KeyedBroadcastOperatorTestHarness<String, DeviceRecord, DeviceRecord, InfluxLine> h, String... names) throws Exception {
         var backend = h.getOperator().getKeyedStateBackend();
         java.util.Set<Object> keys = new java.util.HashSet<>();
-        for (String name : new String[] {"patient", "clock"}) {
+        for (String name : names) {
             try (var k = backend.getKeys(name, org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) { k.forEach(keys::add); }
         }
         return keys.size();

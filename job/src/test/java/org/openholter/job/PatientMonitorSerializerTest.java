@@ -6,15 +6,20 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 import org.openholter.core.monitor.PatientMonitor;
+import org.openholter.job.flink.PatientAlarmsSerializer;
 import org.openholter.job.flink.PatientMonitorSerializer;
+import org.openholter.job.flink.PatientStreamSerializer;
+import org.openholter.job.flink.PatientTrackersSerializer;
+import org.openholter.job.flink.PieceSerializer;
 
 import java.io.IOException;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The patient-state serializer's snapshot decides, before any patient is read, whether a checkpoint or savepoint can be
+ * The patient-state serializers' snapshots decide, before any patient is read, whether a checkpoint or savepoint can be
  * restored by this build: the current layout as is, an older one it reads after migration, anything else refused.
  */
 class PatientMonitorSerializerTest {
@@ -41,7 +46,7 @@ class PatientMonitorSerializerTest {
     @Test
     void currentLayout_isCompatibleAsIs_andRecordsItsLayout() throws IOException {
         TypeSerializerSnapshot<PatientMonitor> read = roundTrip(new PatientMonitorSerializer().snapshotConfiguration());
-        assertThat(((PatientMonitorSerializer.Snapshot) read).stateVersion()).isEqualTo(PatientMonitor.STATE_VERSION);
+        assertThat(((PatientMonitorSerializer.Snapshot) read).layout()).isEqualTo(PatientMonitor.STATE_VERSION);
         assertThat(resolve(read).isCompatibleAsIs()).isTrue();
         assertThat(read.restoreSerializer()).isInstanceOf(PatientMonitorSerializer.class);
     }
@@ -79,5 +84,32 @@ class PatientMonitorSerializerTest {
         out.writeInt(new PatientMonitorSerializer.Snapshot().getCurrentVersion());
         out.writeInt(v);
         return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()), PatientMonitorSerializerTest.class.getClassLoader());
+    }
+
+    @Test
+    void everyPiece_recordsItsLayout_andRefusesANewerOne() throws IOException {
+        List<PieceSerializer<?>> pieces = List.of(new PatientStreamSerializer(), new PatientAlarmsSerializer(), new PatientTrackersSerializer());
+        for (PieceSerializer<?> p : pieces) check(p);
+    }
+
+    private static <T> void check(PieceSerializer<T> serializer) throws IOException {
+        TypeSerializerSnapshot<T> current = serializer.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, current);
+        TypeSerializerSnapshot<T> read = TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(out.getCopyOfBuffer()),
+                PatientMonitorSerializerTest.class.getClassLoader());
+        int layout = ((PieceSerializer.Snapshot<T>) read).layout();
+        assertThat(serializer.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).as(serializer.getClass().getSimpleName()).isTrue();
+        DataOutputSerializer newer = new DataOutputSerializer(64);
+        newer.writeUTF(current.getClass().getName());
+        newer.writeInt(current.getCurrentVersion());
+        newer.writeInt(layout + 1);
+        TypeSerializerSnapshot<T> future = TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(newer.getCopyOfBuffer()),
+                PatientMonitorSerializerTest.class.getClassLoader());
+        assertThat(serializer.snapshotConfiguration().resolveSchemaCompatibility(future).isIncompatible()).as(serializer.getClass().getSimpleName()).isTrue();
+        // Another piece's snapshot is never taken for this one's.
+        TypeSerializerSnapshot<?> other = new PatientMonitorSerializer().snapshotConfiguration();
+        @SuppressWarnings("unchecked") TypeSerializerSnapshot<T> wrong = (TypeSerializerSnapshot<T>) other;
+        assertThat(serializer.snapshotConfiguration().resolveSchemaCompatibility(wrong).isIncompatible()).isTrue();
     }
 }

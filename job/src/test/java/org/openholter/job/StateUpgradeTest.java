@@ -15,11 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The job's state is a file format: a snapshot of the patient operator written by an earlier build (kept under
- * {@code src/test/resources/savepoints}, one per release that changed the state) must restore into this one and carry
- * on without a lost or repeated alarm. The scenario is deterministic (seeded synthesizer): an asystole patient cut
+ * {@code src/test/resources/savepoints}, one per state format: 0.1.0's whole patient in one value, and the patient in
+ * three pieces since) must restore into this one and carry on without a lost or repeated alarm. The scenario is deterministic (seeded synthesizer): an asystole patient cut
  * mid-episode, 65 s in, the hard case; the alarms the earlier build raised before the cut are kept beside the snapshot.
  *
- * <p>To add the current build's snapshot when a release changes the state:
+ * <p>To add the current build's snapshot when a change of the state format is released:
  * {@code mvn -pl job test -Dtest=StateUpgradeTest -Dgolden.write=<release>} (then commit the two files).
  */
 class StateUpgradeTest {
@@ -58,6 +58,9 @@ class StateUpgradeTest {
             restored.open();
             PatientMonitorFunctionTest.play(restored, recs.subList(CUT, recs.size()));
             raised.addAll(PatientMonitorFunctionTest.alarms(restored));
+            assertThat(PatientMonitorFunctionTest.devicesWith(restored, "patient-stream", "patient-alarms", "patient-trackers"))
+                    .as(snap.getFileName() + ": the patient is kept in its pieces now").isEqualTo(1);
+            assertThat(PatientMonitorFunctionTest.devicesWith(restored, "patient")).as(snap.getFileName() + ": nothing left in the old whole-patient state").isZero();
             restored.close();
             assertThat(raised.stream().filter(a -> a.state().equals(AlarmEvent.RAISED)).map(AlarmEvent::type).toList())
                     .as(snap.getFileName() + ": raised once each across the upgrade").containsExactlyInAnyOrder("ASYSTOLE", "PAUSE");

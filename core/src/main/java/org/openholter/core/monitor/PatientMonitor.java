@@ -1,17 +1,13 @@
 package org.openholter.core.monitor;
 
-import org.openholter.core.alarms.AlarmArbiter;
 import org.openholter.core.alarms.AlarmBook;
-import org.openholter.core.alarms.AlarmEngine;
 import org.openholter.core.alarms.FastAlarms;
 import org.openholter.core.alarms.AlarmTransition;
 import org.openholter.core.alarms.RhythmAlarms;
-import org.openholter.core.alarms.TechnicalAlarms;
 import org.openholter.core.codec.Event;
 import org.openholter.core.features.WindowFeatures;
 import org.openholter.core.hrv.HrvTracker;
 import org.openholter.core.rhythm.AfTracker;
-import org.openholter.core.analysis.AnalyzerState;
 import org.openholter.core.analysis.Beat;
 import org.openholter.core.analysis.WindowAnalysis;
 import org.openholter.core.codec.CodecSlice;
@@ -64,24 +60,17 @@ public final class PatientMonitor {
     private final List<long[]> lostRanges = new ArrayList<>(); // output index ranges to mark NaN
     private final List<Long> pendingPace = new ArrayList<>();   // output indices of pace pulses not yet appended
     private float[] lastValue;          // per channel, held through gaps
-    private AnalyzerState analyzerState;
-    private String analyzerName;
-    private byte[] analyzerStateBytes;  // restored but not yet bound to an analyzer
-    private final AlarmEngine alarms = new AlarmEngine();
-    private final RhythmAlarms rhythmAlarms = new RhythmAlarms(RhythmAlarms.Limits.DEFAULT);
-    private final TechnicalAlarms technicalAlarms = new TechnicalAlarms();
+    /** The alarm pipeline: a piece of state of its own ({@link #attach}). */
+    private PatientAlarms al = new PatientAlarms();
+    /** What windows carry over: a piece of state of its own, loaded only when a window needs it ({@link #tr}). */
+    private PatientTrackers trackers = new PatientTrackers();
+    private transient java.util.function.Supplier<PatientTrackers> trackerSource;
+    private transient boolean trackersTouched = true;
     private String[] channels;          // the segment's channels, as the frames name them
     private int[] analysed;             // which of them the windows analyse (the ECG leads)
     private FastAlarms fastAlarms;      // per segment: the high-priority alarms' fast path on the incoming samples
-    private final AlarmArbiter arbiter = new AlarmArbiter();
-    private final AlarmBook book = new AlarmBook();
-    /** The limits set for this patient by LIMITS commands (over the ward's); null fields: the ward's. */
-    private AlarmCommand.Limits limitsSet;
     private transient AlarmBook.Policy policy = AlarmBook.Policy.MONITORING;
     private transient java.util.function.Function<String, AlarmCommand.Limits> wardLimits = w -> null;
-    private long lastBeatMicros = Long.MIN_VALUE;
-    private HrvTracker hrv = new HrvTracker();
-    private AfTracker af = new AfTracker();
     /** The latest 5-minute HRV, for the functional features (derived, not kept in state: a restore waits a minute for it). */
     private transient HrvTracker.Report lastFiveMinutes;
 
@@ -98,24 +87,47 @@ public final class PatientMonitor {
     }
 
     /**
-     * Attaches the (shared) analyzer after a restore; its per-patient state is decoded now. A state
-     * written by another analyzer is dropped (the new one starts fresh) rather than misread.
+     * Attaches the (shared) analyzer after a restore; its per-patient state is decoded when the trackers are next
+     * used. A state written by another analyzer is dropped (the new one starts fresh) rather than misread.
      */
     public PatientMonitor bind(WindowAnalyzer a) {
-        if (a == analyzer && analyzerState != null) return this;
         analyzer = a;
-        if (analyzerStateBytes != null && a.name().equals(analyzerName)) {
-            try {
-                analyzerState = a.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(analyzerStateBytes)));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + analyzerName + " state of " + deviceId, e);
-            }
-        } else if (analyzerState == null || !a.name().equals(analyzerName)) {
-            analyzerState = a.newState();
-        }
-        analyzerName = a.name();
-        analyzerStateBytes = null;
+        if (trackers != null) trackers.bind(a, deviceId);
         return this;
+    }
+
+    /**
+     * Gives this monitor (its stream, as kept in its own piece of state) the patient's other pieces: the alarm
+     * pipeline, and where to load the trackers from should a window need them ({@code trackers} may return null: a
+     * fresh start). Called before each record when the pieces are kept apart (the job); {@link #trackersChanged} then
+     * says whether the trackers must be stored back.
+     */
+    public PatientMonitor attach(PatientAlarms alarms, java.util.function.Supplier<PatientTrackers> trackers) {
+        this.al = alarms != null ? alarms : new PatientAlarms();
+        this.trackers = null;
+        this.trackerSource = trackers;
+        this.trackersTouched = false;
+        return this;
+    }
+
+    /** The alarm pipeline's piece of state. */
+    public PatientAlarms alarmsPart() { return al; }
+
+    /** The trackers' piece of state, loading it if it was not. */
+    public PatientTrackers trackersPart() { return tr(); }
+
+    /** True when the trackers were used since {@link #attach} (or this monitor is new): store them back. */
+    public boolean trackersChanged() { return trackersTouched; }
+
+    /** The trackers, loaded (and the analyzer's state decoded) on first use. */
+    private PatientTrackers tr() {
+        if (trackers == null) {
+            PatientTrackers t = trackerSource == null ? null : trackerSource.get();
+            trackers = t != null ? t : new PatientTrackers();
+            if (analyzer != null) trackers.bind(analyzer, deviceId);
+        }
+        trackersTouched = true;
+        return trackers;
     }
 
     public MonitorConfig config() { return config; }
@@ -132,7 +144,7 @@ public final class PatientMonitor {
 
     /** The alarm limits in force: the patient's own over the ward's over the defaults. */
     public RhythmAlarms.Limits limits() {
-        return RhythmAlarms.Limits.DEFAULT.with(wardLimits.apply(ward)).with(limitsSet);
+        return RhythmAlarms.Limits.DEFAULT.with(wardLimits.apply(ward)).with(al.limitsSet);
     }
 
     /**
@@ -143,17 +155,17 @@ public final class PatientMonitor {
         if (!c.deviceId().equals(deviceId)) throw new IllegalArgumentException("command of " + c.deviceId() + " given to the monitor of " + deviceId);
         long at = c.atMillis() != null ? c.atMillis() : Math.floorDiv(currentSourceEnd, 1000);
         if (c.action().equals(AlarmCommand.LIMITS)) {
-            limitsSet = c.limits().over(limitsSet);
+            al.limitsSet = c.limits().over(al.limitsSet);
             LOG.info("{}: alarm limits set by {}: {}", deviceId, c.by(), limits());
             return true;
         }
-        int n = book.onCommand(c, at, output::alarm);
+        int n = al.book.onCommand(c, at, output::alarm);
         if (n == 0) LOG.warn("{}: {} by {} concerned no open alarm{}", deviceId, c.action(), c.by(), c.alarmId() == null ? "" : " " + c.alarmId());
         return n > 0;
     }
 
     /** The patient's open alarms (raised, or latched until acknowledged), by id. */
-    public java.util.Map<String, AlarmEvent> openAlarms() { return book.open(); }
+    public java.util.Map<String, AlarmEvent> openAlarms() { return al.book.open(); }
 
     public String deviceId() { return deviceId; }
     public String ward() { return ward; }
@@ -170,7 +182,7 @@ public final class PatientMonitor {
         this.out = output;
         currentSourceEnd = frame.endMicros();
         reassembler.accept(frame, listener);
-        book.tick(Math.floorDiv(currentSourceEnd, 1000), policy, output::alarm);
+        al.book.tick(Math.floorDiv(currentSourceEnd, 1000), policy, output::alarm);
     }
 
     /** The fleet's event time moved on: give up waiting for frames older than the lateness bound. */
@@ -189,7 +201,7 @@ public final class PatientMonitor {
         if (status.bed() != null) bed = status.bed();
         List<AlarmTransition> transitions = new ArrayList<>(1);
         long at = status.timeMillis() != null ? status.timeMillis() * 1000 : currentSourceEnd;
-        technicalAlarms.onStatus(status, at, transitions);
+        al.technical.onStatus(status, at, transitions);
         emit(transitions, output);
         if (!status.online()) endStream(output);
     }
@@ -204,9 +216,9 @@ public final class PatientMonitor {
         List<AlarmTransition> transitions = new ArrayList<>(1);
         long last = lastSampleMicros();
         if (last == Long.MIN_VALUE) last = currentSourceEnd;
-        else if (streaming()) technicalAlarms.onSilence(last, last + silentMicros, transitions);
+        else if (streaming()) al.technical.onSilence(last, last + silentMicros, transitions);
         emit(transitions, output);
-        book.tick(Math.floorDiv(last + silentMicros, 1000), policy, output::alarm);
+        al.book.tick(Math.floorDiv(last + silentMicros, 1000), policy, output::alarm);
     }
 
     /** Device time just after the last sample received (µs), Long.MIN_VALUE before any. */
@@ -221,9 +233,9 @@ public final class PatientMonitor {
     /** End of input (batch): release what waits and report every remaining sample. */
     public void finish(MonitorOutput output) {
         endStream(output);
-        hrv.finish(r -> output.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r)));
+        tr().hrv.finish(r -> output.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r)));
         List<AlarmTransition> transitions = new ArrayList<>(1);
-        af.finish(afSink(output, transitions));
+        tr().af.finish(afSink(output, transitions));
         emit(transitions, output);
     }
 
@@ -232,7 +244,7 @@ public final class PatientMonitor {
         return new AfTracker.Sink() {
             @Override public void episode(AfTracker.Episode e) {
                 output.afEpisode(new MonitorOutput.AfEpisode(deviceId, ward, bed, e));
-                rhythmAlarms.afEpisode(e.onsetMicros(), e.offsetMicros(), transitions);
+                al.rhythm.afEpisode(e.onsetMicros(), e.offsetMicros(), transitions);
             }
             @Override public void burden(AfTracker.Burden b) { output.afBurden(new MonitorOutput.AfBurden(deviceId, ward, bed, b)); }
         };
@@ -297,7 +309,7 @@ public final class PatientMonitor {
         outCount = 0;
         lostRanges.clear();
         pendingPace.clear();
-        lastBeatMicros = Long.MIN_VALUE;
+        tr().lastBeatMicros = Long.MIN_VALUE;
     }
 
     /** The ECG channels, which the windows analyse (all channels when none is named as an ECG lead nor left out). */
@@ -338,7 +350,7 @@ public final class PatientMonitor {
         if (why == null) return false;
         LOG.info("{}: {} not raised, {}", deviceId, t.type(), why);
         fastAlarms.vetoed(t);
-        book.onCondition(event(t, AlarmEvent.VETOED, t.message() + "; vetoed: " + why), policy, output::alarm);
+        al.book.onCondition(event(t, AlarmEvent.VETOED, t.message() + "; vetoed: " + why), policy, output::alarm);
         return true;
     }
 
@@ -358,10 +370,10 @@ public final class PatientMonitor {
             outCount += m;
         }
         long end = cutter.nextSampleMicros();
-        arbiter.fastEnded(end);
+        al.arbiter.fastEnded(end);
         cutter.finish(currentSourceEnd, this::onWindow);
         List<AlarmTransition> held = new ArrayList<>(0);
-        arbiter.segmentEnded(end, held);
+        al.arbiter.segmentEnded(end, held);
         emit(held, out);
         cutter = null;
         resamplers = null;
@@ -387,7 +399,7 @@ public final class PatientMonitor {
         fastAlarms.append(res, m, leadOff, anchor, fast);
         if (!fast.isEmpty()) {
             List<AlarmTransition> merged = new ArrayList<>(fast.size());
-            for (AlarmTransition t : fast) if (!vetoed(t, out)) arbiter.fast(t, merged);
+            for (AlarmTransition t : fast) if (!vetoed(t, out)) al.arbiter.fast(t, merged);
             emit(merged, out);
         }
         cutter.append(select(res, analysed), 0, m, selectBits(leadOff, analysed), takePace(m), anchor, currentSourceEnd, this::onWindow);
@@ -420,20 +432,21 @@ public final class PatientMonitor {
 
     private void onWindow(AnalysisWindow w) {
         if (analyzer == null) throw new IllegalStateException("monitor of " + deviceId + " has no analyzer bound");
-        WindowAnalysis a = analyzer.analyze(w, analyzerState);
+        PatientTrackers tr = tr();
+        WindowAnalysis a = analyzer.analyze(w, tr.analyzerState);
         // Lost samples are not silence: a kept stretch with more than a little missing can neither raise nor clear.
         boolean usable = a.quality() != null && a.quality().usable() && lostSeconds(w, a.channel()) <= MAX_LOST_SECONDS;
         long keepFrom = w.keepFromMicros(), keepTo = w.keepToMicros();
         List<WindowReport.ReportedBeat> beats = new ArrayList<>();
-        if (!usable) lastBeatMicros = Long.MIN_VALUE;
+        if (!usable) tr.lastBeatMicros = Long.MIN_VALUE;
         for (Beat b : a.beats()) {
             long t = b.timeMicros();
             if (t >= keepTo || t < keepFrom - KEEP_SLACK_MICROS) continue;
-            if (lastBeatMicros != Long.MIN_VALUE && t - lastBeatMicros < SAME_BEAT_MICROS) continue;
-            double rr = lastBeatMicros == Long.MIN_VALUE ? Double.NaN : (t - lastBeatMicros) / 1000.0;
+            if (tr.lastBeatMicros != Long.MIN_VALUE && t - tr.lastBeatMicros < SAME_BEAT_MICROS) continue;
+            double rr = tr.lastBeatMicros == Long.MIN_VALUE ? Double.NaN : (t - tr.lastBeatMicros) / 1000.0;
             beats.add(new WindowReport.ReportedBeat(t, b.label(), rr, b.amplitudeMv(), b.intervals()));
-            hrv.beat(t, b.label(), rr);
-            lastBeatMicros = t;
+            tr.hrv.beat(t, b.label(), rr);
+            tr.lastBeatMicros = t;
         }
         FrameReassembler.Counters s = reassembler.counters();
         String channel = a.channel() >= 0 ? w.channelNames()[a.channel()] : null;
@@ -442,8 +455,8 @@ public final class PatientMonitor {
                 a.heartRateBpm(), a.rhythm(), a.quality(), channel, a.analyzer(), w.sourceEndMicros(),
                 new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks), codec));
         List<AlarmTransition> transitions = new ArrayList<>(2);
-        af.stretch(codec, afSink(out, transitions));
-        hrv.advance(keepTo, r -> {
+        tr.af.stretch(codec, afSink(out, transitions));
+        tr.hrv.advance(keepTo, r -> {
             if (r.span().equals("5m")) lastFiveMinutes = r;
             out.hrv(new MonitorOutput.HrvReport(deviceId, ward, bed, r));
         });
@@ -452,14 +465,14 @@ public final class PatientMonitor {
         long[] times = beats.stream().mapToLong(WindowReport.ReportedBeat::timeMicros).toArray();
         char[] labels = new char[beats.size()];
         for (int k = 0; k < labels.length; k++) labels[k] = beats.get(k).label();
-        alarms.onStretch(keepFrom, keepTo, times, usable, transitions);
-        technicalAlarms.onStretch(keepFrom, keepTo, a.quality(), a.channel() < 0 ? 1 : lostSeconds(w, a.channel()) * 1e6 / Math.max(1, keepTo - keepFrom), transitions);
-        rhythmAlarms.limits(limits());
-        rhythmAlarms.onStretch(keepFrom, keepTo, times, labels, codec == null ? List.of() : Event.runs(codec.rhythm(), 0),
+        al.engine.onStretch(keepFrom, keepTo, times, usable, transitions);
+        al.technical.onStretch(keepFrom, keepTo, a.quality(), a.channel() < 0 ? 1 : lostSeconds(w, a.channel()) * 1e6 / Math.max(1, keepTo - keepFrom), transitions);
+        al.rhythm.limits(limits());
+        al.rhythm.onStretch(keepFrom, keepTo, times, labels, codec == null ? List.of() : Event.runs(codec.rhythm(), 0),
                 codec == null ? w.sampleRateHz() : codec.sampleRateHz(), a.heartRateBpm(), medianQtc(beats), usable, transitions);
         List<AlarmTransition> merged = new ArrayList<>(transitions.size());
-        for (AlarmTransition t : transitions) if (!vetoed(t, out)) arbiter.window(t, merged);
-        arbiter.windowsCovered(keepTo, merged);
+        for (AlarmTransition t : transitions) if (!vetoed(t, out)) al.arbiter.window(t, merged);
+        al.arbiter.windowsCovered(keepTo, merged);
         emit(merged, out);
     }
 
@@ -472,7 +485,7 @@ public final class PatientMonitor {
 
     private void emit(List<AlarmTransition> transitions, MonitorOutput out) {
         for (AlarmTransition t : transitions) {
-            book.onCondition(event(t, switch (t.step()) {
+            al.book.onCondition(event(t, switch (t.step()) {
                 case RAISE -> AlarmEvent.RAISED;
                 case UPDATE -> AlarmEvent.UPDATED;
                 case CLEAR -> AlarmEvent.CLEARED;
@@ -497,19 +510,49 @@ public final class PatientMonitor {
     private static long ceilDiv(long a, long b) { return -Math.floorDiv(-a, b); }
 
     // ---- state ----------------------------------------------------------------------------------
+    //
+    // A patient is three pieces of state: the stream (this object: identity, frame assembly, resampling, the window
+    // cutter's samples and the fast path), the alarms (PatientAlarms) and the trackers (PatientTrackers). The job keeps
+    // each in its own keyed state; writeState / readState keep them together (batch, tests, and the job's state before
+    // the split: layouts 8-10, one monolith, whose field order the pieces' bodies keep).
 
-    /** 10: every pulsatile channel followed (fast path layout 3); 9: the fast path's fused beats (layout 2); 8 and 9 are still read. */
-    public static final int STATE_VERSION = 10;
+    /** 11: the three pieces one after the other, each with its own layout; 8–10: one monolith (10: every pulsatile channel followed). */
+    public static final int STATE_VERSION = 11;
     /** The oldest layout {@link #readState} still reads. */
     public static final int OLDEST_READABLE_VERSION = 8;
+    /** The layout of the stream piece alone ({@link #writeStream}; it also records its fast path's layout). */
+    public static final int STREAM_VERSION = 1;
 
     /** True when {@link #readState} reads a state of layout {@code version}. */
     public static boolean readsStateVersion(int version) {
         return version >= OLDEST_READABLE_VERSION && version <= STATE_VERSION;
     }
 
+    /** The whole patient: the three pieces. */
     public void writeState(DataOutput o) throws IOException {
         o.writeInt(STATE_VERSION);
+        writeStream(o);
+        al.write(o);
+        tr().write(o);
+    }
+
+    /** The stream piece alone (the job keeps the alarms and trackers in their own state). */
+    public void writeStream(DataOutput o) throws IOException {
+        o.writeInt(STREAM_VERSION);
+        o.writeInt(FastAlarms.STATE_VERSION);
+        writeStreamBody(o);
+    }
+
+    /** Reads {@link #writeStream}'s piece; {@link #attach} the others and {@link #bind} an analyzer before feeding it. */
+    public static PatientMonitor readStream(DataInput in) throws IOException {
+        int v = in.readInt();
+        if (v != STREAM_VERSION) throw new IOException("patient stream state layout " + v + " (this build reads " + STREAM_VERSION + ")");
+        int fast = in.readInt();
+        if (fast < 1 || fast > FastAlarms.STATE_VERSION) throw new IOException("fast alarm state layout " + fast + " (this build reads 1 to " + FastAlarms.STATE_VERSION + ")");
+        return readStreamBody(in, fast);
+    }
+
+    private void writeStreamBody(DataOutput o) throws IOException {
         o.writeUTF(deviceId);
         o.writeInt(config.analysisRateHz());
         o.writeDouble(config.windowSeconds());
@@ -538,35 +581,10 @@ public final class PatientMonitor {
             for (long q : pendingPace) o.writeLong(q);
             fastAlarms.writeState(o);
         }
-        byte[] as = analyzerStateBytes;
-        if (analyzerState != null) {
-            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            analyzerState.write(new java.io.DataOutputStream(b));
-            as = b.toByteArray();
-        }
-        o.writeUTF(analyzerName == null ? "" : analyzerName);
-        o.writeInt(as == null ? -1 : as.length);
-        if (as != null) o.write(as);
-        alarms.writeState(o);
-        rhythmAlarms.writeState(o);
-        technicalAlarms.writeState(o);
-        arbiter.writeState(o);
-        book.write(o);
-        o.writeBoolean(limitsSet != null);
-        if (limitsSet != null) {
-            byte[] json = org.openholter.wire.Json.MAPPER.writeValueAsBytes(limitsSet);
-            o.writeInt(json.length);
-            o.write(json);
-        }
-        o.writeLong(lastBeatMicros);
-        hrv.write(o);
-        af.write(o);
     }
 
-    /** Reads a monitor written by {@link #writeState}; {@link #bind} an analyzer before feeding it. */
-    public static PatientMonitor readState(DataInput in) throws IOException {
-        int version = in.readInt();
-        if (!readsStateVersion(version)) throw new IOException("unknown patient state version " + version + " (this build reads " + OLDEST_READABLE_VERSION + " to " + STATE_VERSION + ")");
+    /** The stream's fields, in the order every layout kept them; {@code fastLayout}: the fast path's layout. */
+    private static PatientMonitor readStreamBody(DataInput in, int fastLayout) throws IOException {
         String deviceId = in.readUTF();
         MonitorConfig config = new MonitorConfig(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
                 in.readLong(), in.readLong(), in.readInt());
@@ -574,6 +592,8 @@ public final class PatientMonitor {
         m.ward = in.readUTF();
         m.bed = in.readUTF();
         m.reassembler.readState(in);
+        // Not kept: until a frame comes, the end of what was received stands for the last frame's end.
+        if (m.reassembler.started()) m.currentSourceEnd = m.reassembler.positionMicros();
         m.segment = in.readLong();
         if (in.readBoolean()) {
             int ch = in.readInt();
@@ -595,27 +615,26 @@ public final class PatientMonitor {
             int pp = in.readInt();
             for (int i = 0; i < pp; i++) m.pendingPace.add(in.readLong());
             m.fastAlarms = new FastAlarms(config.analysisRateHz(), names);
-            m.fastAlarms.readState(in, version - 7); // patient state 8, 9, 10: fast path layout 1, 2, 3
+            m.fastAlarms.readState(in, fastLayout);
         }
-        m.analyzerName = in.readUTF();
-        int len = in.readInt();
-        if (len >= 0) {
-            m.analyzerStateBytes = new byte[len];
-            in.readFully(m.analyzerStateBytes);
+        return m;
+    }
+
+    /** Reads a monitor written by {@link #writeState} (any layout from 8 on); {@link #bind} an analyzer before feeding it. */
+    public static PatientMonitor readState(DataInput in) throws IOException {
+        int version = in.readInt();
+        if (!readsStateVersion(version)) throw new IOException("unknown patient state version " + version + " (this build reads " + OLDEST_READABLE_VERSION + " to " + STATE_VERSION + ")");
+        if (version >= 11) {
+            PatientMonitor m = readStream(in);
+            m.al = PatientAlarms.read(in);
+            m.trackers = PatientTrackers.read(in);
+            return m;
         }
-        m.alarms.readState(in);
-        m.rhythmAlarms.readState(in);
-        m.technicalAlarms.readState(in);
-        m.arbiter.readState(in);
-        m.book.read(in);
-        if (in.readBoolean()) {
-            byte[] json = new byte[in.readInt()];
-            in.readFully(json);
-            m.limitsSet = org.openholter.wire.Json.MAPPER.readValue(json, AlarmCommand.Limits.class);
-        }
-        m.lastBeatMicros = in.readLong();
-        m.hrv = HrvTracker.read(in);
-        m.af = AfTracker.read(in);
+        // Layouts 8-10: one monolith, the pieces' fields interleaved; patient state 8, 9, 10 held fast path layout 1, 2, 3.
+        PatientMonitor m = readStreamBody(in, version - 7);
+        m.trackers.readAnalyzer(in);
+        m.al.readBody(in);
+        m.trackers.readRest(in);
         return m;
     }
 }

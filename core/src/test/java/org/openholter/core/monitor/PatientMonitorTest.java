@@ -207,6 +207,54 @@ class PatientMonitorTest {
         assertThat(split.windows).isEqualTo(whole.windows);
     }
 
+    /**
+     * The job keeps a patient in three pieces of state, each serialised on its own, and reads the trackers only when a
+     * window needs them: restored piece by piece after every frame (as a heap backend's copy-on-write or RocksDB
+     * would), the monitor reports exactly what an uninterrupted one does, and frames that cut no window leave the
+     * trackers unread.
+     */
+    @Test
+    void restoreFromSerialisedPieces_continuesExactly_andReadsTheTrackersOnlyForWindows() throws IOException {
+        SyntheticDevice d = device("tachy", NoiseSpec.CLEAN, 360, 52);
+        List<EcgFrame> frames = frames(d, 90);
+        Collector whole = run(d, frames);
+        Collector split = new Collector();
+        PatientMonitor m = new PatientMonitor(d.deviceId(), MonitorConfig.DEFAULT, ANALYZER);
+        byte[][] trackers = {null};
+        int[] trackerReads = {0};
+        int windowsBefore = 0, framesWithoutWindow = 0, untouched = 0;
+        for (EcgFrame f : frames) {
+            m.onFrame(f, split);
+            boolean window = split.windows.size() > windowsBefore;
+            windowsBefore = split.windows.size();
+            if (!window) framesWithoutWindow++;
+            if (!window && !m.trackersChanged()) untouched++;
+            ByteArrayOutputStream streamBytes = new ByteArrayOutputStream(), alarmBytes = new ByteArrayOutputStream();
+            m.writeStream(new DataOutputStream(streamBytes));
+            m.alarmsPart().write(new DataOutputStream(alarmBytes));
+            if (m.trackersChanged()) {
+                ByteArrayOutputStream t = new ByteArrayOutputStream();
+                m.trackersPart().write(new DataOutputStream(t));
+                trackers[0] = t.toByteArray();
+            }
+            m = PatientMonitor.readStream(new DataInputStream(new ByteArrayInputStream(streamBytes.toByteArray())))
+                    .attach(PatientAlarms.read(new DataInputStream(new ByteArrayInputStream(alarmBytes.toByteArray()))), () -> {
+                        trackerReads[0]++;
+                        try {
+                            return trackers[0] == null ? null : PatientTrackers.read(new DataInputStream(new ByteArrayInputStream(trackers[0])));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).bind(ANALYZER);
+        }
+        m.finish(split);
+        assertThat(split.alarms).isEqualTo(whole.alarms);
+        assertThat(split.windows).isEqualTo(whole.windows);
+        assertThat(framesWithoutWindow).as("most frames cut no window").isGreaterThan(frames.size() / 2);
+        assertThat(untouched).as("frames without a window that left the trackers unread").isGreaterThanOrEqualTo(framesWithoutWindow - 2);
+        assertThat(trackerReads[0]).as("trackers read only for windows (and the segment's start)").isLessThan(frames.size() / 2);
+    }
+
     /** HR_HIGH raises of a patient at 110 bpm whose limits come from its ward and from a LIMITS command. */
     static long hrHighRaises(String wardHigh, Double patientHigh) {
         SyntheticDevice d = device("sinus:110@60", NoiseSpec.CLEAN, 250, 21);
@@ -310,7 +358,7 @@ class PatientMonitorTest {
         // And is written in the current layout, which reads back.
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         m.writeState(new java.io.DataOutputStream(b));
-        assertThat(java.nio.ByteBuffer.wrap(b.toByteArray()).getInt()).isEqualTo(10);
+        assertThat(java.nio.ByteBuffer.wrap(b.toByteArray()).getInt()).isEqualTo(PatientMonitor.STATE_VERSION);
         assertThat(PatientMonitor.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))).deviceId()).isEqualTo("bed-v8");
     }
 

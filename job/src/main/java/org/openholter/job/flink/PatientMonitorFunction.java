@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * Thin Flink adapter around {@link PatientMonitor}: one monitor per device in keyed state, frames, status and alarm
+ * Thin Flink adapter around {@link PatientMonitor}: one monitor per device in keyed state (in three pieces, each its own
+ * state: the stream, which every frame changes; the alarm pipeline; the trackers, which only a window changes and so
+ * are read and written only then), frames, status and alarm
  * commands in, InfluxDB lines out (main output) and alarms to a side output. An event-time timer releases frames that
  * waited for a lost predecessor once the watermark passes their deadline. One processing-time timer per device keeps
  * time when no record comes: {@value #SILENCE_MS} ms after its last frame a silent device raises SIGNAL_LOSS, and
@@ -77,7 +79,12 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
     /** Longest wait between two looks at a silent device. */
     static final long MAX_SILENT_TICK_MS = 600_000L;
 
-    private transient ValueState<PatientMonitor> state;
+    /** The patient in pieces: stream (identity, assembly, fast path), alarm pipeline, trackers (see {@link #load}). */
+    private transient ValueState<PatientMonitor> stream;
+    private transient ValueState<org.openholter.core.monitor.PatientAlarms> alarmPiece;
+    private transient ValueState<org.openholter.core.monitor.PatientTrackers> trackerPiece;
+    /** The whole patient in one value, as releases up to 0.1.0 kept it: read once per device after an upgrade, then cleared. */
+    private transient ValueState<PatientMonitor> legacy;
     /**
      * The device's clock, apart from its (large) monitor so that a frame rewrites only a few numbers here: processing
      * time of its last frame (Long.MIN_VALUE: none yet) and of its last record of any kind, the timer armed, and the
@@ -105,10 +112,13 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
     @Override
     public void open(OpenContext ctx) {
         ValueStateDescriptor<PatientMonitor> d = new ValueStateDescriptor<>("patient", new PatientMonitorSerializer());
-        // A backstop only: the device's timer drops it on time (onClock). Kept because state written with a TTL
-        // cannot be restored without one (savepoints of earlier releases).
+        // As 0.1.0 declared it (with a TTL: state written with a TTL cannot be restored without one).
         d.enableTimeToLive(StateTtlConfig.newBuilder(idleStateTtl).build());
-        state = getRuntimeContext().getState(d);
+        legacy = getRuntimeContext().getState(d);
+        // No TTL on the pieces: the device's timer drops them on time (onClock).
+        stream = getRuntimeContext().getState(new ValueStateDescriptor<>("patient-stream", new PatientStreamSerializer()));
+        alarmPiece = getRuntimeContext().getState(new ValueStateDescriptor<>("patient-alarms", new PatientAlarmsSerializer()));
+        trackerPiece = getRuntimeContext().getState(new ValueStateDescriptor<>("patient-trackers", new PatientTrackersSerializer()));
         clock = getRuntimeContext().getState(new ValueStateDescriptor<>("clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         analyzer = analyzerFactory.create();
         var g = getRuntimeContext().getMetricGroup().addGroup("holter");
@@ -176,9 +186,8 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         long now = arrived(r.kind == DeviceRecord.FRAME, ctx.timerService());
         if (!caughtUp && r.kind == DeviceRecord.FRAME && now - r.eventTimeMillis < SILENCE_MS) caughtUp = true;
         String device = ctx.getCurrentKey();
-        PatientMonitor m = state.value();
+        PatientMonitor m = load();
         if (m == null) m = new PatientMonitor(device, config, analyzer);
-        else m.bind(analyzer);
         m.alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
         Output o = new Output(out, ctx);
         if (r.kind == DeviceRecord.COMMAND) {
@@ -199,7 +208,7 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
                 fault(device, e);
                 return;
             }
-            state.update(m);
+            store(m);
             return;
         }
         if (r.kind == DeviceRecord.STATUS) {
@@ -224,7 +233,7 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
                 return;
             }
             emit(out, InfluxPoints.of(s, r.eventTimeMillis));
-            state.update(m);
+            store(m);
             return;
         }
         EcgFrame f;
@@ -250,7 +259,47 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         if (m.hasPendingFrames()) {
             ctx.timerService().registerEventTimeTimer(Math.floorDiv(m.pendingDeadlineMicros(), 1000) + 1);
         }
-        state.update(m);
+        store(m);
+    }
+
+    /**
+     * The current device's patient, or null: its stream piece with the alarm piece attached and the trackers to be
+     * read only if a window needs them; a patient of an earlier release (one whole value) is moved into the pieces.
+     * Read afresh for every record and timer (with the heap state backend, a value touched while a snapshot is written
+     * is a copy: never keep one from an earlier call).
+     */
+    private PatientMonitor load() throws Exception {
+        PatientMonitor m = stream.value();
+        if (m != null) return m.attach(alarmPiece.value(), this::trackers).bind(analyzer);
+        PatientMonitor old = legacy.value();
+        if (old == null) return null;
+        legacy.clear();
+        old.bind(analyzer);
+        store(old);
+        return old;
+    }
+
+    private org.openholter.core.monitor.PatientTrackers trackers() {
+        try {
+            return trackerPiece.value();
+        } catch (Exception e) {
+            throw new IllegalStateException("patient trackers unreadable", e);
+        }
+    }
+
+    /** Writes back the pieces a record changed: stream and alarms always, the trackers when they were used. */
+    private void store(PatientMonitor m) throws Exception {
+        stream.update(m);
+        alarmPiece.update(m.alarmsPart());
+        if (m.trackersChanged()) trackerPiece.update(m.trackersPart());
+    }
+
+    /** Forgets the current device's patient (every piece). */
+    private void clearPatient() {
+        stream.clear();
+        alarmPiece.clear();
+        trackerPiece.clear();
+        legacy.clear();
     }
 
     /** A record arrived (a frame or not): the device's clock, and its timer armed if none is. Returns the processing time. */
@@ -278,9 +327,9 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         long[] c = clock.value();
         if (c == null || c[2] != now) return; // a timer of a device already dropped, or one no longer armed
         if (now - c[1] >= idleStateTtl.toMillis()) {
-            PatientMonitor m = state.value();
+            PatientMonitor m = load();
             if (m != null && m.hasPendingFrames()) ctx.timerService().deleteEventTimeTimer(Math.floorDiv(m.pendingDeadlineMicros(), 1000) + 1);
-            state.clear();
+            clearPatient();
             clock.clear();
             LOG.info("device {} dropped: nothing received for {}", ctx.getCurrentKey(), idleStateTtl);
             return;
@@ -297,15 +346,15 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
             next = now + Math.min(MAX_SILENT_TICK_MS, Math.max(SILENCE_MS, now - c[1]));
         }
         if (c[0] != Long.MIN_VALUE && now - c[0] >= SILENCE_MS && (caughtUp || now - firstClock >= CATCH_UP_MS)) {
-            PatientMonitor m = state.value();
+            PatientMonitor m = load();
             // A device that said it ended monitoring at or after its last sample is not silent (its "ended" and its
             // last frames may arrive in either order: they travel on different topics).
             boolean ended = m != null && c[3] != Long.MIN_VALUE && c[3] * 1000 >= m.lastSampleMicros() - 1_000_000L;
             if (m != null && !ended) {
-                m.bind(analyzer).alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
+                m.alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
                 try {
                     m.onSilence((now - c[0]) * 1000, new Output(out, ctx));
-                    state.update(m);
+                    store(m);
                 } catch (RuntimeException e) {
                     fault(ctx.getCurrentKey(), e);
                 }
@@ -323,9 +372,9 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
             onClock(timestamp, ctx, out);
             return;
         }
-        PatientMonitor m = state.value();
+        PatientMonitor m = load();
         if (m == null || !m.hasPendingFrames()) return;
-        m.bind(analyzer).alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
+        m.alarmSettings(alarmSettings.policy(), wardLimitsOf(ctx.getBroadcastState(WARD_LIMITS)));
         try {
             m.onWatermark(timestamp * 1000, new Output(out, ctx));
         } catch (RuntimeException e) {
@@ -335,14 +384,14 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         if (m.hasPendingFrames()) {
             ctx.timerService().registerEventTimeTimer(Math.floorDiv(m.pendingDeadlineMicros(), 1000) + 1);
         }
-        state.update(m);
+        store(m);
     }
 
     /** One patient's analysis failed: start that patient afresh rather than stop the ward. */
     private void fault(String device, RuntimeException e) throws Exception {
         faults.inc();
         LOG.error("analysis fault for device {}: its stream restarts from the next frame", device, e);
-        state.clear();
+        clearPatient();
     }
 
     private static void emit(Collector<InfluxLine> out, LinePoint p) {

@@ -27,7 +27,9 @@ public final class StageProfile implements AutoCloseable {
     static final String STATE = "state and checkpoints";
 
     static {
-        STAGES.put(STATE, List.of("org.openholter.job.flink.PatientMonitorSerializer", "writeState", "readState",
+        STAGES.put(STATE, List.of("org.openholter.job.flink.PieceSerializer", "org.openholter.job.flink.PatientMonitorSerializer",
+                "org.openholter.job.flink.PatientStreamSerializer", "org.openholter.job.flink.PatientAlarmsSerializer",
+                "org.openholter.job.flink.PatientTrackersSerializer", "writeState", "readState", "writeStream", "readStream",
                 "org.apache.flink.runtime.state.", "org.apache.flink.runtime.checkpoint.", "org.apache.flink.api.common.typeutils.",
                 "org.apache.flink.api.java.typeutils.runtime.", "com.esotericsoftware.kryo."));
         STAGES.put("sinks", List.of("org.openholter.job.sinks.", "org.openholter.core.sinks.", "org.openholter.core.codec.CodecJson",

@@ -22,9 +22,9 @@ class CostTest {
         assertThat(StageProfile.stageOf(List.of("java.util.HashMap.put", "org.openholter.core.sinks.InfluxPoints.window",
                 "org.openholter.core.monitor.PatientMonitor.onWindow", monitor, root))).as("a point built while a window is reported").isEqualTo("sinks");
         assertThat(StageProfile.stageOf(List.of("java.io.DataOutputStream.writeDouble", "org.openholter.core.alarms.RhythmAlarms.writeState",
-                "org.openholter.job.flink.PatientMonitorSerializer.serialize", root))).isEqualTo("state and checkpoints");
+                "org.openholter.job.flink.PieceSerializer.serialize", root))).isEqualTo("state and checkpoints");
         assertThat(StageProfile.stageOf(List.of("java.io.DataOutputStream.writeFloat", "org.openholter.core.alarms.FastAlarms.writeBuffers",
-                "org.openholter.core.alarms.FastAlarms.writeState", "org.openholter.job.flink.PatientMonitorSerializer.serialize", root)))
+                "org.openholter.core.alarms.FastAlarms.writeState", "org.openholter.job.flink.PieceSerializer.serialize", root)))
                 .as("the fast path's buffers written into a checkpoint").isEqualTo("state and checkpoints");
         assertThat(StageProfile.stageOf(List.of("org.openholter.core.beats.QrsDetector.detect", monitor, root))).as("ours, no stage named")
                 .isEqualTo("other job code");
