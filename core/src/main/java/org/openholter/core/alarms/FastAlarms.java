@@ -486,13 +486,13 @@ public final class FastAlarms {
     }
 
     /** The layout {@link #writeState} writes; {@link #readState(DataInput, int)} also reads the ones before. */
-    public static final int STATE_VERSION = 3;
+    public static final int STATE_VERSION = 4;
 
     /** The first pulsatile channel's pulse check, where layouts 1 and 2 kept their only one (a blank one without such a channel). */
     private PulseCheck firstPulse() { return pulses.length > 0 ? pulses[0] : new PulseCheck(fs); }
 
     public void writeState(DataOutput o) throws IOException {
-        writeBuffers(o);
+        writeBuffers(o, STATE_VERSION);
         qrs.write(o);
         engine.writeState(o);
         for (long v : new long[] {fedUntil, lastBeat, vfOnset, previousBeat, transit.length > 0 ? transit[0] : 0}) o.writeLong(v);
@@ -524,11 +524,11 @@ public final class FastAlarms {
      * Reads a state of layout {@code version}: 1 is the fast path before the fused beats (patient state 8), whose
      * VT rule and usual complex are dropped (the dominant beat is learnt again; a VT alarm it held goes on until the
      * next beat like the patient's usual one); 2 (patient state 9) followed the first pulsatile channel only: the
-     * others start afresh.
+     * others start afresh; 3 kept the lead-off bits sample by sample, 4 as runs (nearly always one).
      */
     public void readState(DataInput in, int version) throws IOException {
         if (version < 1 || version > STATE_VERSION) throw new IOException("fast alarm state version " + version + " (this build reads 1-" + STATE_VERSION + ")");
-        readBuffers(in);
+        readBuffers(in, version);
         qrs = QrsDetector.State.read(in);
         engine.readState(in);
         if (version == 1) {
@@ -567,21 +567,57 @@ public final class FastAlarms {
         }
     }
 
-    private void writeBuffers(DataOutput o) throws IOException {
+    private void writeBuffers(DataOutput o, int version) throws IOException {
         o.writeInt(buf.length);
         o.writeInt(len);
-        for (float[] ch : buf) for (int i = 0; i < len; i++) o.writeFloat(ch[i]);
-        for (int i = 0; i < len; i++) o.writeInt(flags[i]);
+        // One block per channel, the bytes writeFloat would write (a checkpoint writes every patient's buffer).
+        java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(len * 4);
+        for (float[] ch : buf) {
+            block.clear();
+            block.asFloatBuffer().put(ch, 0, len);
+            o.write(block.array(), 0, len * 4);
+        }
+        if (version < 4) {
+            for (int i = 0; i < len; i++) o.writeInt(flags[i]);
+        } else {
+            // Runs of equal lead-off bits: (length, bits) pairs, a single run for a patient whose electrodes stayed on.
+            int runs = 0;
+            for (int i = 0; i < len; i++) if (i == 0 || flags[i] != flags[i - 1]) runs++;
+            o.writeInt(runs);
+            for (int i = 0; i < len; ) {
+                int j = i;
+                while (j < len && flags[j] == flags[i]) j++;
+                o.writeInt(j - i);
+                o.writeInt(flags[i]);
+                i = j;
+            }
+        }
         o.writeInt(sinceCheck);
         o.writeLong(anchorMicros);
         o.writeLong(sinceAnchor);
     }
 
-    private void readBuffers(DataInput in) throws IOException {
+    private void readBuffers(DataInput in, int version) throws IOException {
         if (in.readInt() != buf.length) throw new IOException("fast alarm state for another channel count");
         len = in.readInt();
-        for (float[] ch : buf) for (int i = 0; i < len; i++) ch[i] = in.readFloat();
-        for (int i = 0; i < len; i++) flags[i] = in.readInt();
+        if (len < 0 || len > flags.length) throw new IOException("fast alarm state with " + len + " buffered samples (at most " + flags.length + ")");
+        byte[] block = new byte[len * 4];
+        for (float[] ch : buf) {
+            in.readFully(block);
+            java.nio.ByteBuffer.wrap(block).asFloatBuffer().get(ch, 0, len);
+        }
+        if (version < 4) {
+            for (int i = 0; i < len; i++) flags[i] = in.readInt();
+        } else {
+            int runs = in.readInt(), at = 0;
+            for (int r = 0; r < runs; r++) {
+                int n = in.readInt(), bits = in.readInt();
+                if (n < 0 || at + n > len) throw new IOException("fast alarm state: lead-off runs past the buffer");
+                Arrays.fill(flags, at, at + n, bits);
+                at += n;
+            }
+            if (at != len) throw new IOException("fast alarm state: lead-off runs cover " + at + " of " + len + " samples");
+        }
         sinceCheck = in.readInt();
         anchorMicros = in.readLong();
         sinceAnchor = in.readLong();
