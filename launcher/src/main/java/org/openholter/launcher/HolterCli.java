@@ -209,13 +209,13 @@ public final class HolterCli {
                 g.get("rejected"), lat[0], lat[1]);
     }
 
-    /** Wipes a previous demo's data, refusing to touch anything that does not look like one. */
+    /** Wipes a previous demo's or benchmark's data (its services, checkpoints and cluster), refusing to touch anything that does not look like one. */
     static void wipe(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                if (!List.of("kafka", "mosquitto", "influxdb", "checkpoints", "truth.json").contains(n)) {
+                if (!List.of("kafka", "mosquitto", "influxdb", "checkpoints", "truth.json", "flink").contains(n)) {
                     throw new IOException(dir + " holds " + n + ", which the demo did not create: choose another --dir");
                 }
             }

@@ -92,6 +92,7 @@ public final class PipelineBench {
                 .declare("p99-limit-s", "2", "a step with a higher p99 latency does not count as keeping up")
                 .declare("cluster", "false", "run the job on a standalone Flink cluster (a JobManager and --task-managers TaskManagers, each its own JVM, the job jar submitted with flink run) instead of the in-process MiniCluster")
                 .declare("task-managers", "2", "TaskManagers of the cluster (--cluster), one slot per parallel instance spread over them")
+                .declare("job-jar", null, "the shaded job jar --cluster submits (default: job/target/*-flink.jar under the working directory)")
                 .declare("parallelism", "2", "the job's parallelism (Kafka gets at least as many partitions)")
                 .declare("state-backend", "hashmap", "the job's state backend: hashmap or rocksdb (incremental checkpoints)")
                 .declare("analyzer", "layered", "window analysis of the job: layered (wave and beat models, the job's default), delineation (wave-layer model) or classic")
@@ -115,7 +116,8 @@ public final class PipelineBench {
         int parallelism = f.getInt("parallelism", 1, 128), taskManagers = f.getInt("task-managers", 1, 16);
         String backend = f.getChoice("state-backend", "hashmap", "rocksdb");
         if (!CpuMeter.supported()) throw new IllegalStateException("bench pipeline reads CPU times from /proc: Linux only");
-        Path jobJar = onCluster ? jobJar() : null;
+        Path jobJar = !onCluster ? null : f.get("job-jar") != null ? Path.of(f.get("job-jar")) : jobJar(Path.of(""));
+        if (jobJar != null && !Files.isRegularFile(jobJar)) throw new IllegalArgumentException("--job-jar " + jobJar + ": no such file");
         HolterCli.wipe(dir);
         List<Step> steps = new ArrayList<>();
         String when = Instant.now().toString();
@@ -197,16 +199,16 @@ public final class PipelineBench {
         return 0;
     }
 
-    /** The shaded job jar that {@code flink run} submits (built by {@code mvn package}: ./holter builds it). */
-    static Path jobJar() throws IOException {
-        Path target = Path.of("job/target");
+    /** The shaded job jar under the repository {@code root} that {@code flink run} submits (built by {@code mvn package}: ./holter builds it). */
+    static Path jobJar(Path root) throws IOException {
+        Path target = root.resolve("job/target");
         if (Files.isDirectory(target)) {
             try (var s = Files.list(target)) {
                 var jar = s.filter(p -> p.getFileName().toString().endsWith("-flink.jar")).findFirst();
                 if (jar.isPresent()) return jar.get();
             }
         }
-        throw new IllegalArgumentException("--cluster submits job/target/*-flink.jar, which is missing: run from the repository root after a build (./holter builds it)");
+        throw new IllegalArgumentException("--cluster submits " + target + "/*-flink.jar, which is missing: run from the repository root after a build (./holter builds it), or give --job-jar");
     }
 
     /**

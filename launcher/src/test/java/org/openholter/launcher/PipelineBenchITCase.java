@@ -31,5 +31,24 @@ class PipelineBenchITCase {
         assertThat(stages.get("fast path").asDouble() + stages.get("window analysis").asDouble()).as("the analysis shows in the profile").isGreaterThan(0);
         assertThat(Files.exists(Path.of(j.get("job_profile").asText()))).isTrue();
         assertThat(Files.readString(report)).contains("patients on", "| job |", "| fast path |");
+        JsonNode chk = j.get("checkpoints");
+        assertThat(chk.get("completed").asDouble()).as("checkpoints read from Flink's REST API").isGreaterThan(0);
+        assertThat(chk.get("state_bytes_per_patient").asDouble()).as("a streaming patient's state: kilobytes").isBetween(2_000.0, 200_000.0);
+    }
+
+    /** {@code --cluster}: the job jar on a standalone cluster of two TaskManagers; its CPU read from those processes. */
+    @Test
+    void cluster_measuresTheJobInItsOwnProcesses(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("c.json");
+        Path root = Path.of(System.getProperty("openholter.root", "..")).toAbsolutePath().normalize();
+        assertThat(PipelineBench.run(new String[] {"--cluster", "--parallelism", "2", "--patients", "10", "--warmup-s", "8", "--measure-s", "10",
+                "--dir", dir.resolve("bench").toString(), "--json", json.toString(), "--report", "", "--p99-limit-s", "30",
+                "--job-jar", PipelineBench.jobJar(root).toString()})).isZero();
+        JsonNode j = Json.MAPPER.readTree(json.toFile());
+        assertThat(j.get("job_site").asText()).isEqualTo("cluster");
+        assertThat(j.get("task_managers").asInt()).isEqualTo(2);
+        assertThat(j.get("cpu_ms_per_patient_second").get("job").asDouble()).as("the JobManager's and TaskManagers' CPU").isGreaterThan(0);
+        assertThat(j.has("job_cpu_ms_per_patient_second_by_stage")).as("no in-process profile of another JVM").isFalse();
+        assertThat(j.get("steps").get(0).get("windows").asLong()).as("the cluster's job reported windows").isGreaterThan(0);
     }
 }
