@@ -344,7 +344,10 @@ public final class PipelineBench {
             + "with the latency from the moment the frame holding a window's last sample leaves the (simulated) device to the moment "
             + "that window's results are acknowledged by InfluxDB. The cost is the figure to compare between versions: a fleet size "
             + "alone moves with the machine and with whatever else runs on it. `--patients N` measures one fixed load (choose one "
-            + "below saturation), with a JFR profile of the job; without it, the fleet steps up until it falls behind.\n";
+            + "below saturation), with a JFR profile of the job; without it, the fleet steps up until it falls behind. `--cluster` "
+            + "runs the job on a standalone Flink cluster (a JobManager and TaskManagers, each its own JVM) instead of the "
+            + "MiniCluster, `--parallelism` and `--state-backend rocksdb` change the job; every step also reads the job's "
+            + "checkpoints (count, duration, size per patient) from Flink's REST API.\n";
 
     static void writeReport(Path file, ObjectNode json, List<Step> steps, String args, double seconds) throws IOException {
         StringBuilder b = new StringBuilder();
