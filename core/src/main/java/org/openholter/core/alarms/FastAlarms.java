@@ -11,6 +11,7 @@ import org.openholter.core.signal.ChannelKind;
 import org.openholter.core.signal.Correlation;
 import org.openholter.core.signal.LeadQuality;
 import org.openholter.core.signal.QualityEstimator;
+import org.openholter.core.signal.SampleState;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -570,27 +571,11 @@ public final class FastAlarms {
     private void writeBuffers(DataOutput o, int version) throws IOException {
         o.writeInt(buf.length);
         o.writeInt(len);
-        // One block per channel, the bytes writeFloat would write (a checkpoint writes every patient's buffer).
-        java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(len * 4);
-        for (float[] ch : buf) {
-            block.clear();
-            block.asFloatBuffer().put(ch, 0, len);
-            o.write(block.array(), 0, len * 4);
-        }
+        for (float[] ch : buf) SampleState.writeFloats(o, ch, len);
         if (version < 4) {
             for (int i = 0; i < len; i++) o.writeInt(flags[i]);
         } else {
-            // Runs of equal lead-off bits: (length, bits) pairs, a single run for a patient whose electrodes stayed on.
-            int runs = 0;
-            for (int i = 0; i < len; i++) if (i == 0 || flags[i] != flags[i - 1]) runs++;
-            o.writeInt(runs);
-            for (int i = 0; i < len; ) {
-                int j = i;
-                while (j < len && flags[j] == flags[i]) j++;
-                o.writeInt(j - i);
-                o.writeInt(flags[i]);
-                i = j;
-            }
+            SampleState.writeRuns(o, flags, len);
         }
         o.writeInt(sinceCheck);
         o.writeLong(anchorMicros);
@@ -601,22 +586,11 @@ public final class FastAlarms {
         if (in.readInt() != buf.length) throw new IOException("fast alarm state for another channel count");
         len = in.readInt();
         if (len < 0 || len > flags.length) throw new IOException("fast alarm state with " + len + " buffered samples (at most " + flags.length + ")");
-        byte[] block = new byte[len * 4];
-        for (float[] ch : buf) {
-            in.readFully(block);
-            java.nio.ByteBuffer.wrap(block).asFloatBuffer().get(ch, 0, len);
-        }
+        for (float[] ch : buf) SampleState.readFloats(in, ch, len);
         if (version < 4) {
             for (int i = 0; i < len; i++) flags[i] = in.readInt();
         } else {
-            int runs = in.readInt(), at = 0;
-            for (int r = 0; r < runs; r++) {
-                int n = in.readInt(), bits = in.readInt();
-                if (n < 0 || at + n > len) throw new IOException("fast alarm state: lead-off runs past the buffer");
-                Arrays.fill(flags, at, at + n, bits);
-                at += n;
-            }
-            if (at != len) throw new IOException("fast alarm state: lead-off runs cover " + at + " of " + len + " samples");
+            SampleState.readRuns(in, flags, len, "fast alarm state lead-off bits");
         }
         sinceCheck = in.readInt();
         anchorMicros = in.readLong();

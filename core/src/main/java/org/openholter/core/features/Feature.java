@@ -52,7 +52,13 @@ public enum Feature {
     }
 
     /** The comparative dimension's columns and fields: the wave model's window embedding, {@code emb_00} … */
-    public static String embeddingId(int i) { return String.format(java.util.Locale.ROOT, "emb_%02d", i); }
+    public static String embeddingId(int i) {
+        return i >= 0 && i < EMBEDDING_IDS.length ? EMBEDDING_IDS[i] : String.format(java.util.Locale.ROOT, "emb_%02d", i);
+    }
+
+    /** Every window writes them all: made once. */
+    private static final String[] EMBEDDING_IDS = java.util.stream.IntStream.range(0, 64)
+            .mapToObj(i -> String.format(java.util.Locale.ROOT, "emb_%02d", i)).toArray(String[]::new);
 
     /** Size of the embedding the shipped wave model gives (models/delineation/delineation.json). */
     public static final int EMBEDDING_SIZE = 48;

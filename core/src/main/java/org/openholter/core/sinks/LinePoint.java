@@ -89,6 +89,13 @@ public final class LinePoint {
     }
 
     private static String escapeKey(String s) {
+        // Keys are nearly always plain identifiers: look before building five new strings per field.
+        boolean plain = true;
+        for (int i = 0; i < s.length() && plain; i++) {
+            char c = s.charAt(i);
+            plain = c != '\\' && c != ',' && c != '=' && c != ' ' && c != '\n';
+        }
+        if (plain) return s;
         return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ").replace("\n", "");
     }
 

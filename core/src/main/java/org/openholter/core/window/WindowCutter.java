@@ -1,5 +1,7 @@
 package org.openholter.core.window;
 
+import org.openholter.core.signal.SampleState;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -140,24 +142,8 @@ public final class WindowCutter {
 
     public void writeState(DataOutput out) throws IOException {
         out.writeInt(bufLen);
-        // One block per channel (a checkpoint writes every patient's buffer: per-value writes cost).
-        java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(bufLen * 4);
-        for (int c = 0; c < channels.length; c++) {
-            block.clear();
-            block.asFloatBuffer().put(buf[c], 0, bufLen);
-            out.write(block.array(), 0, bufLen * 4);
-        }
-        // The lead-off mask is nearly always constant: runs of (length, value).
-        int runs = 0;
-        for (int i = 0; i < bufLen; i++) if (i == 0 || offMask[i] != offMask[i - 1]) runs++;
-        out.writeInt(runs);
-        for (int i = 0; i < bufLen; ) {
-            int j = i;
-            while (j < bufLen && offMask[j] == offMask[i]) j++;
-            out.writeInt(j - i);
-            out.writeInt(offMask[i]);
-            i = j;
-        }
+        for (int c = 0; c < channels.length; c++) SampleState.writeFloats(out, buf[c], bufLen);
+        SampleState.writeRuns(out, offMask, bufLen);
         for (long v : new long[] {bufStart, count, nextStart, keptUntil, windowIndex, segment, anchorMicros, anchorIndex}) {
             out.writeLong(v);
         }
@@ -168,18 +154,8 @@ public final class WindowCutter {
         int cap = Math.max(window + stride, bufLen);
         buf = new float[channels.length][cap];
         offMask = new int[cap];
-        byte[] block = new byte[bufLen * 4];
-        for (int c = 0; c < channels.length; c++) {
-            in.readFully(block);
-            java.nio.ByteBuffer.wrap(block).asFloatBuffer().get(buf[c], 0, bufLen);
-        }
-        int runs = in.readInt();
-        for (int r = 0, i = 0; r < runs; r++) {
-            int len = in.readInt(), v = in.readInt();
-            if (len < 0 || i + len > bufLen) throw new IOException("corrupt lead-off runs in window state");
-            java.util.Arrays.fill(offMask, i, i + len, v);
-            i += len;
-        }
+        for (int c = 0; c < channels.length; c++) SampleState.readFloats(in, buf[c], bufLen);
+        SampleState.readRuns(in, offMask, bufLen, "window state lead-off bits");
         bufStart = in.readLong(); count = in.readLong(); nextStart = in.readLong(); keptUntil = in.readLong();
         windowIndex = in.readLong(); segment = in.readLong(); anchorMicros = in.readLong(); anchorIndex = in.readLong();
     }

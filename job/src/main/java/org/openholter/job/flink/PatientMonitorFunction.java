@@ -18,7 +18,9 @@ import org.apache.flink.util.OutputTag;
 import org.openholter.core.analysis.WindowAnalyzer;
 import org.openholter.core.monitor.MonitorConfig;
 import org.openholter.core.monitor.MonitorOutput;
+import org.openholter.core.monitor.PatientAlarms;
 import org.openholter.core.monitor.PatientMonitor;
+import org.openholter.core.monitor.PatientTrackers;
 import org.openholter.core.monitor.WindowReport;
 import org.openholter.core.sinks.InfluxPoints;
 import org.openholter.core.sinks.InfluxWriter;
@@ -81,8 +83,8 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
 
     /** The patient in pieces: stream (identity, assembly, fast path), alarm pipeline, trackers (see {@link #load}). */
     private transient ValueState<PatientMonitor> stream;
-    private transient ValueState<org.openholter.core.monitor.PatientAlarms> alarmPiece;
-    private transient ValueState<org.openholter.core.monitor.PatientTrackers> trackerPiece;
+    private transient ValueState<PatientAlarms> alarmPiece;
+    private transient ValueState<PatientTrackers> trackerPiece;
     /** The whole patient in one value, as releases up to 0.1.0 kept it: read once per device after an upgrade, then cleared. */
     private transient ValueState<PatientMonitor> legacy;
     /**
@@ -279,7 +281,7 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         return old;
     }
 
-    private org.openholter.core.monitor.PatientTrackers trackers() {
+    private PatientTrackers trackers() {
         try {
             return trackerPiece.value();
         } catch (Exception e) {
