@@ -8,7 +8,6 @@ import org.openholter.core.models.OnnxSessions;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -104,19 +103,47 @@ public final class OnnxDelineator implements AutoCloseable {
         int n = x.length;
         float[] s = new float[n];
         for (int i = 0; i < n; i++) s[i] = Float.isNaN(x[i]) ? 0f : x[i];
-        float[] sorted = s.clone();
-        Arrays.sort(sorted);
+        // Order statistics by selection rather than two full sorts (every window of every patient): the same values.
         // torch.median returns the lower of the two middle values for even n.
-        float med = sorted[(n - 1) / 2];
+        float med = select(s.clone(), (n - 1) / 2);
         float[] d = new float[n];
         for (int i = 0; i < n; i++) { s[i] -= med; d[i] = Math.abs(s[i]); }
-        Arrays.sort(d);
         double pos = 0.95 * (n - 1);
         int lo = (int) Math.floor(pos);
-        double q = d[lo] + (pos - lo) * (d[Math.min(n - 1, lo + 1)] - d[lo]);
+        float dLo = select(d, lo), dHi = dLo;
+        if (lo + 1 < n) {
+            dHi = d[lo + 1];
+            for (int i = lo + 2; i < n; i++) dHi = Math.min(dHi, d[i]); // after selection, everything past lo is ≥ d[lo]
+        }
+        double q = dLo + (pos - lo) * (dHi - dLo);
         float scale = (float) Math.max(q, 0.05);
         for (int i = 0; i < n; i++) s[i] /= scale;
         return s;
+    }
+
+    /**
+     * The {@code k}-th smallest value of {@code a} (0-based), leaving {@code a} partitioned around it: everything before
+     * {@code k} is at most, everything after at least that value (Hoare's selection, middle pivot).
+     */
+    static float select(float[] a, int k) {
+        int lo = 0, hi = a.length - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    float t = a[i]; a[i] = a[j]; a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else break;
+        }
+        return a[k];
     }
 
     @Override

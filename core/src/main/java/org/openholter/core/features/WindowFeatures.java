@@ -1,6 +1,7 @@
 package org.openholter.core.features;
 
 import org.jtransforms.fft.DoubleFFT_1D;
+import org.openholter.core.signal.FftPlans;
 import org.openholter.core.analysis.Beat;
 import org.openholter.core.analysis.WindowAnalysis;
 import org.openholter.core.delineation.BeatIntervals;
@@ -147,9 +148,8 @@ public final class WindowFeatures {
         int n = x.length;
         int len = Math.min(SEGMENT, n);
         if (len < fs) return;
-        double[] hann = new double[len];
-        for (int i = 0; i < len; i++) hann[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (len - 1));
-        DoubleFFT_1D fft = new DoubleFFT_1D(len);
+        double[] hann = FftPlans.hann(len);
+        DoubleFFT_1D fft = FftPlans.doubles(len);
         double[] psd = new double[len / 2 + 1];
         for (int start = 0; start + len <= n; start += len / 2) {
             double[] buf = new double[len];

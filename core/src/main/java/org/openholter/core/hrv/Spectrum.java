@@ -1,6 +1,7 @@
 package org.openholter.core.hrv;
 
 import org.jtransforms.fft.DoubleFFT_1D;
+import org.openholter.core.signal.FftPlans;
 
 /**
  * Frequency-domain HRV (Task Force 1996) of an NN series, two ways: Welch's method on the series resampled at
@@ -52,13 +53,10 @@ public final class Spectrum {
         detrend(x);
         int len = Math.min(SEGMENT, x.length);
         int nfft = Integer.highestOneBit(Math.max(len, SEGMENT) - 1) << 1;
-        double[] w = new double[len];
+        double[] w = FftPlans.hann(len);
         double w2 = 0;
-        for (int i = 0; i < len; i++) {
-            w[i] = len == 1 ? 1 : 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (len - 1));
-            w2 += w[i] * w[i];
-        }
-        DoubleFFT_1D fft = new DoubleFFT_1D(nfft);
+        for (int i = 0; i < len; i++) w2 += w[i] * w[i];
+        DoubleFFT_1D fft = FftPlans.doubles(nfft);
         int bins = nfft / 2 + 1;
         double[] psd = new double[bins];
         int segments = 0;

@@ -1,6 +1,6 @@
 package org.openholter.core.rhythm;
 
-import org.jtransforms.fft.FloatFFT_1D;
+import org.openholter.core.signal.FftPlans;
 
 /**
  * Signal features that tell ventricular flutter / fibrillation from organised rhythms, computed on one lead
@@ -14,17 +14,6 @@ import org.jtransforms.fft.FloatFFT_1D;
  * </ul>
  */
 public record VfFeatures(double leakage, double bandFraction, double peakToPeakMv) {
-    /** FFT plans and Hann windows by length, per thread (planning costs more than transforming a 10-s window). */
-    private static final ThreadLocal<java.util.Map<Integer, Object[]>> PLANS = ThreadLocal.withInitial(java.util.HashMap::new);
-
-    private static Object[] plan(int n) {
-        return PLANS.get().computeIfAbsent(n, k -> {
-            float[] hann = new float[k];
-            for (int i = 0; i < k; i++) hann[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / Math.max(1, k - 1)));
-            return new Object[] {new FloatFFT_1D(k), hann};
-        });
-    }
-
     /** Features of {@code x} (mV, NaN treated as 0) at {@code fs}. */
     public static VfFeatures of(float[] x, int fs) {
         int n = x.length;
@@ -65,11 +54,10 @@ public record VfFeatures(double leakage, double bandFraction, double peakToPeakM
             }
         }
         // Power spectrum (real FFT of the Hann-windowed signal).
-        Object[] plan = plan(n);
-        float[] hann = (float[]) plan[1];
+        float[] hann = FftPlans.hannFloat(n);
         float[] f = new float[n];
         for (int i = 0; i < n; i++) f[i] = z[i] * hann[i];
-        ((FloatFFT_1D) plan[0]).realForward(f);
+        FftPlans.floats(n).realForward(f);
         double band = 0, total = 0;
         for (int k = 1; k < n / 2; k++) {
             double hz = k * (double) fs / n;

@@ -47,4 +47,52 @@ class OnnxDelineatorTest {
         float[] b = OnnxDelineator.normalise(x);
         assertThat(Math.abs(b[10] - a[10])).isLessThan(0.01f);
     }
+
+    /** The training code's normalisation (torch.median, torch.quantile 0.95), computed the plain way: by sorting. */
+    static float[] sortedNormalise(float[] x) {
+        int n = x.length;
+        float[] s = new float[n];
+        for (int i = 0; i < n; i++) s[i] = Float.isNaN(x[i]) ? 0f : x[i];
+        float[] sorted = s.clone();
+        java.util.Arrays.sort(sorted);
+        float med = sorted[(n - 1) / 2];
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) { s[i] -= med; d[i] = Math.abs(s[i]); }
+        java.util.Arrays.sort(d);
+        double pos = 0.95 * (n - 1);
+        int lo = (int) Math.floor(pos);
+        double q = d[lo] + (pos - lo) * (d[Math.min(n - 1, lo + 1)] - d[lo]);
+        float scale = (float) Math.max(q, 0.05);
+        for (int i = 0; i < n; i++) s[i] /= scale;
+        return s;
+    }
+
+    @Test
+    void normalise_bySelection_equalsTheSortedReference() {
+        java.util.Random r = new java.util.Random(5);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + r.nextInt(trial < 50 ? 12 : 3000);
+            float[] x = new float[n];
+            int levels = 1 + r.nextInt(6); // few levels: many ties, as a clipped or quantised signal has
+            for (int i = 0; i < n; i++) {
+                x[i] = trial % 3 == 0 ? r.nextInt(levels) * 0.25f : (float) r.nextGaussian();
+                if (r.nextInt(50) == 0) x[i] = Float.NaN;
+            }
+            float[] want = sortedNormalise(x), got = OnnxDelineator.normalise(x);
+            for (int i = 0; i < n; i++) assertThat(got[i]).as("trial %d, n %d, sample %d", trial, n, i).isEqualTo(want[i], org.assertj.core.api.Assertions.offset(0f));
+        }
+    }
+
+    @Test
+    void select_findsTheKthSmallest() {
+        java.util.Random r = new java.util.Random(9);
+        for (int trial = 0; trial < 200; trial++) {
+            float[] a = new float[1 + r.nextInt(100)];
+            for (int i = 0; i < a.length; i++) a[i] = r.nextInt(7);
+            float[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            int k = r.nextInt(a.length);
+            assertThat(OnnxDelineator.select(a.clone(), k)).isEqualTo(sorted[k]);
+        }
+    }
 }
