@@ -87,6 +87,10 @@ public final class EcgJob {
                 .setStartingOffsets(startingOffsets(o.get(EcgJobOptions.START)))
                 .setDeserializer(new DeviceRecordDeserializer(statusTopic, o.get(EcgJobOptions.TOPIC_COMMANDS)))
                 .setProperty("commit.offsets.on.checkpoint", "true")
+                // Frames arrive steadily from every device: let a fetch gather up to 64 kB or 100 ms rather than
+                // return at the first record (hundreds of fetches a second per reader cost the broker more than the data).
+                .setProperty("fetch.min.bytes", "65536")
+                .setProperty("fetch.max.wait.ms", "100")
                 .setProperty("isolation.level", "read_committed")
                 .build();
 
