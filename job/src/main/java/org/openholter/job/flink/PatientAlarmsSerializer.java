@@ -20,8 +20,6 @@ public final class PatientAlarmsSerializer extends PieceSerializer<PatientAlarms
         public Snapshot() { super(PatientAlarms.VERSION); }
         @Override protected String piece() { return "patient alarm state"; }
         @Override protected int currentLayout() { return PatientAlarms.VERSION; }
-        @Override protected boolean reads(int v) { return v == PatientAlarms.VERSION; }
-        @Override protected String readable() { return String.valueOf(PatientAlarms.VERSION); }
         @Override public TypeSerializer<PatientAlarms> restoreSerializer() { return new PatientAlarmsSerializer(); }
     }
 }

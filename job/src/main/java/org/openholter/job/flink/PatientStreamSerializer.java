@@ -20,8 +20,6 @@ public final class PatientStreamSerializer extends PieceSerializer<PatientMonito
         public Snapshot() { super(PatientMonitor.STREAM_VERSION); }
         @Override protected String piece() { return "patient stream state"; }
         @Override protected int currentLayout() { return PatientMonitor.STREAM_VERSION; }
-        @Override protected boolean reads(int v) { return v == PatientMonitor.STREAM_VERSION; }
-        @Override protected String readable() { return String.valueOf(PatientMonitor.STREAM_VERSION); }
         @Override public TypeSerializer<PatientMonitor> restoreSerializer() { return new PatientStreamSerializer(); }
     }
 }

@@ -20,8 +20,6 @@ public final class PatientTrackersSerializer extends PieceSerializer<PatientTrac
         public Snapshot() { super(PatientTrackers.VERSION); }
         @Override protected String piece() { return "patient tracker state"; }
         @Override protected int currentLayout() { return PatientTrackers.VERSION; }
-        @Override protected boolean reads(int v) { return v == PatientTrackers.VERSION; }
-        @Override protected String readable() { return String.valueOf(PatientTrackers.VERSION); }
         @Override public TypeSerializer<PatientTrackers> restoreSerializer() { return new PatientTrackersSerializer(); }
     }
 }

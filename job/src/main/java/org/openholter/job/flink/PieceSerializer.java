@@ -72,19 +72,13 @@ public abstract class PieceSerializer<T> extends TypeSerializerSingleton<T> {
         protected abstract String piece();
         /** The layout this build writes. */
         protected abstract int currentLayout();
-        /** True when this build reads layout {@code v} ({@link #LEGACY_LAYOUT}: a 0.1.0 snapshot's). */
-        protected abstract boolean reads(int v);
+        /** True when this build reads layout {@code v} ({@link #LEGACY_LAYOUT}: a 0.1.0 snapshot's); by default only the current one. */
+        protected boolean reads(int v) { return v == currentLayout(); }
         /** Its layouts in messages, e.g. "8 to 11". */
-        protected abstract String readable();
+        protected String readable() { return String.valueOf(currentLayout()); }
 
         /** The layout the snapshotted serializer wrote ({@link #LEGACY_LAYOUT} for release 0.1.0). */
         public int layout() { return layout; }
-
-        /** For tests: a snapshot as if the serializer had written layout {@code v}. */
-        Snapshot<T> withLayout(int v) {
-            layout = v;
-            return this;
-        }
 
         @Override public int getCurrentVersion() { return VERSION; }
 
