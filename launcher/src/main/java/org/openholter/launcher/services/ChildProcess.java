@@ -155,9 +155,38 @@ public class ChildProcess implements AutoCloseable {
                 // taken: fall through
             }
         }
+        // A port the kernel hands out itself (port 0) lies in the ephemeral range, where any socket opened before our
+        // child binds it (a client connection, or the child's own blob server asking for port 0) can take it: a
+        // cluster start failed so once. So pick below that range, and never hand the same port out twice.
+        int[] ephemeral = ephemeralRange();
+        int low = 10_000, high = Math.min(ephemeral[0], 30_000);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; high > low && attempt < 200; attempt++) {
+            int port = low + random.nextInt(high - low);
+            if (ephemeral[0] <= port && port <= ephemeral[1] || !HANDED_OUT.add(port)) continue;
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
+            HANDED_OUT.add(s.getLocalPort());
             return s.getLocalPort();
+        }
+    }
+
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The kernel's range for ports it picks itself (Linux's file, else the IANA default). */
+    static int[] ephemeralRange() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
+        } catch (IOException | RuntimeException e) {
+            return new int[] {49152, 65535};
         }
     }
 

@@ -83,6 +83,19 @@ public final class FlinkCluster implements AutoCloseable {
      * use it) and a logging binding.
      */
     public static FlinkCluster start(Path dir, String flinkClasspath, int taskManagers, int slots) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(dir, flinkClasspath, taskManagers, slots);
+            } catch (IOException e) {
+                // Ports are chosen free but bound only later by the child: another process may win one in between.
+                boolean portTaken = String.valueOf(e.getMessage()).contains("BindException");
+                if (!portTaken || attempt == 3) throw e;
+                org.slf4j.LoggerFactory.getLogger(FlinkCluster.class).warn("Flink cluster start found a port taken; retrying with others");
+            }
+        }
+    }
+
+    private static FlinkCluster startOnce(Path dir, String flinkClasspath, int taskManagers, int slots) throws IOException {
         Files.createDirectories(dir);
         int rest = ChildProcess.freePort(0), rpc = ChildProcess.freePort(0);
         Files.writeString(dir.resolve("config.yaml"), String.join("\n",
@@ -125,7 +138,12 @@ public final class FlinkCluster implements AutoCloseable {
                     dir.resolve(name + ".log"), dir));
         }
         FlinkCluster c = new FlinkCluster(dir, flinkClasspath, rest, jm, tms);
-        jm.awaitReady(() -> c.overview().contains("\"taskmanagers\":" + taskManagers), Duration.ofSeconds(90));
+        try {
+            jm.awaitReady(() -> c.overview().contains("\"taskmanagers\":" + taskManagers), Duration.ofSeconds(90));
+        } catch (IOException e) {
+            c.close();
+            throw e;
+        }
         return c;
     }
 
