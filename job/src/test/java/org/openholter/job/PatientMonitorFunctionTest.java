@@ -162,6 +162,40 @@ class PatientMonitorFunctionTest {
         restored.close();
     }
 
+    static DeviceRecord command(AlarmCommand c, long atMillis) {
+        return new DeviceRecord(c.deviceId(), DeviceRecord.COMMAND, atMillis, c.withTime(atMillis).toJson());
+    }
+
+    /**
+     * An asystole of a patient of ward icu-2: an ACK the gateway refused, and one from a nurse of another ward, are
+     * audited as refused and leave the alarm open; the same nurse's ACK for her own ward's patient acknowledges it.
+     */
+    @Test
+    void refusedAndOutOfWardCommands_areAuditedAndChangeNothing() throws Exception {
+        var h = harness();
+        h.open();
+        h.setProcessingTime(T0 / 1000); // the device's clock and the job's agree (a jump of 55 years would drop the device as idle)
+        h.processElement(status("bed-4", "icu-2"), T0 / 1000);
+        List<DeviceRecord> recs = records("bed-4", "asystole", 100);
+        play(h, recs);
+        AlarmEvent raised = alarms(h).stream().filter(a -> a.type().equals("ASYSTOLE") && a.state().equals(AlarmEvent.RAISED)).findFirst().orElseThrow();
+        long t = recs.get(recs.size() - 1).eventTimeMillis;
+        AlarmCommand ack = new AlarmCommand(AlarmCommand.ACK, "bed-4", raised.id(), "x", null, null, null);
+        h.processElement(command(ack.authenticated("sim-009", null, null).refusedFor("FORBIDDEN: sim-009 is not in the clinician directory"), t), t);
+        h.processElement(command(ack.authenticated("nurse-bea", "nurse", List.of("icu-3")), t + 1), t + 1);
+        assertThat(steps(alarms(h), "ASYSTOLE")).doesNotContain(AlarmEvent.ACKNOWLEDGED);
+        h.processElement(command(ack.authenticated("nurse-ann", "nurse", List.of("icu-2")), t + 2), t + 2);
+        assertThat(alarms(h).stream().filter(a -> a.state().equals(AlarmEvent.ACKNOWLEDGED)).map(AlarmEvent::by).toList()).containsExactly("nurse-ann");
+        List<String> audit = h.extractOutputValues().stream().map(l -> l.text).filter(l -> l.startsWith("alarm_command,")).toList();
+        assertThat(audit).hasSize(3);
+        assertThat(audit.get(0)).startsWith("alarm_command,accepted=false,action=ACK,device=bed-4,ward=icu-2 by=\"sim-009\"")
+                .contains("refused: FORBIDDEN: sim-009 is not in the clinician directory");
+        assertThat(audit.get(1)).startsWith("alarm_command,accepted=false,action=ACK,device=bed-4,ward=icu-2 by=\"nurse-bea\"")
+                .contains("may not command patients of ward icu-2").contains("role=\"nurse\"");
+        assertThat(audit.get(2)).startsWith("alarm_command,accepted=true,action=ACK,device=bed-4,ward=icu-2 by=\"nurse-ann\"");
+        h.close();
+    }
+
     /** Plays frames as they would arrive: the harness's processing time follows the device clock. */
     static void play(KeyedBroadcastOperatorTestHarness<String, DeviceRecord, DeviceRecord, InfluxLine> h, List<DeviceRecord> recs) throws Exception {
         for (DeviceRecord r : recs) {

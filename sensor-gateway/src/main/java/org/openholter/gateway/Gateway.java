@@ -5,7 +5,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.openholter.core.sinks.InfluxConfig;
 import org.openholter.core.sinks.InfluxWriter;
+import org.openholter.core.config.TlsFiles;
 import org.openholter.gateway.alarms.AlarmForwarder;
+import org.openholter.gateway.auth.Clinicians;
 import org.openholter.gateway.decode.FrameCheck;
 import org.openholter.gateway.health.GatewayMetrics;
 import org.openholter.gateway.health.KafkaLagProbe;
@@ -53,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     private InfluxWriter influx;
     private Admin admin;
     private ScheduledExecutorService reporter;
+    private Clinicians clinicians;
 
     public Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -64,19 +67,27 @@ public final class Gateway implements AutoCloseable {
 
     public void start() throws Exception {
         LOG.info("starting gateway {}", config);
-        Properties ap = new Properties();
-        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-        admin = Admin.create(ap);
+        if (config.security().clinicians() != null) {
+            clinicians = Clinicians.read(config.security().clinicians());
+            LOG.info("alarm commands taken from the {} authenticated clinicians of {} only", clinicians.size(), config.security().clinicians());
+        } else {
+            LOG.warn("no clinician directory (--auth.clinicians): alarm commands are not authenticated, and 'by' is what the sender says");
+        }
+        admin = Admin.create(config.kafkaProperties());
         if (config.createPartitions() > 0) createTopics();
-        sink = new KafkaFrameSink(config.kafkaBootstrap(), config.clientId(), metrics);
+        sink = new KafkaFrameSink(config.kafkaProperties(), config.clientId(), metrics);
+        GatewayConfig.Security sec = config.security();
         mqtt = new MqttLink(new MqttLink.Settings(config.mqttHost(), config.mqttPort(), config.mqttVersion(), config.clientId(),
-                config.mqttUser(), config.mqttPassword(), 3600, config.receiveMaximum()));
+                config.mqttUser(), config.mqttPassword(), 3600, config.receiveMaximum(),
+                !sec.mqttTls() ? null : com.hivemq.client.mqtt.MqttClientSslConfig.builder()
+                        .trustManagerFactory(sec.mqttCa() == null ? null : TlsFiles.trust(sec.mqttCa()))
+                        .keyManagerFactory(sec.mqttCert() == null ? null : TlsFiles.keys(sec.mqttCert(), sec.mqttKey())).build()));
         mqtt.connect().get(30, TimeUnit.SECONDS);
         for (String filter : topics.gatewayFilters()) {
             mqtt.subscribe("$share/" + config.shareGroup() + "/" + filter, this::onMessage).get(30, TimeUnit.SECONDS);
         }
         if (config.forwardAlarms()) {
-            forwarder = new AlarmForwarder(config.kafkaBootstrap(), config.alarmGroup(), config.alarmsTopic(), mqtt, topics,
+            forwarder = new AlarmForwarder(config.kafkaProperties(), config.alarmGroup(), config.alarmsTopic(), mqtt, topics,
                     metrics, config.alarmMaxAge(), clock);
             forwarder.start();
         }
@@ -162,19 +173,34 @@ public final class Gateway implements AutoCloseable {
                 }
                 case COMMAND:
                 case WARD_COMMAND: {
-                    AlarmCommand c = AlarmCommand.fromJson(payload);
+                    AlarmCommand c = AlarmCommand.fromSender(payload, null);
                     boolean ward = dt.kind() == Topics.Kind.WARD_COMMAND;
                     String target = ward ? c.ward() : c.deviceId();
                     if (!dt.deviceId().equals(target)) {
                         throw new FrameDecodeException(RejectReason.DEVICE_MISMATCH, ward ? null : c.deviceId(), "command says "
                                 + (ward ? "ward " : "device ") + target + " but came on the topic of " + dt.deviceId());
                     }
-                    if (c.atMillis() == null) c = c.withTime(clock.millis());
-                    LOG.info("alarm command {} for {} by {}{}", c.action(), c.target(), c.by(), c.alarmId() == null ? "" : " (" + c.alarmId() + ")");
-                    sink.send(config.commandsTopic(), c.target(), c.atMillis(), c.toJson(), () -> {
-                        metrics.commands.increment();
-                        ack.run();
-                    });
+                    if (clinicians != null) {
+                        // Anyone the broker lets publish here could have written any "by": only station topics say who.
+                        refuseCommand(c, RejectReason.UNAUTHENTICATED, "commands are taken from authenticated clinicians on "
+                                + topics.stationCommand("{identity}") + " only", topic, payload, ack);
+                        return;
+                    }
+                    forwardCommand(c, ack);
+                    return;
+                }
+                case STATION_COMMAND: {
+                    if (clinicians == null) {
+                        deadLetter(RejectReason.UNAUTHENTICATED, "this gateway has no clinician directory (--auth.clinicians) to check "
+                                + dt.deviceId() + " against", null, topic, payload, ack);
+                        return;
+                    }
+                    Clinicians.Decision d = clinicians.authorise(dt.deviceId(), AlarmCommand.fromSender(payload, dt.deviceId()));
+                    if (!d.allowed()) {
+                        refuseCommand(d.command(), RejectReason.FORBIDDEN, d.refusal(), topic, payload, ack);
+                        return;
+                    }
+                    forwardCommand(d.command(), ack);
                     return;
                 }
                 default:
@@ -185,6 +211,29 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             deadLetter(RejectReason.MALFORMED, e.toString(), dt.deviceId(), topic, payload, ack);
         }
+    }
+
+    private void forwardCommand(AlarmCommand c, Runnable ack) {
+        if (c.atMillis() == null) c = c.withTime(clock.millis());
+        LOG.info("alarm command {} for {} by {}{}", c.action(), c.target(), c.by(), c.alarmId() == null ? "" : " (" + c.alarmId() + ")");
+        sink.send(config.commandsTopic(), c.target(), c.atMillis(), c.toJson(), () -> {
+            metrics.commands.increment();
+            ack.run();
+        });
+    }
+
+    /**
+     * A well-formed command its sender may not give: counted, logged, and carried on to the analysis marked refused,
+     * which puts it in the audit trail beside the accepted ones (and changes nothing).
+     */
+    private void refuseCommand(AlarmCommand c, RejectReason reason, String why, String topic, byte[] payload, Runnable ack) {
+        metrics.reject(reason);
+        LOG.warn("refused alarm command {} for {} by {}: {}", c.action(), c.target(), c.by(), why);
+        AlarmCommand refused = (c.atMillis() == null ? c.withTime(clock.millis()) : c).refusedFor(reason + ": " + why);
+        sink.send(config.commandsTopic(), refused.target(), refused.atMillis(), refused.toJson(), () -> {
+            metrics.commandsRefused.increment();
+            ack.run();
+        });
     }
 
     private void deadLetter(RejectReason reason, String detail, String device, String topic, byte[] payload, Runnable ack) {

@@ -13,10 +13,42 @@ public record GatewayConfig(
         String shareGroup, String topicRoot, int receiveMaximum,
         String kafkaBootstrap, String framesTopic, String statusTopic, String deadLetterTopic, String alarmsTopic,
         String commandsTopic, int createPartitions, String jobGroup, String alarmGroup, Duration alarmMaxAge, boolean forwardAlarms,
-        String influxUrl, String influxDb, Duration metricsInterval) {
+        String influxUrl, String influxDb, Duration metricsInterval, Security security) {
+
+    /**
+     * How the gateway proves who it is and whom it believes: MQTT over TLS (trusting {@code mqttCa}; presenting
+     * {@code mqttCert} / {@code mqttKey} when the broker asks for a certificate), the clinician directory (when set,
+     * alarm commands are taken only from authenticated clinicians' station topics), and Kafka client properties
+     * (SASL, TLS, anything else the Kafka client takes) from a file.
+     */
+    public record Security(boolean mqttTls, java.nio.file.Path mqttCa, java.nio.file.Path mqttCert, java.nio.file.Path mqttKey,
+                           java.nio.file.Path clinicians, java.nio.file.Path kafkaConfig) {
+        public static final Security NONE = new Security(false, null, null, null, null, null);
+    }
+
+    /** The Kafka client properties of {@link Security#kafkaConfig} (empty without one), over which the gateway sets its own. */
+    public java.util.Properties kafkaProperties() {
+        java.util.Properties p = new java.util.Properties();
+        if (security.kafkaConfig() != null) {
+            try (java.io.Reader r = java.nio.file.Files.newBufferedReader(security.kafkaConfig())) {
+                p.load(r);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--kafka.config " + security.kafkaConfig() + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+        p.put("bootstrap.servers", kafkaBootstrap);
+        return p;
+    }
 
     public GatewayConfig {
         if (mqttVersion != 3 && mqttVersion != 5) throw new IllegalArgumentException("--mqtt.version must be 5 or 3 (3.1.1), got " + mqttVersion);
+        if (security == null) security = Security.NONE;
+        if ((security.mqttCert() == null) != (security.mqttKey() == null)) {
+            throw new IllegalArgumentException("--mqtt.cert-file and --mqtt.key-file go together");
+        }
+        if (!security.mqttTls() && (security.mqttCa() != null || security.mqttCert() != null)) {
+            throw new IllegalArgumentException("--mqtt.ca-file / --mqtt.cert-file need --mqtt.tls true");
+        }
     }
 
     public static Flags flags() {
@@ -26,7 +58,14 @@ public record GatewayConfig(
                 .declare("mqtt.version", "5", "MQTT protocol: 5 or 3 (3.1.1)")
                 .declare("mqtt.client-id", null, "client id (default: holter-gw-<random>); must differ per instance")
                 .declare("mqtt.user", null, "MQTT user name")
-                .declare("mqtt.password", null, "MQTT password (prefer the environment)")
+                .declareSecret("mqtt.password", "MQTT password")
+                .declare("mqtt.tls", "false", "connect to the broker over TLS")
+                .declare("mqtt.ca-file", null, "PEM file of the CA(s) to trust for the broker's certificate (default: the JVM's)")
+                .declare("mqtt.cert-file", null, "PEM client certificate (chain) to present, for brokers that authenticate by certificate")
+                .declare("mqtt.key-file", null, "PEM (PKCS#8, unencrypted) key of --mqtt.cert-file")
+                .declare("auth.clinicians", null, "clinician directory (identity role wards per line): alarm commands only from"
+                        + " these authenticated identities on {root}/station/{identity}/command; none: commands are not authenticated")
+                .declare("kafka.config", null, "Java properties file for every Kafka client of the gateway (security.protocol, sasl.*, ssl.*, …)")
                 .declare("mqtt.share-group", "holter-gw", "shared-subscription group: instances in one group split the devices")
                 .declare("mqtt.topic-root", Topics.DEFAULT_ROOT, "topic prefix (docs/protocol.md)")
                 .declare("mqtt.receive-maximum", "65535", "unacknowledged QoS 1 messages the broker may send at once (MQTT 5; the protocol maximum by default: Mosquitto 2.0 has been seen to overrun smaller windows under bursts)")
@@ -52,13 +91,23 @@ public record GatewayConfig(
         String id = f.get("mqtt.client-id");
         if (id == null) id = "holter-gw-" + UUID.randomUUID().toString().substring(0, 8);
         return new GatewayConfig(f.require("mqtt.host"), f.getInt("mqtt.port", 1, 65535), f.getInt("mqtt.version", 3, 5), id,
-                f.get("mqtt.user"), f.get("mqtt.password"), f.require("mqtt.share-group"), f.require("mqtt.topic-root"),
+                f.get("mqtt.user"), f.secret("mqtt.password"), f.require("mqtt.share-group"), f.require("mqtt.topic-root"),
                 f.getInt("mqtt.receive-maximum", 1, 65535),
                 f.require("kafka.bootstrap"), f.require("kafka.topic.frames"), f.require("kafka.topic.status"),
                 f.require("kafka.topic.dlq"), f.require("kafka.topic.alarms"), f.require("kafka.topic.commands"), f.getInt("kafka.create-partitions", 0, 10_000),
                 f.require("kafka.job-group"), f.require("kafka.alarm-group"),
                 Duration.ofSeconds(f.getLong("alarms.max-age-s", 1, 86_400)), f.getBool("alarms.forward"),
-                f.get("influx.url"), f.require("influx.db"), Duration.ofSeconds(f.getLong("metrics.interval-s", 1, 3600)));
+                f.get("influx.url"), f.require("influx.db"), Duration.ofSeconds(f.getLong("metrics.interval-s", 1, 3600)),
+                new Security(f.getBool("mqtt.tls"), path(f, "mqtt.ca-file"), path(f, "mqtt.cert-file"), path(f, "mqtt.key-file"),
+                        path(f, "auth.clinicians"), path(f, "kafka.config")));
+    }
+
+    private static java.nio.file.Path path(Flags f, String key) {
+        String v = f.get(key);
+        if (v == null || v.isBlank()) return null;
+        java.nio.file.Path p = java.nio.file.Path.of(v);
+        if (!java.nio.file.Files.isReadable(p)) throw new IllegalArgumentException("--" + key + " " + v + " does not exist or cannot be read");
+        return p;
     }
 
     /** Thrown for --help: the message is the usage text. */
@@ -69,6 +118,8 @@ public record GatewayConfig(
     @Override
     public String toString() {
         return "GatewayConfig{mqtt=" + mqttHost + ":" + mqttPort + " v" + mqttVersion + " id=" + clientId
-                + " share=" + shareGroup + " root=" + topicRoot + " kafka=" + kafkaBootstrap + " influx=" + influxUrl + "}";
+                + (security.mqttTls() ? " tls" : "") + (mqttUser != null ? " user=" + mqttUser : "")
+                + " share=" + shareGroup + " root=" + topicRoot + " kafka=" + kafkaBootstrap + " influx=" + influxUrl
+                + (security.clinicians() != null ? " clinicians=" + security.clinicians() : " commands-unauthenticated") + "}";
     }
 }

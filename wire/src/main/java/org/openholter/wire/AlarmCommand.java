@@ -32,16 +32,42 @@ public record AlarmCommand(
         @JsonProperty("at_ms") Long atMillis,
         @JsonProperty("silence_s") Double silenceSeconds,
         @JsonProperty("limits") Limits limits,
-        @JsonProperty("ward") String ward) {
+        @JsonProperty("ward") String ward,
+        @JsonProperty("role") String role,
+        @JsonProperty("wards") java.util.List<String> wards,
+        @JsonProperty("refused") String refused) {
 
     /** A command for one patient. */
     public AlarmCommand(String action, String deviceId, String alarmId, String by, Long atMillis, Double silenceSeconds, Limits limits) {
-        this(action, deviceId, alarmId, by, atMillis, silenceSeconds, limits, null);
+        this(action, deviceId, alarmId, by, atMillis, silenceSeconds, limits, null, null, null, null);
     }
 
     /** New limits for a ward. */
     public static AlarmCommand wardLimits(String ward, String by, Limits limits) {
-        return new AlarmCommand(LIMITS, null, null, by, null, null, limits, ward);
+        return new AlarmCommand(LIMITS, null, null, by, null, null, limits, ward, null, null, null);
+    }
+
+    /**
+     * This command as the gateway vouches for it: {@code by} is the identity the broker authenticated (whatever the
+     * sender wrote), with that clinician's role and the wards whose patients it may command ({@code *}: every ward).
+     */
+    public AlarmCommand authenticated(String identity, String role, java.util.List<String> wards) {
+        return new AlarmCommand(action, deviceId, alarmId, identity, atMillis, silenceSeconds, limits, ward, role, wards, refused);
+    }
+
+    /** This command refused (by the gateway, for {@code reason}): carried on so that the refusal is audited. */
+    public AlarmCommand refusedFor(String reason) {
+        return new AlarmCommand(action, deviceId, alarmId, by, atMillis, silenceSeconds, limits, ward, role, wards, reason);
+    }
+
+    /**
+     * Whether the sender may command a patient of {@code patientWard}: always for a command without a ward scope
+     * (from a deployment that does not authenticate clinicians), else only for a ward in its scope ({@code *}: any).
+     * A patient of unknown ward is outside every scope but {@code *}.
+     */
+    public boolean coversWard(String patientWard) {
+        if (wards == null) return true;
+        return wards.contains("*") || (patientWard != null && wards.contains(patientWard));
     }
 
     /** The Kafka key of a ward's commands (device ids cannot contain ':'). */
@@ -125,7 +151,7 @@ public record AlarmCommand(
     }
 
     public AlarmCommand withTime(long millis) {
-        return new AlarmCommand(action, deviceId, alarmId, by, millis, silenceSeconds, limits, ward);
+        return new AlarmCommand(action, deviceId, alarmId, by, millis, silenceSeconds, limits, ward, role, wards, refused);
     }
 
     /** Seconds to silence for ({@link #DEFAULT_SILENCE_S} unless given). */
@@ -141,6 +167,19 @@ public record AlarmCommand(
 
     /** Parses and checks a command; anything wrong is a {@link RejectReason#BAD_COMMAND} (or BAD_JSON / BAD_DEVICE_ID). */
     public static AlarmCommand fromJson(byte[] json) {
+        return parse(json, null, false);
+    }
+
+    /**
+     * A command as a sender wrote it on MQTT: what only the gateway may say ({@code role}, {@code wards},
+     * {@code refused}) is dropped, and for a sender the broker authenticated as {@code identity} (null: none) {@code by}
+     * may be left out and is replaced by the identity whatever it says.
+     */
+    public static AlarmCommand fromSender(byte[] json, String identity) {
+        return parse(json, identity, true);
+    }
+
+    private static AlarmCommand parse(byte[] json, String identity, boolean fromSender) {
         AlarmCommand c;
         try {
             c = Json.MAPPER.readValue(json, AlarmCommand.class);
@@ -157,6 +196,10 @@ public record AlarmCommand(
         String d = c.forWard() ? "ward " + c.ward() : c.deviceId();
         if (c.action() == null || !ACTIONS.contains(c.action())) {
             throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "action must be one of " + ACTIONS + ": " + c.action());
+        }
+        if (fromSender && c != null) {
+            c = new AlarmCommand(c.action, c.deviceId, c.alarmId, identity != null ? identity : c.by, c.atMillis, c.silenceSeconds,
+                    c.limits, c.ward, null, null, null);
         }
         if (c.by() == null || c.by().isBlank() || c.by().length() > 64) {
             throw new FrameDecodeException(RejectReason.BAD_COMMAND, d, "'by' must say who (1-64 characters)");

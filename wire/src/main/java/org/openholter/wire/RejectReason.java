@@ -18,5 +18,11 @@ public enum RejectReason {
     BAD_SEQUENCE,
     UNKNOWN_TOPIC,
     /** An alarm command (acknowledge, silence, limits) that is not valid. */
-    BAD_COMMAND
+    BAD_COMMAND,
+    /** An alarm command on a topic whose sender the broker did not authenticate as a clinician. */
+    UNAUTHENTICATED,
+    /** An alarm command from a clinician whose role or wards do not allow it. */
+    FORBIDDEN,
+    /** A device that sends far more messages than its stream needs, throttled so that it cannot starve the others. */
+    THROTTLED
 }

@@ -11,7 +11,10 @@ package org.openholter.wire;
  * {root}/dev/{device}/command      acknowledge / silence / limits  central station → gateway
  * {root}/ward/{ward}/alarm         alarms of every bed of a ward   gateway → central station
  * {root}/ward/{ward}/command       the ward's alarm limits         central station → gateway
+ * {root}/station/{user}/command    any alarm command of clinician {user} (the broker lets only {user} publish here)
  * </pre>
+ * Where clinicians are authenticated, the gateway takes commands from the station topics only: the user in the topic is
+ * the identity the broker authenticated, so it, not a field the sender fills in, is who gave the command.
  */
 public final class Topics {
     public static final String DEFAULT_ROOT = "holter/v1";
@@ -28,9 +31,9 @@ public final class Topics {
     public static final String KAFKA_EVENTS = "ecg.events";
 
     /** What a device topic carries. */
-    public enum Kind { FRAME, FRAME_JSON, STATUS, ALARM, COMMAND, WARD_COMMAND }
+    public enum Kind { FRAME, FRAME_JSON, STATUS, ALARM, COMMAND, WARD_COMMAND, STATION_COMMAND }
 
-    /** A parsed device topic ({@code deviceId} is the ward for a {@link Kind#WARD_COMMAND}). */
+    /** A parsed device topic ({@code deviceId} is the ward for a {@link Kind#WARD_COMMAND}, the user for a {@link Kind#STATION_COMMAND}). */
     public record DeviceTopic(String deviceId, Kind kind) {}
 
     private final String root;
@@ -50,15 +53,21 @@ public final class Topics {
     public String command(String device) { return root + "/dev/" + device + "/command"; }
     public String wardAlarm(String ward) { return root + "/ward/" + ward + "/alarm"; }
     public String wardCommand(String ward) { return root + "/ward/" + ward + "/command"; }
+    public String stationCommand(String user) { return root + "/station/" + user + "/command"; }
 
     /** Filters the gateway subscribes to (each wrapped in a shared subscription). */
     public String[] gatewayFilters() {
         return new String[] {root + "/dev/+/frame", root + "/dev/+/frame/json", root + "/dev/+/status", root + "/dev/+/command",
-                root + "/ward/+/command"};
+                root + "/ward/+/command", root + "/station/+/command"};
     }
 
     /** Parses a device topic, or returns null when the topic is not one. */
     public DeviceTopic parse(String topic) {
+        String stationPrefix = root + "/station/";
+        if (topic != null && topic.startsWith(stationPrefix) && topic.endsWith("/command")) {
+            String user = topic.substring(stationPrefix.length(), topic.length() - "/command".length());
+            return user.isEmpty() || user.contains("/") ? null : new DeviceTopic(user, Kind.STATION_COMMAND);
+        }
         String wardPrefix = root + "/ward/";
         if (topic != null && topic.startsWith(wardPrefix) && topic.endsWith("/command")) {
             String ward = topic.substring(wardPrefix.length(), topic.length() - "/command".length());

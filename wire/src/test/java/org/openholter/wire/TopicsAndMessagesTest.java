@@ -78,4 +78,34 @@ class TopicsAndMessagesTest {
         assertThat(t.parse("holter/v1/ward/icu-2/alarm")).isNull();
         assertThat(t.gatewayFilters()).contains("holter/v1/ward/+/command");
     }
+
+    @Test
+    void stationCommands_takeWhoFromTheAuthenticatedIdentity_andDropWhatOnlyTheGatewaySays() {
+        Topics t = new Topics("holter/v1");
+        assertThat(t.parse(t.stationCommand("nurse-ann"))).isEqualTo(new Topics.DeviceTopic("nurse-ann", Topics.Kind.STATION_COMMAND));
+        assertThat(t.parse("holter/v1/station/a/b/command")).isNull();
+        assertThat(t.gatewayFilters()).contains("holter/v1/station/+/command");
+        String forged = "{\"action\":\"ACK\",\"device\":\"bed-7\",\"by\":\"dr-chief\",\"role\":\"physician\",\"wards\":[\"*\"],\"refused\":\"x\"}";
+        AlarmCommand c = AlarmCommand.fromSender(forged.getBytes(StandardCharsets.UTF_8), "nurse-ann");
+        assertThat(c.by()).isEqualTo("nurse-ann");
+        assertThat(c.role()).isNull();
+        assertThat(c.wards()).isNull();
+        assertThat(c.refused()).isNull();
+        // Without an authenticated sender, the sender's "by" stands, and nothing else it claims does.
+        AlarmCommand legacy = AlarmCommand.fromSender(forged.getBytes(StandardCharsets.UTF_8), null);
+        assertThat(legacy.by()).isEqualTo("dr-chief");
+        assertThat(legacy.wards()).isNull();
+        // "by" may be left out when the broker says who.
+        assertThat(AlarmCommand.fromSender("{\"action\":\"ACK\",\"device\":\"bed-7\"}".getBytes(StandardCharsets.UTF_8), "nurse-ann").by())
+                .isEqualTo("nurse-ann");
+        // The gateway's word survives the trip through Kafka.
+        AlarmCommand vouched = AlarmCommand.fromJson(c.authenticated("nurse-ann", "nurse", java.util.List.of("icu-2")).toJson());
+        assertThat(vouched.role()).isEqualTo("nurse");
+        assertThat(vouched.coversWard("icu-2")).isTrue();
+        assertThat(vouched.coversWard("icu-3")).isFalse();
+        assertThat(vouched.coversWard(null)).isFalse();
+        assertThat(c.authenticated("dr-bo", "physician", java.util.List.of("*")).coversWard(null)).isTrue();
+        assertThat(c.coversWard("any")).isTrue(); // no scope: a deployment without clinician authentication
+        assertThat(AlarmCommand.fromJson(c.refusedFor("FORBIDDEN: nurse may not").toJson()).refused()).isEqualTo("FORBIDDEN: nurse may not");
+    }
 }

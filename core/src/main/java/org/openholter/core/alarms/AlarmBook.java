@@ -76,6 +76,9 @@ public final class AlarmBook {
      * An ACK or SILENCE command at {@code atMillis}; returns how many alarms it concerned (0: none of this patient's
      * alarms is open under that id, which the caller reports).
      */
+    /** The longest a high-priority alarm stays silenced by one command (s). */
+    public static final double MAX_HIGH_SILENCE_S = 120;
+
     public int onCommand(AlarmCommand c, long atMillis, Consumer<AlarmEvent> out) {
         List<String> ids = c.alarmId() != null ? (entries.containsKey(c.alarmId()) ? List.of(c.alarmId()) : List.of())
                 : new ArrayList<>(entries.keySet());
@@ -89,9 +92,13 @@ public final class AlarmBook {
                 out.accept(en.raised.with(AlarmEvent.ACKNOWLEDGED, atMillis, "acknowledged by " + c.by(), en.active, false, c.by(), null));
                 n++;
             } else if (c.action().equals(AlarmCommand.SILENCE) && en.active) {
-                en.silencedUntilMillis = atMillis + Math.round(c.silenceOrDefault() * 1000);
-                out.accept(en.raised.with(AlarmEvent.SILENCED, atMillis, String.format(java.util.Locale.ROOT, "silenced by %s for %.0f s",
-                        c.by(), c.silenceOrDefault()), true, false, c.by(), en.silencedUntilMillis));
+                // A lethal alarm may be paused only briefly (IEC 60601-1-8 leaves the bound to us): it sounds again and
+                // escalates on time whatever the command asked.
+                double asked = c.silenceOrDefault(), seconds = isHigh(en.raised) ? Math.min(asked, MAX_HIGH_SILENCE_S) : asked;
+                en.silencedUntilMillis = atMillis + Math.round(seconds * 1000);
+                out.accept(en.raised.with(AlarmEvent.SILENCED, atMillis, String.format(java.util.Locale.ROOT, "silenced by %s for %.0f s%s",
+                        c.by(), seconds, seconds < asked ? String.format(java.util.Locale.ROOT, " (%.0f s asked; a high-priority alarm at most %.0f s)",
+                                asked, MAX_HIGH_SILENCE_S) : ""), true, false, c.by(), en.silencedUntilMillis));
                 n++;
             }
         }

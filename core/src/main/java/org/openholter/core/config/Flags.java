@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code PREFIX_SOME_KEY}.
  */
 public final class Flags {
-    private record Spec(String key, String defaultValue, String help) {}
+    private record Spec(String key, String defaultValue, String help, boolean secret) {}
 
     private final String program;
     private final String envPrefix;
@@ -28,7 +28,17 @@ public final class Flags {
     }
 
     public Flags declare(String key, String defaultValue, String help) {
-        specs.put(key, new Spec(key, defaultValue, help));
+        specs.put(key, new Spec(key, defaultValue, help, false));
+        return this;
+    }
+
+    /**
+     * A secret (a password, a token): taken from its environment variable or from the file named by {@code --KEY-file}
+     * (its first line), never from the command line, where every user of the machine can read it in the process list.
+     */
+    public Flags declareSecret(String key, String help) {
+        specs.put(key, new Spec(key, null, help + " (environment only; or --" + key + "-file)", true));
+        specs.put(key + "-file", new Spec(key + "-file", null, "file whose first line is the " + key, false));
         return this;
     }
 
@@ -48,6 +58,10 @@ public final class Flags {
             }
             if (!specs.containsKey(k) && !k.equals("help")) {
                 throw new IllegalArgumentException("unknown option --" + k + "\n" + usage());
+            }
+            if (specs.containsKey(k) && specs.get(k).secret()) {
+                throw new IllegalArgumentException("--" + k + " is a secret and is not taken from the command line (others on this"
+                        + " machine can read it there): set " + envName(k) + " or give --" + k + "-file");
             }
             if (v == null) v = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true";
             given.put(k, v);
@@ -69,6 +83,23 @@ public final class Flags {
         String v = given.get(key);
         if (v == null) v = env.get(envName(key));
         return v != null ? v : s.defaultValue();
+    }
+
+    /** A secret declared with {@link #declareSecret}: its environment variable, else its file's first line, else null. */
+    public String secret(String key) {
+        Spec s = specs.get(key);
+        if (s == null || !s.secret()) throw new IllegalStateException("undeclared secret " + key);
+        String v = env.get(envName(key));
+        if (v != null && !v.isEmpty()) return v;
+        String file = get(key + "-file");
+        if (file == null || file.isBlank()) return null;
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+            if (lines.isEmpty() || lines.get(0).isEmpty()) throw new IllegalArgumentException("--" + key + "-file " + file + " is empty");
+            return lines.get(0);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--" + key + "-file " + file + " cannot be read: " + e.getMessage());
+        }
     }
 
     public String require(String key) {

@@ -169,6 +169,7 @@ public final class InfluxPoints {
                 .tag("action", c.action()).tag("accepted", String.valueOf(accepted)).field("by", c.by()).field("text", text);
         if (c.alarmId() != null) p.field("id", c.alarmId());
         if (c.limits() != null) p.field("limits", c.limits().toJson());
+        if (c.role() != null) p.field("role", c.role());
         return p;
     }
 

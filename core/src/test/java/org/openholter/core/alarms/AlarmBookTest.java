@@ -81,6 +81,23 @@ class AlarmBookTest {
     }
 
     @Test
+    void aHighPriorityAlarmIsSilencedForTwoMinutesAtMost_aLowerOneForWhatWasAsked() {
+        AlarmBook b = new AlarmBook();
+        List<AlarmEvent> out = new ArrayList<>();
+        AlarmBook.Policy p = AlarmBook.Policy.MONITORING;
+        b.onCondition(condition(AlarmType.ASYSTOLE, AlarmEvent.RAISED, 0, 4000), p, out::add);
+        b.onCondition(condition(AlarmType.HR_HIGH, AlarmEvent.RAISED, 2000, 6000), p, out::add);
+        b.onCommand(new AlarmCommand(AlarmCommand.SILENCE, "bed-1", null, "bob", null, 600.0, null), 10_000, out::add);
+        AlarmEvent high = out.get(2), low = out.get(3);
+        assertThat(high.type()).isEqualTo("ASYSTOLE");
+        assertThat(high.untilMillis()).isEqualTo(10_000 + 120_000);
+        assertThat(high.message()).contains("for 120 s (600 s asked; a high-priority alarm at most 120 s)");
+        assertThat(low.untilMillis()).isEqualTo(10_000 + 600_000);
+        b.tick(130_000, p, out::add); // silence over, nobody acknowledged: escalated now, not 8 minutes later
+        assertThat(out.get(out.size() - 1).state()).isEqualTo(AlarmEvent.ESCALATED);
+    }
+
+    @Test
     void recordingsNeitherLatchNorEscalate() {
         AlarmBook b = new AlarmBook();
         List<AlarmEvent> out = new ArrayList<>();

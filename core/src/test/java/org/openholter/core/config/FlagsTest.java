@@ -31,4 +31,22 @@ class FlagsTest {
                 .hasMessageContaining("1..65535");
         assertThatThrownBy(() -> flags().parse(new String[0], Map.of()).require("name")).hasMessageContaining("--name is required");
     }
+
+    @Test
+    void secrets_comeFromTheEnvironmentOrAFile_neverFromTheCommandLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Flags f = new Flags("t", "HOLTER_T").declareSecret("mqtt.password", "MQTT password");
+        assertThatThrownBy(() -> f.parse(new String[] {"--mqtt.password", "hunter2"}, Map.of()))
+                .hasMessageContaining("not taken from the command line").hasMessageContaining("HOLTER_T_MQTT_PASSWORD")
+                .hasMessageContaining("--mqtt.password-file").hasMessageNotContaining("hunter2");
+        assertThat(new Flags("t", "HOLTER_T").declareSecret("mqtt.password", "p").parse(new String[0], Map.of("HOLTER_T_MQTT_PASSWORD", "envpw"))
+                .secret("mqtt.password")).isEqualTo("envpw");
+        java.nio.file.Path file = dir.resolve("pw");
+        java.nio.file.Files.writeString(file, "filepw\nsecond line ignored\n");
+        assertThat(new Flags("t", "HOLTER_T").declareSecret("mqtt.password", "p").parse(new String[] {"--mqtt.password-file", file.toString()}, Map.of())
+                .secret("mqtt.password")).isEqualTo("filepw");
+        assertThat(new Flags("t", "HOLTER_T").declareSecret("mqtt.password", "p").parse(new String[0], Map.of()).secret("mqtt.password")).isNull();
+        assertThatThrownBy(() -> new Flags("t", "HOLTER_T").declareSecret("mqtt.password", "p")
+                .parse(new String[] {"--mqtt.password-file", dir.resolve("missing").toString()}, Map.of()).secret("mqtt.password"))
+                .hasMessageContaining("--mqtt.password-file").hasMessageContaining("cannot be read");
+    }
 }

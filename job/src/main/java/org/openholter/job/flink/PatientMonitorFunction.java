@@ -153,6 +153,13 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
             if (!c.forWard() || !c.target().equals(r.deviceId)) {
                 throw new FrameDecodeException(org.openholter.wire.RejectReason.DEVICE_MISMATCH, null, "Kafka key is " + r.deviceId);
             }
+            if (c.refused() != null) {
+                if (audit) {
+                    commandsRejected.inc();
+                    emit(out, InfluxPoints.command(c, c.ward(), r.eventTimeMillis, false, "refused: " + c.refused()));
+                }
+                return;
+            }
         } catch (FrameDecodeException e) {
             if (audit) {
                 commandsRejected.inc();
@@ -198,6 +205,19 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
             try {
                 c = AlarmCommand.fromJson(r.payload);
                 if (c.forWard() || !c.deviceId().equals(device)) throw new FrameDecodeException(org.openholter.wire.RejectReason.DEVICE_MISMATCH, c.deviceId(), "Kafka key is " + device);
+                if (c.refused() != null) {
+                    // Refused by the gateway (unauthenticated or not allowed): only its audit point, nothing else.
+                    commandsRejected.inc();
+                    emit(out, InfluxPoints.command(c, m.ward(), r.eventTimeMillis, false, "refused: " + c.refused()));
+                    return;
+                }
+                if (!c.coversWard(m.ward())) {
+                    commandsRejected.inc();
+                    LOG.warn("refused {} for {} by {}: the patient's ward {} is not one of {}", c.action(), device, c.by(), m.ward(), c.wards());
+                    emit(out, InfluxPoints.command(c, m.ward(), r.eventTimeMillis, false, "refused: FORBIDDEN: " + c.by()
+                            + " may not command patients of ward " + m.ward() + " (wards: " + String.join(",", c.wards()) + ")"));
+                    return;
+                }
                 boolean done = m.onCommand(c, o);
                 if (done) commands.inc(); else commandsRejected.inc();
                 emit(out, InfluxPoints.command(c, m.ward(), r.eventTimeMillis, done, done ? "done" : "no such open alarm"));

@@ -30,53 +30,88 @@ import java.util.concurrent.TimeUnit;
 public final class AlarmForwarder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmForwarder.class);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Properties consumerProperties;
+    private final String alarmTopic;
     private final MqttLink mqtt;
     private final Topics topics;
     private final GatewayMetrics metrics;
     private final Duration maxAge;
     private final Clock clock;
     private final Thread thread;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
 
-    public AlarmForwarder(String bootstrap, String group, String alarmTopic, MqttLink mqtt, Topics topics,
+    /** {@code base}: the bootstrap servers and the deployment's own client properties (security), under ours. */
+    public AlarmForwarder(Properties base, String group, String alarmTopic, MqttLink mqtt, Topics topics,
                           GatewayMetrics metrics, Duration maxAge, Clock clock) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(base);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumer = new KafkaConsumer<>(p);
-        this.consumer.subscribe(List.of(alarmTopic));
+        this.consumerProperties = p;
+        this.alarmTopic = alarmTopic;
         this.mqtt = mqtt;
         this.topics = topics;
         this.metrics = metrics;
         this.maxAge = maxAge;
         this.clock = clock;
-        this.thread = new Thread(this::run, "alarm-forwarder");
+        this.thread = new Thread(this::supervise, "alarm-forwarder");
         this.thread.setDaemon(true);
     }
 
     public void start() { thread.start(); }
 
-    private void run() {
+    /**
+     * Runs the forwarding loop until closed, and starts it again (a new consumer, from the last committed offset,
+     * so nothing is skipped) after any failure, with a back-off of up to 30 s: a gateway whose forwarder died would
+     * go on taking frames while no alarm reached MQTT. Each restart is logged and counted.
+     */
+    private void supervise() {
+        long backoff = 500;
+        while (running) {
+            long started = System.nanoTime();
+            try {
+                forwardUntilClosed();
+                return;
+            } catch (RuntimeException | Error e) {
+                if (!running) return;
+                metrics.forwarderRestarts.increment();
+                if (System.nanoTime() - started > 60_000_000_000L) backoff = 500; // it ran well for a while: not a crash loop
+                LOG.error("alarm forwarder failed; starting it again in {} ms (restart {})", backoff, metrics.forwarderRestarts.sum(), e);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    private void forwardUntilClosed() {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties);
+        consumer = c;
         try {
+            c.subscribe(List.of(alarmTopic));
             while (running) {
-                ConsumerRecords<byte[], byte[]> recs = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<byte[], byte[]> recs = c.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> r : recs) forward(r);
-                if (!recs.isEmpty()) consumer.commitSync();
+                if (!recs.isEmpty()) c.commitSync();
             }
         } catch (WakeupException e) {
             if (running) throw e;
-        } catch (RuntimeException e) {
-            LOG.error("alarm forwarder stopped", e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            c.close(Duration.ofSeconds(5));
         }
     }
+
+    /** For tests: the forwarder's thread is alive (it never ends while the gateway runs). */
+    public boolean alive() { return thread.isAlive(); }
 
     private void forward(ConsumerRecord<byte[], byte[]> r) {
         AlarmEvent a;
@@ -116,7 +151,9 @@ public final class AlarmForwarder implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) c.wakeup();
+        thread.interrupt();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -16,6 +16,10 @@ public final class GatewayMetrics {
     public final LongAdder statuses = new LongAdder();
     /** Alarm commands (acknowledge, silence, limits) forwarded to Kafka. */
     public final LongAdder commands = new LongAdder();
+    /** Alarm commands refused (sender not authenticated, or not allowed) and carried on for the audit. */
+    public final LongAdder commandsRefused = new LongAdder();
+    /** Times the alarm forwarder's loop failed and was started again. */
+    public final LongAdder forwarderRestarts = new LongAdder();
     public final LongAdder deadLetters = new LongAdder();
     public final LongAdder kafkaRetries = new LongAdder();
     public final LongAdder alarmsForwarded = new LongAdder();
@@ -40,6 +44,7 @@ public final class GatewayMetrics {
         out.add(new LinePoint("gateway_stats", nowMicros).tag("gateway", gateway)
                 .field("received", received.sum()).field("forwarded", forwarded.sum())
                 .field("duplicates", duplicates.sum()).field("statuses", statuses.sum()).field("commands", commands.sum())
+                .field("commands_refused", commandsRefused.sum()).field("forwarder_restarts", forwarderRestarts.sum())
                 .field("rejected", rejectedTotal()).field("dead_letters", deadLetters.sum())
                 .field("kafka_retries", kafkaRetries.sum()).field("alarms_forwarded", alarmsForwarded.sum())
                 .field("in_flight", inFlight.get()));
@@ -53,8 +58,9 @@ public final class GatewayMetrics {
 
     @Override
     public String toString() {
-        return String.format("received=%d forwarded=%d duplicates=%d status=%d rejected=%d dead-letters=%d kafka-retries=%d alarms=%d in-flight=%d",
+        return String.format("received=%d forwarded=%d duplicates=%d status=%d rejected=%d dead-letters=%d kafka-retries=%d alarms=%d"
+                + " commands=%d commands-refused=%d forwarder-restarts=%d in-flight=%d",
                 received.sum(), forwarded.sum(), duplicates.sum(), statuses.sum(), rejectedTotal(), deadLetters.sum(),
-                kafkaRetries.sum(), alarmsForwarded.sum(), inFlight.get());
+                kafkaRetries.sum(), alarmsForwarded.sum(), commands.sum(), commandsRefused.sum(), forwarderRestarts.sum(), inFlight.get());
     }
 }

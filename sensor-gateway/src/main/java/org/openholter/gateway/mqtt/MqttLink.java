@@ -30,7 +30,18 @@ public final class MqttLink {
 
     /** Connection settings. */
     public record Settings(String host, int port, int version, String clientId, String username, String password,
-                           long sessionExpirySeconds, int receiveMaximum) {
+                           long sessionExpirySeconds, int receiveMaximum, com.hivemq.client.mqtt.MqttClientSslConfig tls) {
+        /** Without TLS. */
+        public Settings(String host, int port, int version, String clientId, String username, String password,
+                        long sessionExpirySeconds, int receiveMaximum) {
+            this(host, port, version, clientId, username, password, sessionExpirySeconds, receiveMaximum, null);
+        }
+
+        @Override
+        public String toString() { // never the password
+            return "MQTT " + clientId + "@" + host + ":" + port + (tls != null ? " (TLS)" : "") + (username != null ? " as " + username : "");
+        }
+
         public Settings {
             if (version != 3 && version != 5) throw new IllegalArgumentException("MQTT version must be 3 (3.1.1) or 5: " + version);
             if (port < 1 || port > 65535) throw new IllegalArgumentException("MQTT port out of range: " + port);
@@ -61,6 +72,7 @@ public final class MqttLink {
         this.s = s;
         if (s.version() == 5) {
             v5 = Mqtt5Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port()).executorConfig(ownThreads(s.clientId()))
+                    .sslConfig(s.tls())
                     .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
                     .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
                     .addDisconnectedListener(c -> logDisconnect(c))
@@ -68,6 +80,7 @@ public final class MqttLink {
             v3 = null;
         } else {
             v3 = Mqtt3Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port()).executorConfig(ownThreads(s.clientId()))
+                    .sslConfig(s.tls())
                     .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
                     .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
                     .addDisconnectedListener(c -> logDisconnect(c))

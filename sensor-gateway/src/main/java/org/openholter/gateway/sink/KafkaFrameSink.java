@@ -31,9 +31,10 @@ public final class KafkaFrameSink implements AutoCloseable {
     });
     private volatile boolean closed;
 
-    public KafkaFrameSink(String bootstrap, String clientId, GatewayMetrics metrics) {
+    /** {@code base}: the bootstrap servers and the deployment's own client properties (security), under ours. */
+    public KafkaFrameSink(Properties base, String clientId, GatewayMetrics metrics) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(base);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
