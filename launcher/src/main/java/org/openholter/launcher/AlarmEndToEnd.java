@@ -56,11 +56,10 @@ final class AlarmEndToEnd {
                 station.toAsync().subscribeWith().topicFilter(new Topics(Topics.DEFAULT_ROOT).deviceAlarm("+")).qos(MqttQos.AT_LEAST_ONCE)
                         .callback(m -> arrivals.add(new Arrival(AlarmEvent.fromJson(m.getPayloadAsBytes()), System.currentTimeMillis())))
                         .send().get();
-                FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()),
+                try (Fleet fleet = stack.fleet(
                         "--patients", String.valueOf(scenarios.size()), "--scenarios", String.join(";", scenarios),
                         "--duration-s", String.valueOf(seconds), "--speed", "1", "--seed", "7", "--device-prefix", "e2e",
-                        "--frame-seconds", String.valueOf(frameSeconds)}, Map.of());
-                try (Fleet fleet = new Fleet(fc)) {
+                        "--frame-seconds", String.valueOf(frameSeconds))) {
                     fleet.start();
                     LOG.info("{} patients play their scripted events in real time ({} s)", scenarios.size(), seconds);
                     if (!fleet.awaitDone(Math.round(seconds * 1000) + 120_000)) throw new IllegalStateException("the fleet did not finish");

@@ -92,7 +92,9 @@ public final class HolterCli {
                 .declare("faults", "true", "sprinkle lost, duplicated, reordered and corrupted frames")
                 .declare("replay", "", "WFDB records to play as extra beds, e.g. data/mitdb/208")
                 .declare("analyzer", "layered", "window analysis of the job: layered (wave and beat models; the default: it alarms best), delineation (wave-layer model) or classic")
-                .declare("dir", "run/demo", "where the brokers and InfluxDB keep their data and logs (wiped at start)");
+                .declare("dir", "run/demo", "where the brokers and InfluxDB keep their data and logs (wiped at start)")
+                .declare("mqtt-security", "on", "on: MQTT over TLS, every device, the gateway and the clinicians with their own account and the ACL"
+                        + " (a test CA made at start); off: plain MQTT open to anyone on this machine");
     }
 
     static int demo(String[] args) throws Exception {
@@ -120,16 +122,17 @@ public final class HolterCli {
                 Thread.currentThread().interrupt();
             }
         }, "demo-stop"));
-        try (Stack stack = new Stack(new Stack.Options(dir, true, 4, 2000, 2, "holter", analyzer))) {
+        boolean secure = f.getChoice("mqtt-security", "on", "off").equals("on");
+        try (Stack stack = new Stack(new Stack.Options(dir, true, 4, 2000, 2, "holter", analyzer).withSecurity(secure))) {
             System.out.println("starting Mosquitto, Kafka and InfluxDB in " + dir + " …");
             stack.startServices().startGateway().startJob(null);
-            List<String> sim = new ArrayList<>(List.of("--mqtt.port", String.valueOf(stack.mqtt().port()), "--patients",
+            List<String> sim = new ArrayList<>(List.of("--patients",
                     String.valueOf(patients), "--scenarios", f.get("scenarios"), "--noise", f.get("noise"), "--speed", String.valueOf(speed),
                     "--truth", dir.resolve("truth.json").toString(), "--json-fraction", "0.1"));
             if (minutes > 0) sim.addAll(List.of("--duration-s", String.valueOf(minutes * 60 * speed)));
             if (faults) sim.addAll(List.of("--drop", "0.001", "--duplicate", "0.005", "--reorder", "0.005", "--malformed", "0.002"));
             if (!f.get("replay").isBlank()) sim.addAll(List.of("--replay", f.get("replay")));
-            try (Fleet fleet = new Fleet(FleetConfig.from(sim.toArray(String[]::new), Map.of()))) {
+            try (Fleet fleet = stack.fleet(java.util.Set.of(), sim)) {
                 fleet.start();
                 printWhere(stack);
                 LiveView view = new LiveView(stack.influx(), "holter", fleet, System.out);
@@ -175,7 +178,12 @@ public final class HolterCli {
         Path root = Path.of("").toAbsolutePath();
         System.out.println(String.join("\n",
                 "",
-                "MQTT      127.0.0.1:" + stack.mqtt().port() + "   (devices publish on holter/v1/dev/<id>/frame, see docs/protocol.md)",
+                stack.mqtt().secure()
+                        ? "MQTT      127.0.0.1:" + stack.mqtt().port() + " over TLS with passwords, :" + stack.mqtt().certificatePort()
+                                + " with client certificates (CA " + stack.mqtt().access().caFile() + "; accounts and ACL in "
+                                + stack.mqtt().access().aclFile().getParent() + ", docs/security.md)"
+                        : "MQTT      127.0.0.1:" + stack.mqtt().port() + "   (open: anyone on this machine may publish and read)",
+                "          devices publish on holter/v1/dev/<id>/frame; clinicians command on holter/v1/station/<id>/command (docs/protocol.md)",
                 "Kafka     " + stack.kafka().bootstrap() + "   (topics ecg.frames, ecg.status, ecg.alarms, ecg.frames.dlq)",
                 "InfluxDB  " + stack.influx().url() + "   database holter (InfluxQL: curl -G " + stack.influx().url()
                         + "/query --data-urlencode db=holter --data-urlencode 'q=SHOW MEASUREMENTS')",

@@ -95,6 +95,7 @@ public final class PipelineBench {
                 .declare("job-jar", null, "the shaded job jar --cluster submits (default: job/target/*-flink.jar under the working directory)")
                 .declare("parallelism", "2", "the job's parallelism (Kafka gets at least as many partitions)")
                 .declare("state-backend", "hashmap", "the job's state backend: hashmap or rocksdb (incremental checkpoints)")
+                .declare("mqtt-security", "on", "on: devices and gateway over TLS with passwords and the ACL, as deployed; off: plain, anonymous MQTT (the figures before 2026-12-04)")
                 .declare("analyzer", "layered", "window analysis of the job: layered (wave and beat models, the job's default), delineation (wave-layer model) or classic")
                 .declare("dir", "run/bench", "work directory (wiped at start)");
     }
@@ -115,6 +116,7 @@ public final class PipelineBench {
         boolean onCluster = f.getBool("cluster");
         int parallelism = f.getInt("parallelism", 1, 128), taskManagers = f.getInt("task-managers", 1, 16);
         String backend = f.getChoice("state-backend", "hashmap", "rocksdb");
+        boolean secure = f.getChoice("mqtt-security", "on", "off").equals("on");
         if (!CpuMeter.supported()) throw new IllegalStateException("bench pipeline reads CPU times from /proc: Linux only");
         Path jobJar = !onCluster ? null : f.get("job-jar") != null ? Path.of(f.get("job-jar")) : jobJar(Path.of(""));
         if (jobJar != null && !Files.isRegularFile(jobJar)) throw new IllegalArgumentException("--job-jar " + jobJar + ": no such file");
@@ -124,7 +126,7 @@ public final class PipelineBench {
         long t0 = System.nanoTime();
         Path jfr = dir.resolveSibling(dir.getFileName() + "-job.jfr");
         org.openholter.launcher.services.FlinkCluster cluster = null;
-        try (Stack stack = new Stack(new Stack.Options(dir, false, Math.max(4, parallelism), 2000, parallelism, "holter", analyzer, backend))) {
+        try (Stack stack = new Stack(new Stack.Options(dir, false, Math.max(4, parallelism), 2000, parallelism, "holter", analyzer, backend, secure))) {
             stack.startServices().startGateway();
             JobSite site;
             Map<String, List<Long>> jobPids = Map.of();
@@ -244,10 +246,9 @@ public final class PipelineBench {
 
     static Step measure(Stack stack, JobSite site, CpuMeter cpu, int n, int warmup, int measure, double frameS, double limit, Path jfr) throws Exception {
         String prefix = "b" + n;
-        FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()), "--patients",
+        try (Fleet fleet = stack.fleet("--patients",
                 String.valueOf(n), "--scenarios", "mixed", "--rate", "250", "--leads", "II", "--frame-seconds", String.valueOf(frameS),
-                "--device-prefix", prefix, "--speed", "1", "--seed", String.valueOf(n)}, Map.of());
-        try (Fleet fleet = new Fleet(fc)) {
+                "--device-prefix", prefix, "--speed", "1", "--seed", String.valueOf(n))) {
             fleet.start();
             Thread.sleep(warmup * 1000L);
             long t0 = System.currentTimeMillis();

@@ -37,10 +37,15 @@ public final class Stack implements AutoCloseable {
 
     /** How to run it. */
     public record Options(Path workDir, boolean preferDefaultPorts, int kafkaPartitions, long checkpointMillis,
-                          int jobParallelism, String influxDb, String analyzer, String stateBackend) {
+                          int jobParallelism, String influxDb, String analyzer, String stateBackend, boolean secure) {
         public Options(Path workDir, boolean preferDefaultPorts, int kafkaPartitions, long checkpointMillis, int jobParallelism,
                        String influxDb, String analyzer) {
-            this(workDir, preferDefaultPorts, kafkaPartitions, checkpointMillis, jobParallelism, influxDb, analyzer, "hashmap");
+            this(workDir, preferDefaultPorts, kafkaPartitions, checkpointMillis, jobParallelism, influxDb, analyzer, "hashmap", true);
+        }
+
+        /** The same stack with the MQTT broker open (plain, anonymous) or secure (TLS, passwords, certificates, ACL). */
+        public Options withSecurity(boolean on) {
+            return new Options(workDir, preferDefaultPorts, kafkaPartitions, checkpointMillis, jobParallelism, influxDb, analyzer, stateBackend, on);
         }
 
         public static Options forTest(Path dir) {
@@ -71,7 +76,8 @@ public final class Stack implements AutoCloseable {
 
     public Stack startServices() throws Exception {
         long t = System.nanoTime();
-        mqtt = MosquittoBroker.start(options.workDir().resolve("mosquitto"), options.preferDefaultPorts() ? 1883 : 0);
+        mqtt = MosquittoBroker.start(options.workDir().resolve("mosquitto"), options.preferDefaultPorts() ? (options.secure() ? 8883 : 1883) : 0,
+                options.secure());
         influx = InfluxServer.start(options.workDir().resolve("influxdb"), options.preferDefaultPorts() ? 8086 : 0, options.influxDb());
         kafka = KafkaBroker.start(options.workDir().resolve("kafka"), options.preferDefaultPorts() ? 9092 : 0, options.kafkaPartitions());
         LOG.info("services up in {} ms: MQTT :{}, Kafka :{}, InfluxDB :{}", (System.nanoTime() - t) / 1_000_000,
@@ -80,14 +86,34 @@ public final class Stack implements AutoCloseable {
     }
 
     public Stack startGateway(String... extraArgs) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--mqtt.host", "127.0.0.1", "--mqtt.port", String.valueOf(mqtt.port()),
-                "--mqtt.client-id", "holter-gw-1", "--kafka.bootstrap", kafka.bootstrap(),
+        List<String> args = new ArrayList<>(List.of("--mqtt.host", "127.0.0.1"));
+        args.addAll(mqtt.gatewayFlags());
+        args.addAll(List.of("--mqtt.client-id", "holter-gw-1", "--kafka.bootstrap", kafka.bootstrap(),
                 "--kafka.create-partitions", String.valueOf(options.kafkaPartitions()),
                 "--influx.url", influx.url(), "--influx.db", options.influxDb(), "--metrics.interval-s", "2"));
         args.addAll(List.of(extraArgs));
         gateway = new Gateway(GatewayConfig.from(args.toArray(String[]::new), Map.of()), Clock.systemUTC());
         gateway.start();
         return this;
+    }
+
+    /**
+     * A fleet of simulated devices for this stack's broker ({@code simulatorFlags}: the simulator's own, but for the
+     * connection), each device enrolled on a secure broker with a password, or a client certificate for those in
+     * {@code withCertificate}. Not started.
+     */
+    public org.openholter.simulator.Fleet fleet(java.util.Set<String> withCertificate, List<String> simulatorFlags) throws IOException {
+        List<String> args = new ArrayList<>(mqtt.deviceFlags());
+        args.addAll(simulatorFlags);
+        org.openholter.simulator.Fleet fleet = new org.openholter.simulator.Fleet(
+                org.openholter.simulator.FleetConfig.from(args.toArray(String[]::new), Map.of()));
+        mqtt.enrol(fleet.patients().stream().map(p -> p.deviceId).toList(), withCertificate);
+        return fleet;
+    }
+
+    /** {@link #fleet(java.util.Set, List)} with passwords only. */
+    public org.openholter.simulator.Fleet fleet(String... simulatorFlags) throws IOException {
+        return fleet(java.util.Set.of(), List.of(simulatorFlags));
     }
 
     public EcgJobOptions jobOptions(String restoreFrom) {

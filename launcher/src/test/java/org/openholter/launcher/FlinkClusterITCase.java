@@ -37,9 +37,8 @@ class FlinkClusterITCase {
             String out = cluster.run(jar, List.of("--kafka.bootstrap", stack.kafka().bootstrap(), "--influx.url", stack.influx().url(),
                     "--checkpoint.interval-ms", "1000", "--parallelism", "2", "--checkpoint.dir", dir.resolve("chk").toUri().toString()));
             assertThat(out).contains("Job has been submitted with JobID");
-            FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()), "--patients", "3",
-                    "--scenarios", "normal;asystole;tachy", "--duration-s", "100", "--speed", "4", "--seed", "3"}, Map.of());
-            try (Fleet fleet = new Fleet(fc)) {
+            try (Fleet fleet = stack.fleet("--patients", "3",
+                    "--scenarios", "normal;asystole;tachy", "--duration-s", "100", "--speed", "4", "--seed", "3")) {
                 fleet.start();
                 assertThat(fleet.awaitDone(120_000)).isTrue();
                 long deadline = System.currentTimeMillis() + 90_000;

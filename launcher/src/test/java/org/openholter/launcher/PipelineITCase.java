@@ -79,22 +79,26 @@ class PipelineITCase {
     void runThePipeline() throws Exception {
         dir = Files.createTempDirectory("openholter-it");
         stack = new Stack(Stack.Options.forTest(dir)).startServices().startGateway().startJob(null);
-        // A central station listening on MQTT, as a nurse's screen would.
-        station = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder().identifier("station").serverHost("127.0.0.1")
-                .serverPort(stack.mqtt().port()).buildBlocking();
-        station.connect();
-        station.toAsync().subscribeWith().topicFilter("holter/v1/+/+/alarm").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
-                .callback(m -> mqttAlarms.computeIfAbsent(m.getTopic().getLevels().get(2).equals("ward") ? "ward" : "device",
-                        k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(AlarmEvent.fromJson(m.getPayloadAsBytes())))
-                .send().get();
-        // The charge nurse lowers the ward's low-rate limit at run time (the brady patient, at 34 bpm, still alarms).
-        station.publishWith().topic("holter/v1/ward/ward-a/command").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
-                .payload(AlarmCommand.wardLimits("ward-a", "nurse-bo", new AlarmCommand.Limits(null, 45.0, null, null)).toJson()).send();
-        FleetConfig fc = FleetConfig.from(new String[] {"--mqtt.port", String.valueOf(stack.mqtt().port()),
+        // A central station listening on MQTT, as a nurse's screen would: logged in as the ward's nurse, over TLS.
+        station = clinician("nurse-ann");
+        for (String filter : List.of("holter/v1/ward/ward-a/alarm", "holter/v1/dev/+/alarm")) {
+            station.toAsync().subscribeWith().topicFilter(filter).qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                    .callback(m -> mqttAlarms.computeIfAbsent(m.getTopic().getLevels().get(2).equals("ward") ? "ward" : "device",
+                            k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(AlarmEvent.fromJson(m.getPayloadAsBytes())))
+                    .send().get();
+        }
+        // The charge nurse lowers the ward's low-rate limit at run time (the brady patient, at 34 bpm, still alarms); the
+        // ward's nurse may not (her role does not allow it), and says she is the charge nurse (the gateway ignores that).
+        var chargeNurse = clinician("cn-tom");
+        chargeNurse.publishWith().topic("holter/v1/station/cn-tom/command").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                .payload(AlarmCommand.wardLimits("ward-a", "whoever", new AlarmCommand.Limits(null, 45.0, null, null)).toJson()).send();
+        chargeNurse.disconnect();
+        station.publishWith().topic("holter/v1/station/nurse-ann/command").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                .payload(AlarmCommand.wardLimits("ward-a", "cn-tom", new AlarmCommand.Limits(null, 20.0, null, null)).toJson()).send();
+        fleet = stack.fleet(java.util.Set.of("sim-001"), List.of(
                 "--patients", String.valueOf(SCENARIOS.size()), "--scenarios", String.join(";", SCENARIOS), "--leads", CHANNELS, "--duration-s", String.valueOf(SECONDS),
                 "--speed", "4", "--seed", "42", "--drop", "0.003", "--duplicate", "0.02", "--reorder", "0.02",
-                "--malformed", "0.02", "--json-fraction", "0.2", "--frame-seconds", "0.5"}, Map.of());
-        fleet = new Fleet(fc);
+                "--malformed", "0.02", "--json-fraction", "0.2", "--frame-seconds", "0.5"));
         fleet.start();
         startMs = fleet.startMicros() / 1000;
         // Restart the hard way: after alarms were committed to Kafka (so the restored state must know them).
@@ -129,9 +133,14 @@ class PipelineITCase {
         AlarmEvent asystole = readTopic(Topics.KAFKA_ALARMS, 500).stream().map(AlarmEvent::fromJson)
                 .filter(a -> a.deviceId().equals(device) && a.type().equals("ASYSTOLE") && a.state().equals(AlarmEvent.RAISED)).findFirst().orElseThrow();
         acknowledged = asystole.id();
+        // A nurse of another ward first: refused by the analysis, which knows the patient's ward, and audited.
+        var otherWard = clinician("nurse-bea");
+        otherWard.publishWith().topic("holter/v1/station/nurse-bea/command").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                .payload(new AlarmCommand(AlarmCommand.ACK, device, acknowledged, "nurse-ann", null, null, null).toJson()).send();
+        otherWard.disconnect();
         for (String id : List.of(device + ":ASYSTOLE:1", acknowledged)) {
-            station.publishWith().topic("holter/v1/dev/" + device + "/command").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
-                    .payload(new AlarmCommand(AlarmCommand.ACK, device, id, "nurse-ann", null, null, null).toJson()).send();
+            station.publishWith().topic("holter/v1/station/nurse-ann/command").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                    .payload(new AlarmCommand(AlarmCommand.ACK, device, id, "someone-else", null, null, null).toJson()).send();
         }
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
@@ -167,8 +176,20 @@ class PipelineITCase {
         for (JsonNode v : r.path("results").get(0).path("series").path(0).path("values")) {
             rows.add(v.get(1).asText() + " " + v.get(2).asText() + " " + v.get(3).asText() + " " + v.get(4).asText("") + " " + v.get(5).asText(""));
         }
-        assertThat(rows).as("commands audited").contains("LIMITS true nurse-bo  {\"hr_low\":45.0}", "ACK true nurse-ann " + acknowledged + " ")
-                .anyMatch(x -> x.startsWith("ACK false nurse-ann ") && x.contains(":ASYSTOLE:1 "));
+        assertThat(rows).as("commands audited, each by the identity the broker authenticated")
+                .contains("LIMITS true cn-tom  {\"hr_low\":45.0}", "ACK true nurse-ann " + acknowledged + " ",
+                        "ACK false nurse-bea " + acknowledged + " ", "LIMITS false nurse-ann  {\"hr_low\":20.0}")
+                .anyMatch(x -> x.startsWith("ACK false nurse-ann ") && x.contains(":ASYSTOLE:1 "))
+                .noneMatch(x -> x.contains("someone-else") || x.contains("whoever"));
+    }
+
+    /** A clinician's MQTT session at the central station: over TLS, with the password the launcher made for it. */
+    com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient clinician(String identity) {
+        var c = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder().identifier("station-" + identity).serverHost("127.0.0.1")
+                .serverPort(stack.mqtt().port()).sslConfig(stack.mqtt().tls()).buildBlocking();
+        c.connectWith().simpleAuth().username(identity)
+                .password(stack.mqtt().access().password(identity).getBytes(java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth().send();
+        return c;
     }
 
     @AfterAll
@@ -406,7 +427,10 @@ class PipelineITCase {
         assertThat(deadLetters).hasSize((int) injected);
         assertThat(deadLetters).extracting(DeadLetter::reason).allMatch(r -> Set.of("BAD_CRC", "DEVICE_MISMATCH",
                 "BAD_SAMPLE_RATE", "TOO_SHORT", "MALFORMED", "BAD_JSON").contains(r));
-        assertThat(stack.gateway().metrics().rejectedTotal()).isEqualTo(injected);
+        var m = stack.gateway().metrics();
+        assertThat(m.rejectedFor(org.openholter.wire.RejectReason.FORBIDDEN)).as("the nurse's LIMITS command").isEqualTo(1);
+        assertThat(m.commandsRefused.sum()).isEqualTo(1);
+        assertThat(m.rejectedTotal() - m.rejectedFor(org.openholter.wire.RejectReason.FORBIDDEN)).isEqualTo(injected);
     }
 
     @Test

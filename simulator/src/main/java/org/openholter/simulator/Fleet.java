@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,9 @@ public final class Fleet implements AutoCloseable {
     }
 
     private final FleetConfig config;
+    /** Each device's password, read when the fleet connects (devices may be enrolled after the fleet is made). */
+    private Map<String, String> passwords = Map.of();
+    private final javax.net.ssl.TrustManagerFactory trust;
     private final Topics topics;
     private final List<Patient> patients = new ArrayList<>();
     private final AtomicLong inFlight = new AtomicLong();
@@ -83,6 +87,7 @@ public final class Fleet implements AutoCloseable {
 
     public Fleet(FleetConfig config) throws IOException {
         this.config = config;
+        this.trust = config.access().ca() == null ? null : org.openholter.core.config.TlsFiles.trust(config.access().ca());
         this.topics = new Topics(config.topicRoot());
         Random seeds = new Random(config.seed());
         long spread = Math.round(config.phaseSpreadSeconds() * 1e6);
@@ -127,6 +132,7 @@ public final class Fleet implements AutoCloseable {
 
     /** Connects every device (in parallel), announces it online, and starts playing. */
     public void start() throws Exception {
+        passwords = config.devicePasswords();
         List<CompletableFuture<?>> connects = new ArrayList<>();
         for (Patient p : patients) connects.add(connect(p));
         CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
@@ -145,18 +151,34 @@ public final class Fleet implements AutoCloseable {
     private CompletableFuture<?> connect(Patient p) {
         String id = p.deviceId;
         byte[] will = new DeviceStatus(id, DeviceStatus.OFFLINE, null, null, null, p.ward, p.bed).toJson();
-        if (config.mqttVersion() == 5) {
-            p.v5 = Mqtt5Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(config.mqttPort())
-                    .automaticReconnectWithDefaultConfig().buildAsync();
-            return p.v5.connectWith().cleanStart(true).keepAlive(30)
-                    .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish()
-                    .send();
+        // A device logs in with its certificate when it has one, else with its password, else (an open broker) as nobody.
+        FleetConfig.Access a = config.access();
+        java.nio.file.Path crt = a.certDir() == null ? null : a.certDir().resolve(id + ".crt");
+        boolean byCertificate = crt != null && java.nio.file.Files.exists(crt);
+        String password = byCertificate ? null : passwords.get(id);
+        if (!byCertificate && a.credentials() != null && password == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("device " + id + " has neither a password in "
+                    + a.credentials() + " nor a certificate" + (a.certDir() == null ? "" : " in " + a.certDir())));
         }
-        p.v3 = Mqtt3Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(config.mqttPort())
+        int port = byCertificate && a.certPort() > 0 ? a.certPort() : config.mqttPort();
+        com.hivemq.client.mqtt.MqttClientSslConfig tls = !a.tls() ? null : com.hivemq.client.mqtt.MqttClientSslConfig.builder()
+                .trustManagerFactory(a.ca() == null ? null : trust)
+                .keyManagerFactory(byCertificate ? org.openholter.core.config.TlsFiles.keys(crt, a.certDir().resolve(id + ".key")) : null).build();
+        byte[] secret = password == null ? null : password.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (config.mqttVersion() == 5) {
+            p.v5 = Mqtt5Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(port).sslConfig(tls)
+                    .automaticReconnectWithDefaultConfig().buildAsync();
+            var c = p.v5.connectWith().cleanStart(true).keepAlive(30)
+                    .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish();
+            if (secret != null) c = c.simpleAuth().username(id).password(secret).applySimpleAuth();
+            return c.send();
+        }
+        p.v3 = Mqtt3Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(port).sslConfig(tls)
                 .automaticReconnectWithDefaultConfig().buildAsync();
-        return p.v3.connectWith().cleanSession(true).keepAlive(30)
-                .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish()
-                .send();
+        var c = p.v3.connectWith().cleanSession(true).keepAlive(30)
+                .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish();
+        if (secret != null) c = c.simpleAuth().username(id).password(secret).applySimpleAuth();
+        return c.send();
     }
 
     /** Every device has sent its "ended" status. */

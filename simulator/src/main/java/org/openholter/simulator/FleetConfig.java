@@ -23,9 +23,42 @@ public record FleetConfig(String mqttHost, int mqttPort, int mqttVersion, String
                           List<String> leads, double frameSeconds, List<String> scenarios, NoiseSpec noise, double speed,
                           double durationSeconds, long seed, double drop, double duplicate, double reorder, double malformed,
                           double jsonFraction, String ward, String devicePrefix, List<Path> replay, boolean loopReplay,
-                          long startMillis, double phaseSpreadSeconds, Path truthFile) {
+                          long startMillis, double phaseSpreadSeconds, Path truthFile, Access access) {
+
+    /**
+     * How the devices authenticate: over TLS (trusting {@code ca}), each with its password from {@code credentials}
+     * ({@code device password} per line) or, when {@code certDir} holds {@code <device>.crt} and {@code <device>.key},
+     * with that certificate on {@code certPort} (-1: the main port). None of it: anonymous, plain MQTT.
+     */
+    public record Access(boolean tls, Path ca, Path credentials, Path certDir, int certPort) {
+        public static final Access NONE = new Access(false, null, null, null, -1);
+    }
+
+    /** Each device's password from {@link Access#credentials} (empty without a file); a bad line names the file and line. */
+    public Map<String, String> devicePasswords() {
+        Map<String, String> m = new java.util.HashMap<>();
+        if (access.credentials() == null) return m;
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(access.credentials());
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) continue;
+                String[] f = line.split("\\s+");
+                if (f.length != 2) throw new IllegalArgumentException("--mqtt.credentials " + access.credentials() + " line " + (i + 1)
+                        + ": expected 'device password', found " + f.length + " fields");
+                m.put(f[0], f[1]);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--mqtt.credentials " + access.credentials() + " cannot be read: " + e.getMessage(), e);
+        }
+        return m;
+    }
 
     public FleetConfig {
+        if (access == null) access = Access.NONE;
+        if (!access.tls() && (access.ca() != null || access.certDir() != null)) {
+            throw new IllegalArgumentException("--mqtt.ca-file / --mqtt.cert-dir need --mqtt.tls true");
+        }
         if (patients < 0) throw new IllegalArgumentException("--patients must be >= 0");
         if (patients == 0 && replay.isEmpty()) throw new IllegalArgumentException("nothing to play: --patients 0 and no --replay");
         if (rateHz < EcgFrame.MIN_RATE_HZ || rateHz > EcgFrame.MAX_RATE_HZ) throw new IllegalArgumentException("--rate must be 125-1000 Hz");
@@ -48,6 +81,11 @@ public record FleetConfig(String mqttHost, int mqttPort, int mqttVersion, String
                 .declare("mqtt.port", "1883", "MQTT broker port")
                 .declare("mqtt.version", "5", "MQTT protocol of the devices: 5 or 3 (3.1.1)")
                 .declare("mqtt.topic-root", Topics.DEFAULT_ROOT, "topic prefix")
+                .declare("mqtt.tls", "false", "connect over TLS")
+                .declare("mqtt.ca-file", null, "PEM file of the CA(s) to trust for the broker's certificate (default: the JVM's)")
+                .declare("mqtt.credentials", null, "file of 'device password' lines: each device logs in with its own")
+                .declare("mqtt.cert-dir", null, "folder of <device>.crt / <device>.key: those devices log in with their certificate")
+                .declare("mqtt.cert-port", "-1", "broker port for devices that log in with a certificate (-1: --mqtt.port)")
                 .declare("patients", "10", "number of virtual patients")
                 .declare("rate", "250", "sample rate, Hz (125-1000)")
                 .declare("leads", "II", "comma-separated lead names (1-12), e.g. I,II,V1")
@@ -88,7 +126,17 @@ public record FleetConfig(String mqttHost, int mqttPort, int mqttVersion, String
                 f.getDouble("duration-s", 0, 1e7), f.getLong("seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 f.getDouble("drop", 0, 1), f.getDouble("duplicate", 0, 1), f.getDouble("reorder", 0, 1),
                 f.getDouble("malformed", 0, 1), f.getDouble("json-fraction", 0, 1), f.require("ward"), f.require("device-prefix"),
-                replay, f.getBool("loop"), f.getLong("start-ms", 0, Long.MAX_VALUE), f.getDouble("phase-spread-s", 0, 3600), truth == null || truth.isBlank() ? null : Path.of(truth));
+                replay, f.getBool("loop"), f.getLong("start-ms", 0, Long.MAX_VALUE), f.getDouble("phase-spread-s", 0, 3600), truth == null || truth.isBlank() ? null : Path.of(truth),
+                new Access(f.getBool("mqtt.tls"), path(f, "mqtt.ca-file"), path(f, "mqtt.credentials"), path(f, "mqtt.cert-dir"),
+                        f.getInt("mqtt.cert-port", -1, 65535)));
+    }
+
+    private static Path path(Flags f, String key) {
+        String v = f.get(key);
+        if (v == null || v.isBlank()) return null;
+        Path p = Path.of(v);
+        if (!java.nio.file.Files.exists(p)) throw new IllegalArgumentException("--" + key + " " + v + " does not exist");
+        return p;
     }
 
     public static FleetConfig from(String[] args, Map<String, String> env) {

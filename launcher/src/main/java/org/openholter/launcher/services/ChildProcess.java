@@ -44,6 +44,18 @@ public class ChildProcess implements AutoCloseable {
     public String name() { return name; }
     public Path log() { return log; }
     public long pid() { return process.pid(); }
+
+    /** Sends the process a signal ({@code HUP}, {@code KILL}, …) with the system's {@code kill}. */
+    public void signal(String name) throws IOException {
+        try {
+            Process k = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).redirectErrorStream(true).start();
+            String out = new String(k.getInputStream().readAllBytes());
+            if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) throw new IOException("kill -" + name + " " + process.pid() + " failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while signalling " + this.name);
+        }
+    }
     public boolean alive() { return process.isAlive(); }
 
     /** Waits for {@code ready}, failing early (with the log's tail) if the process dies. */

@@ -40,6 +40,7 @@ public final class AlarmForwarder implements AutoCloseable {
     private final Thread thread;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     /** {@code base}: the bootstrap servers and the deployment's own client properties (security), under ours. */
     public AlarmForwarder(Properties base, String group, String alarmTopic, MqttLink mqtt, Topics topics,
@@ -83,7 +84,7 @@ public final class AlarmForwarder implements AutoCloseable {
                 if (System.nanoTime() - started > 60_000_000_000L) backoff = 500; // it ran well for a while: not a crash loop
                 LOG.error("alarm forwarder failed; starting it again in {} ms (restart {})", backoff, metrics.forwarderRestarts.sum(), e);
                 try {
-                    Thread.sleep(backoff);
+                    if (closing.await(backoff, TimeUnit.MILLISECONDS)) return;
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
@@ -138,7 +139,7 @@ public final class AlarmForwarder implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("publishing alarm {} to MQTT failed ({}); retrying", a.id(), e.toString());
                 try {
-                    Thread.sleep(backoff);
+                    if (closing.await(backoff, TimeUnit.MILLISECONDS)) return;
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
@@ -151,9 +152,9 @@ public final class AlarmForwarder implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        closing.countDown(); // ends a back-off at once (an interrupt would break the consumer's own orderly close)
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) c.wakeup();
-        thread.interrupt();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
