@@ -79,8 +79,10 @@ public final class EcgJob {
         env.enableCheckpointing(o.get(EcgJobOptions.CHECKPOINT_MS), CheckpointingMode.EXACTLY_ONCE);
 
         String bootstrap = o.get(EcgJobOptions.KAFKA_BOOTSTRAP);
+        java.util.Properties security = o.kafkaProperties(); // the deployment's own client settings, under the job's
         String statusTopic = o.get(EcgJobOptions.TOPIC_STATUS);
         KafkaSource<DeviceRecord> source = KafkaSource.<DeviceRecord>builder()
+                .setProperties(copy(security))
                 .setBootstrapServers(bootstrap)
                 .setTopics(o.get(EcgJobOptions.TOPIC_FRAMES), statusTopic, o.get(EcgJobOptions.TOPIC_COMMANDS))
                 .setGroupId(o.get(EcgJobOptions.GROUP))
@@ -96,6 +98,7 @@ public final class EcgJob {
 
         String alarmTopic = o.get(EcgJobOptions.TOPIC_ALARMS);
         KafkaSink<KeyedJson> alarms = KafkaSink.<KeyedJson>builder()
+                .setKafkaProducerConfig(copy(security))
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.get(EcgJobOptions.GROUP) + "-alarms")
@@ -104,12 +107,14 @@ public final class EcgJob {
                 .build();
 
         KafkaSink<KeyedJson> codec = KafkaSink.<KeyedJson>builder()
+                .setKafkaProducerConfig(copy(security))
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer(new KeyedJsonSerializer(o.get(EcgJobOptions.TOPIC_CODEC)))
                 .build();
 
         KafkaSink<KeyedJson> events = KafkaSink.<KeyedJson>builder()
+                .setKafkaProducerConfig(copy(security))
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer(new KeyedJsonSerializer(o.get(EcgJobOptions.TOPIC_EVENTS)))
@@ -117,6 +122,13 @@ public final class EcgJob {
 
         new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms, codec, events)
                 .build(env, o.monitorConfig(), o.analyzerFactory(), Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)), o.alarmSettings());
+    }
+
+    /** A copy for one builder: a builder keeps and changes the Properties it is given. */
+    private static java.util.Properties copy(java.util.Properties p) {
+        java.util.Properties c = new java.util.Properties();
+        c.putAll(p);
+        return c;
     }
 
     static OffsetsInitializer startingOffsets(String start) {

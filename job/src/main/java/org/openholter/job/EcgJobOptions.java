@@ -55,7 +55,11 @@ public final class EcgJobOptions {
     public static final ConfigOption<String> INFLUX_USER = ConfigOptions.key("influx.user").stringType()
             .noDefaultValue().withDescription("InfluxDB user (optional).");
     public static final ConfigOption<String> INFLUX_PASSWORD = ConfigOptions.key("influx.password").stringType()
-            .noDefaultValue().withDescription("InfluxDB password or token (optional; prefer the environment).");
+            .noDefaultValue().withDescription("InfluxDB password or token (optional): from the environment only, never the command line; or --influx.password-file.");
+    public static final ConfigOption<String> INFLUX_PASSWORD_FILE = ConfigOptions.key("influx.password-file").stringType()
+            .noDefaultValue().withDescription("File whose first line is the InfluxDB password or token.");
+    public static final ConfigOption<String> KAFKA_CONFIG = ConfigOptions.key("kafka.config").stringType()
+            .noDefaultValue().withDescription("Java properties file for every Kafka client of the job (security.protocol, sasl.*, ssl.*, …); read where the job is submitted.");
     public static final ConfigOption<Integer> INFLUX_BUFFER = ConfigOptions.key("influx.buffer-points").intType()
             .defaultValue(1_000_000).withDescription("Points held while InfluxDB is unreachable.");
     public static final ConfigOption<Integer> ANALYSIS_RATE = ConfigOptions.key("analysis.rate").intType()
@@ -82,7 +86,7 @@ public final class EcgJobOptions {
             .defaultValue(48L).withDescription("Drop a device's state after this long without any record.");
 
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS, TOPIC_CODEC,
-            TOPIC_EVENTS, TOPIC_COMMANDS, ALARM_ESCALATE_S, ALARM_WARD_LIMITS, GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
+            TOPIC_EVENTS, TOPIC_COMMANDS, ALARM_ESCALATE_S, ALARM_WARD_LIMITS, GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_PASSWORD_FILE, KAFKA_CONFIG, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
             GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_BACKEND, STATE_TTL_HOURS);
 
     private final Configuration conf;
@@ -96,6 +100,10 @@ public final class EcgJobOptions {
         ParameterTool p = ParameterTool.fromArgs(args);
         Set<String> known = new java.util.HashSet<>();
         Configuration c = new Configuration();
+        if (p.has(INFLUX_PASSWORD.key())) {
+            throw new IllegalArgumentException("--" + INFLUX_PASSWORD.key() + " is a secret and is not taken from the command line (others on this"
+                    + " machine can read it there): set " + envName(INFLUX_PASSWORD.key()) + " or give --" + INFLUX_PASSWORD_FILE.key());
+        }
         for (ConfigOption<?> o : ALL) {
             known.add(o.key());
             String v = p.get(o.key());
@@ -113,6 +121,7 @@ public final class EcgJobOptions {
         o.analyzerFactory();
         o.influxConfig();
         o.alarmSettings();
+        o.kafkaProperties();
         return o;
     }
 
@@ -184,8 +193,37 @@ public final class EcgJobOptions {
         return new AlarmSettings(new org.openholter.core.alarms.AlarmBook.Policy(true, escalate * 1000), json);
     }
 
+    /** The Kafka client properties of {@code --kafka.config} (empty without one), under which the job sets its own. */
+    public java.util.Properties kafkaProperties() {
+        java.util.Properties p = new java.util.Properties();
+        String file = conf.get(KAFKA_CONFIG);
+        if (file == null) return p;
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+            p.load(r);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--" + KAFKA_CONFIG.key() + " " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        p.remove("bootstrap.servers"); // --kafka.bootstrap says where
+        return p;
+    }
+
+    /** The InfluxDB password: the environment's, else the first line of --influx.password-file, else none. */
+    private String influxPassword() {
+        String v = conf.get(INFLUX_PASSWORD);
+        if (v != null) return v;
+        String file = conf.get(INFLUX_PASSWORD_FILE);
+        if (file == null) return null;
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+            if (lines.isEmpty() || lines.get(0).isEmpty()) throw new IllegalArgumentException("--" + INFLUX_PASSWORD_FILE.key() + " " + file + " is empty");
+            return lines.get(0);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--" + INFLUX_PASSWORD_FILE.key() + " " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     public InfluxConfig influxConfig() {
-        return new InfluxConfig(URI.create(get(INFLUX_URL)), get(INFLUX_DB), conf.get(INFLUX_USER), conf.get(INFLUX_PASSWORD),
+        return new InfluxConfig(URI.create(get(INFLUX_URL)), get(INFLUX_DB), conf.get(INFLUX_USER), influxPassword(),
                 5000, Duration.ofMillis(200), get(INFLUX_BUFFER), Duration.ofSeconds(10));
     }
 

@@ -306,9 +306,7 @@ public final class PipelineBench {
 
     /** Frames the job has not yet committed (end offsets minus its group's committed offsets). */
     static long lag(Stack stack) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrap());
-        try (Admin a = Admin.create(p)) {
+        try (Admin a = Admin.create(stack.kafka().clientProperties(org.openholter.launcher.services.KafkaBroker.ADMIN))) {
             Map<TopicPartition, OffsetAndMetadata> c = a.listConsumerGroupOffsets("openholter-job").partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> req = new HashMap<>();

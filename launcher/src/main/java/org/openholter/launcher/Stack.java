@@ -12,6 +12,7 @@ import org.openholter.job.EcgJobOptions;
 import org.openholter.launcher.services.InfluxServer;
 import org.openholter.launcher.services.KafkaBroker;
 import org.openholter.launcher.services.MosquittoBroker;
+import org.openholter.launcher.services.TestCa;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +77,12 @@ public final class Stack implements AutoCloseable {
 
     public Stack startServices() throws Exception {
         long t = System.nanoTime();
-        mqtt = MosquittoBroker.start(options.workDir().resolve("mosquitto"), options.preferDefaultPorts() ? (options.secure() ? 8883 : 1883) : 0,
-                options.secure());
+        // One test CA for the stack's brokers, made now (a hospital uses its own: docs/security.md).
+        TestCa ca = options.secure() ? TestCa.create(options.workDir().resolve("tls")) : null;
+        mqtt = MosquittoBroker.start(options.workDir().resolve("mosquitto"), options.preferDefaultPorts() ? (options.secure() ? 8883 : 1883) : 0, ca);
         influx = InfluxServer.start(options.workDir().resolve("influxdb"), options.preferDefaultPorts() ? 8086 : 0, options.influxDb());
-        kafka = KafkaBroker.start(options.workDir().resolve("kafka"), options.preferDefaultPorts() ? 9092 : 0, options.kafkaPartitions());
+        kafka = KafkaBroker.start(options.workDir().resolve("kafka"), options.preferDefaultPorts() ? (options.secure() ? 9093 : 9092) : 0,
+                options.kafkaPartitions(), ca);
         LOG.info("services up in {} ms: MQTT :{}, Kafka :{}, InfluxDB :{}", (System.nanoTime() - t) / 1_000_000,
                 mqtt.port(), kafka.port(), influx.port());
         return this;
@@ -88,6 +91,7 @@ public final class Stack implements AutoCloseable {
     public Stack startGateway(String... extraArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of("--mqtt.host", "127.0.0.1"));
         args.addAll(mqtt.gatewayFlags());
+        if (kafka.secure()) args.addAll(List.of("--kafka.config", kafka.clientConfig(KafkaBroker.GATEWAY).toString()));
         args.addAll(List.of("--mqtt.client-id", "holter-gw-1", "--kafka.bootstrap", kafka.bootstrap(),
                 "--kafka.create-partitions", String.valueOf(options.kafkaPartitions()),
                 "--influx.url", influx.url(), "--influx.db", options.influxDb(), "--metrics.interval-s", "2"));
@@ -126,6 +130,7 @@ public final class Stack implements AutoCloseable {
                 "--influx.db", options.influxDb(), "--checkpoint.interval-ms", String.valueOf(options.checkpointMillis()),
                 "--checkpoint.dir", checkpoints.toUri().toString(), "--parallelism", String.valueOf(options.jobParallelism()),
                 "--kafka.start", "committed", "--analyzer", options.analyzer(), "--state.backend", options.stateBackend()));
+        if (kafka.secure()) args.addAll(List.of("--kafka.config", kafka.clientConfig(KafkaBroker.JOB).toString()));
         if (restoreFrom != null) args.addAll(List.of("--restore.from", restoreFrom));
         return args;
     }

@@ -34,8 +34,11 @@ class FlinkClusterITCase {
         String flinkOnly = FlinkCluster.flinkOnly(Files.readString(ROOT.resolve("launcher/target/launcher.classpath")));
         try (Stack stack = new Stack(Stack.Options.forTest(dir)).startServices().startGateway();
              FlinkCluster cluster = FlinkCluster.start(dir.resolve("flink"), flinkOnly, 2)) {
-            String out = cluster.run(jar, List.of("--kafka.bootstrap", stack.kafka().bootstrap(), "--influx.url", stack.influx().url(),
-                    "--checkpoint.interval-ms", "1000", "--parallelism", "2", "--checkpoint.dir", dir.resolve("chk").toUri().toString()));
+            // The job's Kafka login (SASL over TLS) travels as a client properties file read where the job is submitted.
+            List<String> args = new java.util.ArrayList<>(List.of("--kafka.bootstrap", stack.kafka().bootstrap(), "--influx.url", stack.influx().url(),
+                    "--checkpoint.interval-ms", "1000", "--parallelism", "2", "--checkpoint.dir", dir.resolve("chk").toUri().toString(),
+                    "--kafka.config", stack.kafka().clientConfig(org.openholter.launcher.services.KafkaBroker.JOB).toString()));
+            String out = cluster.run(jar, args);
             assertThat(out).contains("Job has been submitted with JobID");
             try (Fleet fleet = stack.fleet("--patients", "3",
                     "--scenarios", "normal;asystole;tachy", "--duration-s", "100", "--speed", "4", "--seed", "3")) {

@@ -45,7 +45,7 @@ class GatewayITCase {
     static Map<String, List<Long>> framesInKafka(KafkaBroker kafka, int expected) {
         Map<String, List<Long>> out = new HashMap<>();
         int n = 0;
-        for (var r : KafkaTopics.readAll(kafka.bootstrap(), Topics.KAFKA_FRAMES, false, expected, 2000, 90_000)) {
+        for (var r : KafkaTopics.readAll(kafka, Topics.KAFKA_FRAMES, false, expected, 2000, 90_000)) {
             if (n++ >= expected) {
                 out.computeIfAbsent("extra", k -> new ArrayList<>()).add(0L);
                 continue;
@@ -89,7 +89,7 @@ class GatewayITCase {
 
     /** Values of a Kafka topic, from the beginning, until it stays quiet for 2 s. */
     static List<String> topic(KafkaBroker kafka, String topic, int atLeast) {
-        return KafkaTopics.readAll(kafka.bootstrap(), topic, false, atLeast, 2000, 30_000).stream()
+        return KafkaTopics.readAll(kafka, topic, false, atLeast, 2000, 30_000).stream()
                 .map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 

@@ -19,10 +19,9 @@ final class KafkaTopics {
      * Every record of {@code topic}, read until at least {@code atLeast} arrived and the topic then stayed
      * quiet for {@code quietMillis} (or {@code timeoutMillis} passed).
      */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, boolean readCommitted, int atLeast,
-                                                       long quietMillis, long timeoutMillis) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    static List<ConsumerRecord<byte[], byte[]>> readAll(org.openholter.launcher.services.KafkaBroker kafka, String topic, boolean readCommitted,
+                                                       int atLeast, long quietMillis, long timeoutMillis) {
+        Properties p = kafka.clientProperties(org.openholter.launcher.services.KafkaBroker.ADMIN);
         if (readCommitted) p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

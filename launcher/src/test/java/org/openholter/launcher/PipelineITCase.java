@@ -237,7 +237,7 @@ class PipelineITCase {
     }
 
     List<byte[]> readTopic(String topic, long idleMillis) {
-        return KafkaTopics.readAll(stack.kafka().bootstrap(), topic, true, 0, idleMillis, 120_000).stream()
+        return KafkaTopics.readAll(stack.kafka(), topic, true, 0, idleMillis, 120_000).stream()
                 .map(ConsumerRecord::value).toList();
     }
 

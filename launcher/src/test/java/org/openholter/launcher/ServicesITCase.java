@@ -31,4 +31,34 @@ class ServicesITCase {
             assertThat(kafka.alive()).isFalse();
         }
     }
+
+    /** The stack's secure Kafka: TLS and SCRAM accounts; a client without them, or with a wrong password, gets nothing. */
+    @Test
+    void secureKafka_answersItsAccountsOnly(@TempDir Path dir) throws Exception {
+        org.openholter.launcher.services.TestCa ca = org.openholter.launcher.services.TestCa.create(dir.resolve("tls"));
+        try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), 0, 3, ca)) {
+            assertThat(kafka.secure()).isTrue();
+            for (String user : java.util.List.of(KafkaBroker.ADMIN, KafkaBroker.GATEWAY, KafkaBroker.JOB)) {
+                try (Admin a = Admin.create(kafka.clientProperties(user))) {
+                    assertThat(a.describeCluster().nodes().get(20, TimeUnit.SECONDS)).as(user).hasSize(1);
+                }
+            }
+            Properties plain = new Properties();
+            plain.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+            Properties wrong = kafka.clientProperties(KafkaBroker.GATEWAY);
+            wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"holter-gateway\" password=\"guess\";");
+            for (Properties p : java.util.List.of(plain, wrong)) {
+                p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+                p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+                try (Admin a = Admin.create(p)) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.listTopics().names().get(10, TimeUnit.SECONDS))
+                            .as(p.getProperty("sasl.jaas.config", "no login, no TLS"));
+                }
+            }
+            String config = java.nio.file.Files.readString(kafka.clientConfig(KafkaBroker.JOB));
+            assertThat(config).contains("security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(kafka.clientConfig(KafkaBroker.JOB))))
+                    .isEqualTo("rw-------");
+        }
+    }
 }

@@ -20,28 +20,42 @@ import java.util.concurrent.TimeUnit;
  * classpath comes from the openholter-kafka-broker module (Maven resolves it from Maven Central).
  */
 public final class KafkaBroker extends ChildProcess {
-    private final int port;
+    /** The accounts of a secure broker: the broker itself (and the launcher's own tools), the gateway, the job. */
+    public static final String ADMIN = "admin", GATEWAY = "holter-gateway", JOB = "holter-job";
 
-    private KafkaBroker(List<String> cmd, Path log, int port) throws IOException {
+    private final int port;
+    private final Path dir;
+    private final boolean secure;
+
+    private KafkaBroker(List<String> cmd, Path log, int port, Path dir, boolean secure) throws IOException {
         super("kafka", cmd, log, null);
         this.port = port;
+        this.dir = dir;
+        this.secure = secure;
     }
 
+    /** Plain Kafka, no authentication: only for a machine nobody else reaches. */
     public static KafkaBroker start(Path dir, int preferredPort, int partitions) throws IOException, InterruptedException {
+        return start(dir, preferredPort, partitions, null);
+    }
+
+    /**
+     * With {@code ca} (null: plain), the broker's only client listener is SASL_SSL: TLS with a certificate from
+     * {@code ca}, and SCRAM-SHA-512 accounts for {@link #ADMIN}, {@link #GATEWAY} and {@link #JOB} (random passwords,
+     * set when the storage is formatted); each account's client properties are in an owner-only file
+     * ({@link #clientConfig}).
+     */
+    public static KafkaBroker start(Path dir, int preferredPort, int partitions, TestCa ca) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int port = freePort(preferredPort);
         int controller = freePort(0);
         Path data = dir.resolve("data");
         Path conf = dir.resolve("server.properties");
-        Files.writeString(conf, String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controller,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
                 "log.dirs=" + data,
                 "num.partitions=" + partitions,
                 "offsets.topic.replication.factor=1",
@@ -51,8 +65,45 @@ public final class KafkaBroker extends ChildProcess {
                 "transaction.state.log.num.partitions=6",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=true",
-                "log.retention.hours=24",
-                ""));
+                "log.retention.hours=24"));
+        List<String> scram = new ArrayList<>();
+        if (ca == null) {
+            lines.addAll(List.of("listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "inter.broker.listener.name=PLAINTEXT"));
+        } else {
+            TestCa.Issued server = ca.server("kafka");
+            // Kafka reads a PEM key store as one file: the PKCS#8 key, then the certificate.
+            Path keystore = dir.resolve("kafka-keystore.pem");
+            Files.writeString(keystore, "");
+            TestCa.ownerOnly(keystore);
+            Files.writeString(keystore, Files.readString(server.key()) + Files.readString(server.certificate()));
+            java.util.Map<String, String> passwords = new java.util.LinkedHashMap<>();
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            for (String user : List.of(ADMIN, GATEWAY, JOB)) {
+                byte[] b = new byte[18];
+                random.nextBytes(b);
+                passwords.put(user, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+                scram.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + user + ",password=" + passwords.get(user) + "]"));
+                writeClientConfig(dir.resolve(user + ".properties"), "127.0.0.1:" + port, user, passwords.get(user), ca.certificate());
+            }
+            // The controller listener stays plain on loopback: it is the node talking to itself.
+            lines.addAll(List.of("listeners=SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+                    "advertised.listeners=SASL_SSL://127.0.0.1:" + port,
+                    "listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT",
+                    "inter.broker.listener.name=SASL_SSL",
+                    "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                    "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                    "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=" + jaas(ADMIN, passwords.get(ADMIN)),
+                    "ssl.keystore.type=PEM",
+                    "ssl.keystore.location=" + keystore,
+                    "ssl.truststore.type=PEM",
+                    "ssl.truststore.location=" + ca.certificate()));
+        }
+        Files.writeString(conf, "");
+        TestCa.ownerOnly(conf); // holds the broker's own password when secure
+        Files.writeString(conf, String.join("\n", lines) + "\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = classpath();
         List<String> base = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
@@ -61,6 +112,7 @@ public final class KafkaBroker extends ChildProcess {
             List<String> format = new ArrayList<>(base);
             format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22),
                     "-c", conf.toString(), "--ignore-formatted"));
+            format.addAll(scram);
             Process p = new ProcessBuilder(format).redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IOException("formatting Kafka storage failed; see " + dir.resolve("format.log") + ":\n"
@@ -69,18 +121,49 @@ public final class KafkaBroker extends ChildProcess {
         }
         List<String> run = new ArrayList<>(base);
         run.addAll(List.of("kafka.Kafka", conf.toString()));
-        KafkaBroker b = new KafkaBroker(run, dir.resolve("kafka.log"), port);
+        KafkaBroker b = new KafkaBroker(run, dir.resolve("kafka.log"), port, dir, ca != null);
         b.awaitReady(b::answers, Duration.ofSeconds(90));
         return b;
     }
 
+    private static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+    }
+
+    private static void writeClientConfig(Path file, String bootstrap, String user, String password, Path ca) throws IOException {
+        Files.writeString(file, "");
+        TestCa.ownerOnly(file);
+        Files.writeString(file, String.join("\n", "# Kafka client settings of " + user + " (written by the launcher)",
+                "bootstrap.servers=" + bootstrap, "security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512",
+                "sasl.jaas.config=" + jaas(user, password), "ssl.truststore.type=PEM", "ssl.truststore.location=" + ca, ""));
+    }
+
     public int port() { return port; }
     public String bootstrap() { return "127.0.0.1:" + port; }
+    public boolean secure() { return secure; }
+
+    /** The client properties file of {@code user} on a secure broker ({@code --kafka.config}), or null on a plain one. */
+    public Path clientConfig(String user) {
+        return secure ? dir.resolve(user + ".properties") : null;
+    }
+
+    /** Properties for a Kafka client of {@code user}: the bootstrap servers, and on a secure broker its login and TLS. */
+    public Properties clientProperties(String user) {
+        Properties p = new Properties();
+        if (secure) {
+            try (java.io.Reader r = Files.newBufferedReader(clientConfig(user))) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + clientConfig(user) + ": " + e.getMessage(), e);
+            }
+        }
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        return p;
+    }
 
     private boolean answers() {
         if (!portOpen(port)) return false;
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties p = clientProperties(ADMIN);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         try (Admin a = Admin.create(p)) {

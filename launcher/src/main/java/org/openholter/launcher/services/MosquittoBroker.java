@@ -37,7 +37,14 @@ public final class MosquittoBroker extends ChildProcess {
         return start(dir, preferredPort, false);
     }
 
+    /** Secure with a test CA of its own, or open. */
     public static MosquittoBroker start(Path dir, int preferredPort, boolean secure) throws IOException {
+        return start(dir, preferredPort, secure ? TestCa.create(dir.resolve("tls")) : null);
+    }
+
+    /** Secure with certificates from {@code ca}, or open when it is null. */
+    public static MosquittoBroker start(Path dir, int preferredPort, TestCa ca) throws IOException {
+        boolean secure = ca != null;
         Files.createDirectories(dir);
         int port = freePort(preferredPort);
         List<String> conf = new ArrayList<>(List.of(
@@ -50,8 +57,7 @@ public final class MosquittoBroker extends ChildProcess {
         BrokerAccess access = null;
         int certificatePort = -1;
         if (secure) {
-            TestCa ca = TestCa.create(dir.resolve("tls"));
-            TestCa.Issued server = ca.server("broker");
+            TestCa.Issued server = ca.server("mosquitto");
             access = BrokerAccess.create(dir.resolve("access"), Topics.DEFAULT_ROOT, ca);
             certificatePort = freePort(preferredPort > 0 ? preferredPort + 1 : 0);
             // Run as whoever started us: as root, Mosquitto would otherwise switch to its own user, who cannot read the
