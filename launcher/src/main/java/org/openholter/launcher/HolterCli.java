@@ -186,10 +186,13 @@ public final class HolterCli {
                 "          devices publish on holter/v1/dev/<id>/frame; clinicians command on holter/v1/station/<id>/command (docs/protocol.md)",
                 "Kafka     " + stack.kafka().bootstrap() + "   (topics ecg.frames, ecg.status, ecg.alarms, ecg.frames.dlq)",
                 "InfluxDB  " + stack.influx().url() + "   database holter (InfluxQL: curl -G " + stack.influx().url()
-                        + "/query --data-urlencode db=holter --data-urlencode 'q=SHOW MEASUREMENTS')",
+                        + "/query --data-urlencode db=holter --data-urlencode 'q=SHOW MEASUREMENTS'"
+                        + (stack.influx().secure() ? " -u grafana:\"$(cat " + stack.influx().passwordFile(org.openholter.launcher.services.InfluxServer.READER) + ")\"" : "") + ")",
                 "Grafana   copy dashboards/grafana/provisioning/* to /etc/grafana/provisioning/ and start Grafana with",
                 "          HOLTER_INFLUX_URL=" + stack.influx().url() + " HOLTER_INFLUX_DB=holter HOLTER_DASHBOARDS_DIR="
-                        + root.resolve("dashboards/grafana/dashboards"),
+                        + root.resolve("dashboards/grafana/dashboards")
+                        + (stack.influx().secure() ? " HOLTER_INFLUX_USER=grafana HOLTER_INFLUX_PASSWORD=\"$(cat "
+                                + stack.influx().passwordFile(org.openholter.launcher.services.InfluxServer.READER) + ")\"" : ""),
                 "Logs      " + stack.options().workDir() + "/{kafka,mosquitto,influxdb}/*.log",
                 ""));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openholter.launcher.services.FlinkCluster;
+import org.openholter.launcher.services.InfluxServer;
 import org.openholter.simulator.Fleet;
 import org.openholter.simulator.FleetConfig;
 import org.openholter.wire.AlarmEvent;
@@ -37,7 +38,8 @@ class FlinkClusterITCase {
             // The job's Kafka login (SASL over TLS) travels as a client properties file read where the job is submitted.
             List<String> args = new java.util.ArrayList<>(List.of("--kafka.bootstrap", stack.kafka().bootstrap(), "--influx.url", stack.influx().url(),
                     "--checkpoint.interval-ms", "1000", "--parallelism", "2", "--checkpoint.dir", dir.resolve("chk").toUri().toString(),
-                    "--kafka.config", stack.kafka().clientConfig(org.openholter.launcher.services.KafkaBroker.JOB).toString()));
+                    "--kafka.config", stack.kafka().clientConfig(org.openholter.launcher.services.KafkaBroker.JOB).toString(),
+                    "--influx.user", InfluxServer.JOB, "--influx.password-file", stack.influx().passwordFile(InfluxServer.JOB).toString()));
             String out = cluster.run(jar, args);
             assertThat(out).contains("Job has been submitted with JobID");
             try (Fleet fleet = stack.fleet("--patients", "3",

@@ -236,6 +236,16 @@ class PipelineITCase {
         return Json.MAPPER.readTree(stack.influx().query("holter", q));
     }
 
+    @Test
+    void influxDb_refusesAnonymousReadsAndTheReaderWrites() throws Exception {
+        var influx = stack.influx();
+        assertThat(influx.secure()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.openholter.launcher.services.InfluxServer.InfluxQuery.run(influx.url(),
+                "holter", "SELECT count(\"bpm\") FROM \"heart_rate\"", null, null)).hasMessageContaining("401");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> influx.queryAs(org.openholter.launcher.services.InfluxServer.READER, "holter",
+                "DROP MEASUREMENT \"heart_rate\"")).hasMessageContaining("403");
+    }
+
     List<byte[]> readTopic(String topic, long idleMillis) {
         return KafkaTopics.readAll(stack.kafka(), topic, true, 0, idleMillis, 120_000).stream()
                 .map(ConsumerRecord::value).toList();
@@ -444,7 +454,8 @@ class PipelineITCase {
         for (Dashboards.Dashboard d : Dashboards.load(Dashboards.directory(Path.of(System.getProperty("openholter.root", ".."))))) {
             for (Dashboards.Query q : Dashboards.queries(d)) {
                 String sql = Dashboards.render(q.text(), timeFilter(), "10s", values);
-                JsonNode r = query(sql);
+                // As Grafana's read-only user: the dashboards must work with no more rights than that.
+                JsonNode r = Json.MAPPER.readTree(stack.influx().queryAs(org.openholter.launcher.services.InfluxServer.READER, "holter", sql));
                 JsonNode res = r.path("results").get(0);
                 if (res.has("error")) failures.add(q + ": " + res.get("error").asText() + "\n    " + sql);
                 else if (!res.has("series") || res.get("series").isEmpty() || res.get("series").get(0).path("values").isEmpty()) {

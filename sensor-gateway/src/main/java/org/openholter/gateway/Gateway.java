@@ -92,7 +92,9 @@ public final class Gateway implements AutoCloseable {
             forwarder.start();
         }
         if (config.influxUrl() != null && !config.influxUrl().isBlank()) {
-            influx = new InfluxWriter(InfluxConfig.of(config.influxUrl(), config.influxDb()), clock);
+            InfluxConfig ic = InfluxConfig.of(config.influxUrl(), config.influxDb());
+            influx = new InfluxWriter(new InfluxConfig(ic.url(), ic.database(), config.influxUser(), config.influxPassword(), ic.batchSize(),
+                    ic.flushInterval(), ic.bufferPoints(), ic.maxRetryBackoff()), clock);
         }
         reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-metrics");

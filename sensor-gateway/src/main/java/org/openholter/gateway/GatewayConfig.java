@@ -13,7 +13,7 @@ public record GatewayConfig(
         String shareGroup, String topicRoot, int receiveMaximum,
         String kafkaBootstrap, String framesTopic, String statusTopic, String deadLetterTopic, String alarmsTopic,
         String commandsTopic, int createPartitions, String jobGroup, String alarmGroup, Duration alarmMaxAge, boolean forwardAlarms,
-        String influxUrl, String influxDb, Duration metricsInterval, Security security) {
+        String influxUrl, String influxDb, String influxUser, String influxPassword, Duration metricsInterval, Security security) {
 
     /**
      * How the gateway proves who it is and whom it believes: MQTT over TLS (trusting {@code mqttCa}; presenting
@@ -82,6 +82,8 @@ public record GatewayConfig(
                 .declare("alarms.max-age-s", "600", "older alarms are not announced when first seen")
                 .declare("influx.url", null, "InfluxDB URL for the gateway's own metrics (none: metrics only in the log)")
                 .declare("influx.db", "holter", "InfluxDB database")
+                .declare("influx.user", null, "InfluxDB user")
+                .declareSecret("influx.password", "InfluxDB password or token")
                 .declare("metrics.interval-s", "5", "how often metrics are reported");
     }
 
@@ -97,7 +99,7 @@ public record GatewayConfig(
                 f.require("kafka.topic.dlq"), f.require("kafka.topic.alarms"), f.require("kafka.topic.commands"), f.getInt("kafka.create-partitions", 0, 10_000),
                 f.require("kafka.job-group"), f.require("kafka.alarm-group"),
                 Duration.ofSeconds(f.getLong("alarms.max-age-s", 1, 86_400)), f.getBool("alarms.forward"),
-                f.get("influx.url"), f.require("influx.db"), Duration.ofSeconds(f.getLong("metrics.interval-s", 1, 3600)),
+                f.get("influx.url"), f.require("influx.db"), f.get("influx.user"), f.secret("influx.password"), Duration.ofSeconds(f.getLong("metrics.interval-s", 1, 3600)),
                 new Security(f.getBool("mqtt.tls"), path(f, "mqtt.ca-file"), path(f, "mqtt.cert-file"), path(f, "mqtt.key-file"),
                         path(f, "auth.clinicians"), path(f, "kafka.config")));
     }

@@ -12,17 +12,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Debian's InfluxDB 1.x ({@code influxd}) on loopback, with a database created. */
+/**
+ * Debian's InfluxDB 1.x ({@code influxd}) on loopback, with a database created. Secure: authentication on, an
+ * administrator (the launcher's own queries), a writer each for the job and the gateway and a reader for dashboards,
+ * each with a random password in an owner-only file ({@link #passwordFile}).
+ */
 public final class InfluxServer extends ChildProcess {
+    /** The accounts of a secure server. */
+    public static final String ADMIN = "admin", JOB = "holter-job", GATEWAY = "holter-gateway", READER = "grafana";
+
     private final int port;
+    private final Path dir;
+    private final boolean secure;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private InfluxServer(List<String> cmd, Path log, int port) throws IOException {
+    private InfluxServer(List<String> cmd, Path log, int port, Path dir, boolean secure) throws IOException {
         super("influxd", cmd, log, null);
         this.port = port;
+        this.dir = dir;
+        this.secure = secure;
     }
 
+    /** Without authentication: only for a machine nobody else reaches. */
     public static InfluxServer start(Path dir, int preferredPort, String database) throws IOException {
+        return start(dir, preferredPort, database, false);
+    }
+
+    public static InfluxServer start(Path dir, int preferredPort, String database, boolean secure) throws IOException {
         Files.createDirectories(dir);
         int port = freePort(preferredPort);
         int rpc = freePort(0);
@@ -35,18 +51,47 @@ public final class InfluxServer extends ChildProcess {
                 "  query-log-enabled = false",
                 "[http]", "  bind-address = \"127.0.0.1:" + port + "\"", "  log-enabled = false",
                 "  max-body-size = 0",
+                "  auth-enabled = " + secure,
                 "[monitor]", "  store-enabled = false",
                 "[continuous_queries]", "  enabled = false",
                 ""));
         String exe = executable("influxd", "influxdb");
-        InfluxServer s = new InfluxServer(List.of(exe, "run", "-config", conf.toString()), dir.resolve("influxd.log"), port);
+        InfluxServer s = new InfluxServer(List.of(exe, "run", "-config", conf.toString()), dir.resolve("influxd.log"), port, dir, secure);
         s.awaitReady(s::ping, Duration.ofSeconds(30));
+        if (secure) {
+            // With authentication on and no user yet, InfluxDB takes only the creation of an administrator.
+            InfluxQuery.run(s.url(), null, "CREATE USER \"" + ADMIN + "\" WITH PASSWORD '" + s.newPassword(ADMIN) + "' WITH ALL PRIVILEGES", null, null);
+        }
         s.query(null, "CREATE DATABASE \"" + database + "\"");
+        if (secure) {
+            for (String[] u : new String[][] {{JOB, "WRITE"}, {GATEWAY, "WRITE"}, {READER, "READ"}}) {
+                s.query(null, "CREATE USER \"" + u[0] + "\" WITH PASSWORD '" + s.newPassword(u[0]) + "'");
+                s.query(null, "GRANT " + u[1] + " ON \"" + database + "\" TO \"" + u[0] + "\"");
+            }
+        }
         return s;
+    }
+
+    private String newPassword(String user) throws IOException {
+        byte[] b = new byte[18];
+        new java.security.SecureRandom().nextBytes(b);
+        String p = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        Files.writeString(passwordFile(user), "");
+        TestCa.ownerOnly(passwordFile(user));
+        Files.writeString(passwordFile(user), p + "\n");
+        return p;
     }
 
     public int port() { return port; }
     public String url() { return "http://127.0.0.1:" + port; }
+    public boolean secure() { return secure; }
+
+    /** The file whose first line is {@code user}'s password (secure only; for {@code --influx.password-file}). */
+    public Path passwordFile(String user) { return dir.resolve(user + ".password"); }
+
+    private String password(String user) throws IOException {
+        return secure ? Files.readAllLines(passwordFile(user)).get(0) : null;
+    }
 
     public boolean ping() {
         try {
@@ -60,21 +105,30 @@ public final class InfluxServer extends ChildProcess {
         }
     }
 
-    /** Runs InfluxQL and returns the JSON answer. */
+    /** Runs InfluxQL (as the administrator when secure) and returns the JSON answer. */
     public String query(String db, String q) throws IOException {
-        return InfluxQuery.run(url(), db, q);
+        return queryAs(ADMIN, db, q);
+    }
+
+    /** Runs InfluxQL as {@code user} when secure (anonymously when not). */
+    public String queryAs(String user, String db, String q) throws IOException {
+        return InfluxQuery.run(url(), db, q, secure ? user : null, password(user));
     }
 
     /** InfluxQL over HTTP, shared by tools and tests. */
     public static final class InfluxQuery {
         private InfluxQuery() {}
 
-        public static String run(String baseUrl, String db, String q) throws IOException {
+        /** As {@code user} / {@code password} (HTTP basic authentication; null: none). */
+        public static String run(String baseUrl, String db, String q, String user, String password) throws IOException {
             String body = (db == null ? "" : "db=" + URLEncoder.encode(db, StandardCharsets.UTF_8) + "&")
                     + "q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
-            HttpRequest r = HttpRequest.newBuilder(URI.create(baseUrl + "/query")).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/query")).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/x-www-form-urlencoded");
+            if (user != null) {
+                b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            }
+            HttpRequest r = b.POST(HttpRequest.BodyPublishers.ofString(body)).build();
             try {
                 HttpResponse<String> resp = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
                 if (resp.statusCode() / 100 != 2) throw new IOException("InfluxDB " + resp.statusCode() + ": " + resp.body());
