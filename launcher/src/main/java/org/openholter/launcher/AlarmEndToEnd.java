@@ -2,11 +2,9 @@ package org.openholter.launcher;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import org.openholter.core.alarms.AlarmType;
 import org.openholter.core.synth.TruthEpisode;
 import org.openholter.simulator.Fleet;
-import org.openholter.simulator.FleetConfig;
 import org.openholter.simulator.SyntheticPatient;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.Topics;
@@ -49,9 +47,7 @@ final class AlarmEndToEnd {
         try (Stack stack = new Stack(new Stack.Options(dir, false, 4, 2000, 2, "holter", analyzer))) {
             stack.startServices().startGateway().startJob(null);
             List<Arrival> arrivals = Collections.synchronizedList(new ArrayList<>());
-            Mqtt5BlockingClient station = Mqtt5Client.builder().identifier("bench-station").serverHost("127.0.0.1")
-                    .serverPort(stack.mqtt().port()).buildBlocking();
-            station.connect();
+            Mqtt5BlockingClient station = stack.station("cn-tom");
             try {
                 station.toAsync().subscribeWith().topicFilter(new Topics(Topics.DEFAULT_ROOT).deviceAlarm("+")).qos(MqttQos.AT_LEAST_ONCE)
                         .callback(m -> arrivals.add(new Arrival(AlarmEvent.fromJson(m.getPayloadAsBytes()), System.currentTimeMillis())))

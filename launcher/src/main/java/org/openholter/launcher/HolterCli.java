@@ -61,8 +61,9 @@ public final class HolterCli {
                         case "rhythm": code = RhythmBench.run(benchArgs); break;
                         case "holter": code = HolterBench.run(benchArgs); break;
                         case "alarms": code = AlarmBench.run(benchArgs); break;
+                        case "faults": code = FaultBench.run(benchArgs); break;
                         default:
-                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats|rhythm|holter|alarms [options] (--help lists them)");
+                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats|rhythm|holter|alarms|faults [options] (--help lists them)");
                             code = 2;
                     }
                     break;

@@ -89,6 +89,39 @@ public final class Stack implements AutoCloseable {
     }
 
     public Stack startGateway(String... extraArgs) throws Exception {
+        gateway = new Gateway(GatewayConfig.from(gatewayArgs(extraArgs).toArray(String[]::new), Map.of()), Clock.systemUTC());
+        gateway.start();
+        return this;
+    }
+
+    /**
+     * The gateway in a JVM of its own (as deployed; a crash of it can then be tested) instead of this one: the same
+     * flags, this JVM's classpath. Ready once it subscribed.
+     */
+    public org.openholter.launcher.services.ChildProcess startGatewayProcess(String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "org.openholter.gateway.GatewayMain"));
+        cmd.addAll(gatewayArgs(extraArgs));
+        Path log = options.workDir().resolve("gateway/gateway.log");
+        var p = new org.openholter.launcher.services.ChildProcess("gateway", cmd, log, null);
+        awaitGateway(p);
+        return p;
+    }
+
+    /** Waits until a gateway process (just started or restarted) has subscribed. */
+    public static void awaitGateway(org.openholter.launcher.services.ChildProcess p) throws IOException {
+        p.awaitReady(() -> {
+            try {
+                String log = Files.readString(p.log());
+                int restart = log.lastIndexOf("---- restarted");
+                return log.indexOf(" subscribed to ", Math.max(0, restart)) >= 0;
+            } catch (IOException e) {
+                return false;
+            }
+        }, java.time.Duration.ofSeconds(60));
+    }
+
+    private List<String> gatewayArgs(String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--mqtt.host", "127.0.0.1"));
         args.addAll(mqtt.gatewayFlags());
         if (kafka.secure()) args.addAll(List.of("--kafka.config", kafka.clientConfig(KafkaBroker.GATEWAY).toString()));
@@ -97,9 +130,7 @@ public final class Stack implements AutoCloseable {
                 "--kafka.create-partitions", String.valueOf(options.kafkaPartitions()),
                 "--influx.url", influx.url(), "--influx.db", options.influxDb(), "--metrics.interval-s", "2"));
         args.addAll(List.of(extraArgs));
-        gateway = new Gateway(GatewayConfig.from(args.toArray(String[]::new), Map.of()), Clock.systemUTC());
-        gateway.start();
-        return this;
+        return args;
     }
 
     /**
@@ -114,6 +145,22 @@ public final class Stack implements AutoCloseable {
                 org.openholter.simulator.FleetConfig.from(args.toArray(String[]::new), Map.of()));
         mqtt.enrol(fleet.patients().stream().map(p -> p.deviceId).toList(), withCertificate);
         return fleet;
+    }
+
+    /**
+     * A clinician's MQTT session at the central station, connected: over TLS with the password the launcher made for
+     * {@code identity} (one of the demo's clinicians) on a secure broker, anonymous on an open one.
+     */
+    public com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient station(String identity) {
+        var c = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder().identifier("station-" + identity + "-" + System.nanoTime())
+                .serverHost("127.0.0.1").serverPort(mqtt.port()).sslConfig(mqtt.tls()).buildBlocking();
+        var connect = c.connectWith();
+        if (mqtt.secure()) {
+            connect.simpleAuth().username(identity)
+                    .password(mqtt.access().password(identity).getBytes(java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth();
+        }
+        connect.send();
+        return c;
     }
 
     /** {@link #fleet(java.util.Set, List)} with passwords only. */

@@ -183,13 +183,9 @@ class PipelineITCase {
                 .noneMatch(x -> x.contains("someone-else") || x.contains("whoever"));
     }
 
-    /** A clinician's MQTT session at the central station: over TLS, with the password the launcher made for it. */
+    /** A clinician's MQTT session at the central station (TLS, its own password). */
     com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient clinician(String identity) {
-        var c = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder().identifier("station-" + identity).serverHost("127.0.0.1")
-                .serverPort(stack.mqtt().port()).sslConfig(stack.mqtt().tls()).buildBlocking();
-        c.connectWith().simpleAuth().username(identity)
-                .password(stack.mqtt().access().password(identity).getBytes(java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth().send();
-        return c;
+        return stack.station(identity);
     }
 
     @AfterAll

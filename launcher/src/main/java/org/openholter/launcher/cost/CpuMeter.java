@@ -56,19 +56,30 @@ public final class CpuMeter {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String p : new String[] {SIMULATOR, MOSQUITTO, GATEWAY, KAFKA, JOB, INFLUXDB}) out.put(p, 0L);
         for (Map.Entry<String, java.util.List<Long>> e : pids.entrySet()) for (long pid : e.getValue()) out.merge(e.getKey(), processNanos(pid), Long::sum);
-        long javaThreads = 0;
-        for (long id : threads.getAllThreadIds()) {
-            var info = threads.getThreadInfo(id);
-            long ns = threads.getThreadCpuTime(id);
-            if (info == null || ns < 0) continue;
-            String part = partOfThread.apply(info.getThreadName());
-            if (part == null) continue;
-            out.merge(part, ns, Long::sum);
-            javaThreads += ns;
+        // Each thread's CPU since it was last read, added to its part's running total: a thread that ends between two
+        // readings (a pool's idle thread) then takes nothing away from its part (its last moments count as shared).
+        synchronized (partTotals) {
+            for (long id : threads.getAllThreadIds()) {
+                var info = threads.getThreadInfo(id);
+                long ns = threads.getThreadCpuTime(id);
+                if (info == null || ns < 0) continue;
+                String part = partOfThread.apply(info.getThreadName());
+                if (part == null) continue;
+                Long last = lastThreadNanos.put(id, ns);
+                partTotals.merge(part, ns - (last == null ? 0 : last), Long::sum);
+            }
+            long javaThreads = 0;
+            for (Map.Entry<String, Long> e : partTotals.entrySet()) {
+                out.merge(e.getKey(), e.getValue(), Long::sum);
+                javaThreads += e.getValue();
+            }
+            out.put("shared", processNanos(ProcessHandle.current().pid()) - javaThreads);
         }
-        out.put("shared", processNanos(ProcessHandle.current().pid()) - javaThreads);
         return out;
     }
+
+    private final Map<Long, Long> lastThreadNanos = new java.util.HashMap<>();
+    private final Map<String, Long> partTotals = new LinkedHashMap<>();
 
     /**
      * CPU milliseconds per patient-second of signal between two readings, per part, with this JVM's shared time

@@ -25,20 +25,52 @@ public class ChildProcess implements AutoCloseable {
     private static volatile java.util.concurrent.CountDownLatch orderlyStop;
 
     private final String name;
-    private final Process process;
+    private final List<String> command;
+    private final Path workDir;
+    private volatile Process process;
     private final Path log;
     private final Thread hook;
 
     public ChildProcess(String name, List<String> command, Path log, Path workDir) throws IOException {
         this.name = name;
         this.log = log;
+        this.command = List.copyOf(command);
+        this.workDir = workDir;
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(detached(command)).redirectErrorStream(true).redirectOutput(log.toFile());
-        if (workDir != null) pb.directory(workDir.toFile());
-        LOG.debug("starting {}: {}", name, String.join(" ", command));
-        this.process = pb.start();
+        this.process = launch(ProcessBuilder.Redirect.to(log.toFile()));
         this.hook = new Thread(this::stopAfterOrderlyStop, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    private Process launch(ProcessBuilder.Redirect output) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(detached(command)).redirectErrorStream(true).redirectOutput(output);
+        if (workDir != null) pb.directory(workDir.toFile());
+        LOG.debug("starting {}: {}", name, String.join(" ", command));
+        return pb.start();
+    }
+
+    /** Kills the process as a crash would ({@code kill -9}: no shutdown of any kind) and waits until it is gone. */
+    public void crash() throws IOException {
+        Process p = process;
+        if (!p.isAlive()) return;
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) throw new IOException(name + " survived kill -9 for 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while killing " + name);
+        }
+    }
+
+    /**
+     * Starts the same command again (after a {@link #crash} or an exit), its output appended to the same log; the
+     * caller waits for it to be ready ({@link #awaitReady}). Ports, data and configuration are the first start's.
+     */
+    public void restart() throws IOException {
+        if (process.isAlive()) throw new IllegalStateException(name + " is still running");
+        Files.writeString(log, "\n---- restarted " + java.time.Instant.now() + " ----\n", java.nio.file.StandardOpenOption.APPEND);
+        process = launch(ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
 
     public String name() { return name; }

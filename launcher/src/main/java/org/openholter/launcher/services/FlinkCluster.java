@@ -122,6 +122,10 @@ public final class FlinkCluster implements AutoCloseable {
                 "taskmanager.memory.jvm-overhead.min: 192m",
                 "taskmanager.memory.jvm-overhead.max: 192m",
                 "parallelism.default: 1",
+                // A TaskManager that died is noticed in seconds, not Flink's default 50 s (its job restarts from the
+                // last checkpoint on the others, or on a new one): recovery within 30 s of a crash.
+                "heartbeat.interval: 2000",
+                "heartbeat.timeout: 8000",
                 "classloader.check-leaked-classloader: false",
                 ""));
         Files.writeString(dir.resolve("logback.xml"), "<configuration><appender name=\"O\" class=\"ch.qos.logback.core.ConsoleAppender\">"
@@ -184,6 +188,24 @@ public final class FlinkCluster implements AutoCloseable {
             throw new IOException("flink run failed (" + (p.isAlive() ? "timeout" : "exit " + p.exitValue()) + "):\n" + out);
         }
         return out;
+    }
+
+    /** The TaskManager {@code k} (from 0) dies as in a crash ({@code kill -9}). */
+    public void crashTaskManager(int k) throws IOException {
+        taskManagers.get(k).crash();
+    }
+
+    /** Starts TaskManager {@code k} again after a crash and waits until the JobManager counts it. */
+    public void recoverTaskManager(int k) throws IOException {
+        taskManagers.get(k).restart();
+        int n = taskManagers.size();
+        taskManagers.get(k).awaitReady(() -> overview().contains("\"taskmanagers\":" + n), Duration.ofSeconds(90));
+    }
+
+    /** The state of job {@code jobId} as the REST API says ({@code RUNNING}, {@code RESTARTING}, …), or "" when it does not answer. */
+    public String jobState(String jobId) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"state\":\"([A-Z_]+)\"").matcher(rest(restPort, "/jobs/" + jobId));
+        return m.find() ? m.group(1) : "";
     }
 
     @Override

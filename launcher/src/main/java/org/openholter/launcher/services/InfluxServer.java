@@ -82,6 +82,12 @@ public final class InfluxServer extends ChildProcess {
         return p;
     }
 
+    /** Starts the server again after a crash (same port, same data) and waits until it answers. */
+    public void recover() throws IOException {
+        restart();
+        awaitReady(this::ping, Duration.ofSeconds(30));
+    }
+
     public int port() { return port; }
     public String url() { return "http://127.0.0.1:" + port; }
     public boolean secure() { return secure; }

@@ -138,6 +138,12 @@ public final class KafkaBroker extends ChildProcess {
                 "sasl.jaas.config=" + jaas(user, password), "ssl.truststore.type=PEM", "ssl.truststore.location=" + ca, ""));
     }
 
+    /** Starts the broker again after a crash (same port, same data) and waits until it answers. */
+    public void recover() throws IOException {
+        restart();
+        awaitReady(this::answers, Duration.ofSeconds(90));
+    }
+
     public int port() { return port; }
     public String bootstrap() { return "127.0.0.1:" + port; }
     public boolean secure() { return secure; }

@@ -48,7 +48,11 @@ public final class MosquittoBroker extends ChildProcess {
         Files.createDirectories(dir);
         int port = freePort(preferredPort);
         List<String> conf = new ArrayList<>(List.of(
-                "persistence false",
+                // Sessions, queued messages and retained statuses survive a broker restart; saved every second, so a
+                // crash loses at most the last second's changes.
+                "persistence true",
+                "persistence_location " + dir + "/",
+                "autosave_interval 1",
                 // A gateway that falls behind must not lose QoS 1 messages: no queue limit per session.
                 "max_queued_messages 0",
                 "max_inflight_messages 1000",
@@ -82,6 +86,12 @@ public final class MosquittoBroker extends ChildProcess {
         int cp = certificatePort;
         b.awaitReady(() -> portOpen(port) && (cp < 0 || portOpen(cp)), Duration.ofSeconds(10));
         return b;
+    }
+
+    /** Starts the broker again after a crash (same ports and files) and waits until it listens. */
+    public void recover() throws IOException {
+        restart();
+        awaitReady(() -> portOpen(port) && (certificatePort < 0 || portOpen(certificatePort)), Duration.ofSeconds(10));
     }
 
     /** The port of plain MQTT, or of MQTT over TLS with passwords when secure. */
