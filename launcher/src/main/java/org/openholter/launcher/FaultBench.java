@@ -246,13 +246,8 @@ final class FaultBench {
             Set<Long> have = inKafka.getOrDefault(p.deviceId, Set.of());
             for (long seq = 0; seq < n; seq++) {
                 if (have.contains(seq)) continue;
-                long at = startMillis + seq * 500;
-                for (Fault fault : faults) {
-                    if (at >= fault.killMillis - 10_000 && at < fault.killMillis + 50_000) {
-                        fault.framesLost++;
-                        break;
-                    }
-                }
+                Fault fault = faultAround(faults, startMillis + seq * 500);
+                if (fault != null) fault.framesLost++;
             }
         }
         // Alarms: the committed alarm topic (what the nurse is shown).
@@ -300,15 +295,18 @@ final class FaultBench {
                 long gap = Math.round((t.get(i) - t.get(i - 1)) / 6000.0) - 1;
                 if (gap <= 0) continue;
                 missing += gap;
-                for (Fault fault : faults) {
-                    if (t.get(i - 1) >= fault.killMillis - 6000 && t.get(i - 1) < fault.killMillis + 60_000) {
-                        fault.windowsMissing += gap;
-                        break;
-                    }
-                }
+                Fault fault = faultAround(faults, t.get(i - 1) + 6000);
+                if (fault != null) fault.windowsMissing += gap;
             }
         }
         return new Result(sent, kafka, took, lost, duplicated, scripted.size(), alarmsLost, alarmsDuplicated, expected, missing);
+    }
+
+    /** The fault a moment belongs to: from 5 s before its kill to 5 s before the next one's (the last: to the end). */
+    static Fault faultAround(List<Fault> faults, long millis) {
+        Fault found = null;
+        for (Fault f : faults) if (millis >= f.killMillis - 5000) found = f;
+        return found;
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaBroker kafka, String topic, boolean committed) {

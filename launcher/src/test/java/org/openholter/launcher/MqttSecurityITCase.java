@@ -97,6 +97,30 @@ class MqttSecurityITCase {
             assertThat(seen).containsExactlyInAnyOrder("holter/v1/dev/dev-a/frame a-own", "holter/v1/dev/dev-c/frame c-own",
                     "holter/v1/station/nurse-ann/command ann");
             for (Mqtt5BlockingClient x : List.of(a, c, nurse, gateway)) x.disconnect();
+
+            // A crash and a restart change nobody's rights: the same accounts get in, the anonymous still do not. The
+            // gateway's persistent session and a device are connected when the broker dies.
+            Mqtt5BlockingClient persistent = Mqtt5Client.builder().identifier("gw-persistent").serverHost("127.0.0.1").serverPort(b.port())
+                    .sslConfig(b.tls()).buildBlocking();
+            persistent.connectWith().cleanStart(false).sessionExpiryInterval(3600).simpleAuth().username(BrokerAccess.GATEWAY)
+                    .password(access.password(BrokerAccess.GATEWAY).getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+            persistent.subscribeWith().topicFilter("$share/holter-gw/holter/v1/dev/+/frame").qos(MqttQos.AT_LEAST_ONCE).send();
+            Mqtt5BlockingClient live = aLogin.get();
+            // The gateway's own link, which must log in again by itself when the broker comes back.
+            var link = new org.openholter.gateway.mqtt.MqttLink(new org.openholter.gateway.mqtt.MqttLink.Settings("127.0.0.1", b.port(), 5,
+                    "gw-link", BrokerAccess.GATEWAY, access.password(BrokerAccess.GATEWAY), 3600, 100, b.tls()));
+            link.connect().get(10, TimeUnit.SECONDS);
+            Thread.sleep(1500); // saved to the persistence file
+            b.crash();
+            b.recover();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!link.connected() && System.nanoTime() < until) Thread.sleep(100);
+            assertThat(link.connected()).as("the gateway's link logged in again after the broker's restart").isTrue();
+            link.disconnect().get(5, TimeUnit.SECONDS);
+            connect(b, b.port(), "gw2", BrokerAccess.GATEWAY, access.password(BrokerAccess.GATEWAY), b.tls()).disconnect();
+            connect(b, b.port(), "dev-a", "dev-a", access.password("dev-a"), b.tls()).disconnect();
+            connect(b, b.certificatePort(), "dev-c", null, null, withCert).disconnect();
+            assertThatThrownBy(() -> connect(b, b.port(), "anon2", null, null, b.tls())).as("anonymous after a restart");
         }
     }
 }

@@ -165,20 +165,21 @@ public final class Fleet implements AutoCloseable {
                 .trustManagerFactory(a.ca() == null ? null : trust)
                 .keyManagerFactory(byCertificate ? org.openholter.core.config.TlsFiles.keys(crt, a.certDir().resolve(id + ".key")) : null).build();
         byte[] secret = password == null ? null : password.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // Credentials on the client, not on the first CONNECT: only those are sent again when it reconnects.
         if (config.mqttVersion() == 5) {
-            p.v5 = Mqtt5Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(port).sslConfig(tls)
-                    .automaticReconnectWithDefaultConfig().buildAsync();
-            var c = p.v5.connectWith().cleanStart(true).keepAlive(30)
-                    .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish();
-            if (secret != null) c = c.simpleAuth().username(id).password(secret).applySimpleAuth();
-            return c.send();
+            var b = Mqtt5Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(port).sslConfig(tls)
+                    .automaticReconnectWithDefaultConfig();
+            if (secret != null) b = b.simpleAuth().username(id).password(secret).applySimpleAuth();
+            p.v5 = b.buildAsync();
+            return p.v5.connectWith().cleanStart(true).keepAlive(30)
+                    .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish().send();
         }
-        p.v3 = Mqtt3Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(port).sslConfig(tls)
-                .automaticReconnectWithDefaultConfig().buildAsync();
-        var c = p.v3.connectWith().cleanSession(true).keepAlive(30)
-                .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish();
-        if (secret != null) c = c.simpleAuth().username(id).password(secret).applySimpleAuth();
-        return c.send();
+        var b = Mqtt3Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(port).sslConfig(tls)
+                .automaticReconnectWithDefaultConfig();
+        if (secret != null) b = b.simpleAuth().username(id).password(secret).applySimpleAuth();
+        p.v3 = b.buildAsync();
+        return p.v3.connectWith().cleanSession(true).keepAlive(30)
+                .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish().send();
     }
 
     /** Every device has sent its "ended" status. */

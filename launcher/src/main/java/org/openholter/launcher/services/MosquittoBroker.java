@@ -67,13 +67,15 @@ public final class MosquittoBroker extends ChildProcess {
             // Run as whoever started us: as root, Mosquitto would otherwise switch to its own user, who cannot read the
             // owner-only keys and password files.
             conf.add("user " + System.getProperty("user.name"));
-            conf.add("per_listener_settings true");
+            // One set of rules for both listeners. Not per_listener_settings: with it, Mosquitto 2.0 stores no
+            // messages for a persistent session that is offline (its issues 2526, 2618) and, after a restart from
+            // its persistence file, refused every login here.
+            conf.addAll(List.of("allow_anonymous false", "password_file " + access.passwordFile(), "acl_file " + access.aclFile()));
             for (int listener : new int[] {port, certificatePort}) {
                 conf.addAll(List.of("", "listener " + listener + " 127.0.0.1", "cafile " + ca.certificate(),
-                        "certfile " + server.certificate(), "keyfile " + server.key(), "tls_version tlsv1.2",
-                        "allow_anonymous false", "acl_file " + access.aclFile()));
-                if (listener == port) conf.add("password_file " + access.passwordFile());
-                else conf.addAll(List.of("require_certificate true", "use_identity_as_username true"));
+                        "certfile " + server.certificate(), "keyfile " + server.key(), "tls_version tlsv1.2"));
+                // The certificate listener: the certificate's common name is the user, and no password is asked.
+                if (listener == certificatePort) conf.addAll(List.of("require_certificate true", "use_identity_as_username true"));
             }
         } else {
             conf.add(0, "listener " + port + " 127.0.0.1");

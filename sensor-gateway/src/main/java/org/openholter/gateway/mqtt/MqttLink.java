@@ -71,22 +71,32 @@ public final class MqttLink {
     public MqttLink(Settings s) {
         this.s = s;
         if (s.version() == 5) {
-            v5 = Mqtt5Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port()).executorConfig(ownThreads(s.clientId()))
-                    .sslConfig(s.tls())
+            var b = Mqtt5Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port()).executorConfig(ownThreads(s.clientId()))
+                    .sslConfig(s.tls());
+            // Credentials on the client, not on the first CONNECT: only those are sent again when it reconnects
+            // (hivemq-mqtt-client issue 574: after a broker restart, every reconnect was refused).
+            if (s.username() != null) b = b.simpleAuth().username(s.username()).password(password(s)).applySimpleAuth();
+            v5 = b
                     .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
                     .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
                     .addDisconnectedListener(c -> logDisconnect(c))
                     .buildAsync();
             v3 = null;
         } else {
-            v3 = Mqtt3Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port()).executorConfig(ownThreads(s.clientId()))
-                    .sslConfig(s.tls())
+            var b = Mqtt3Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port()).executorConfig(ownThreads(s.clientId()))
+                    .sslConfig(s.tls());
+            if (s.username() != null) b = b.simpleAuth().username(s.username()).password(password(s)).applySimpleAuth();
+            v3 = b
                     .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
                     .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
                     .addDisconnectedListener(c -> logDisconnect(c))
                     .buildAsync();
             v5 = null;
         }
+    }
+
+    private static byte[] password(Settings s) {
+        return s.password() == null ? new byte[0] : s.password().getBytes(StandardCharsets.UTF_8);
     }
 
     private void logDisconnect(com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext c) {
@@ -99,20 +109,10 @@ public final class MqttLink {
 
     public CompletableFuture<Void> connect() {
         if (v5 != null) {
-            var b = v5.connectWith().cleanStart(false).sessionExpiryInterval(s.sessionExpirySeconds())
-                    .restrictions().receiveMaximum(s.receiveMaximum()).applyRestrictions();
-            if (s.username() != null) {
-                b = b.simpleAuth().username(s.username())
-                        .password(s.password() == null ? new byte[0] : s.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
-            }
-            return b.send().thenApply(a -> null);
+            return v5.connectWith().cleanStart(false).sessionExpiryInterval(s.sessionExpirySeconds())
+                    .restrictions().receiveMaximum(s.receiveMaximum()).applyRestrictions().send().thenApply(a -> null);
         }
-        var b = v3.connectWith().cleanSession(false);
-        if (s.username() != null) {
-            b = b.simpleAuth().username(s.username())
-                    .password(s.password() == null ? new byte[0] : s.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
-        }
-        return b.send().thenApply(a -> null);
+        return v3.connectWith().cleanSession(false).send().thenApply(a -> null);
     }
 
     public CompletableFuture<Void> subscribe(String filter, Handler h) {
