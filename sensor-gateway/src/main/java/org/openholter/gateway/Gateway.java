@@ -82,9 +82,10 @@ public final class Gateway implements AutoCloseable {
                 !sec.mqttTls() ? null : com.hivemq.client.mqtt.MqttClientSslConfig.builder()
                         .trustManagerFactory(sec.mqttCa() == null ? null : TlsFiles.trust(sec.mqttCa()))
                         .keyManagerFactory(sec.mqttCert() == null ? null : TlsFiles.keys(sec.mqttCert(), sec.mqttKey())).build()));
+        mqtt.onMessages(this::onMessage);
         mqtt.connect().get(30, TimeUnit.SECONDS);
         for (String filter : topics.gatewayFilters()) {
-            mqtt.subscribe("$share/" + config.shareGroup() + "/" + filter, this::onMessage).get(30, TimeUnit.SECONDS);
+            mqtt.subscribe("$share/" + config.shareGroup() + "/" + filter).get(30, TimeUnit.SECONDS);
         }
         if (config.forwardAlarms()) {
             forwarder = new AlarmForwarder(config.kafkaProperties(), config.alarmGroup(), config.alarmsTopic(), mqtt, topics,

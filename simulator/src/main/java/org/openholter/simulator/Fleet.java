@@ -58,6 +58,12 @@ public final class Fleet implements AutoCloseable {
         int leadOffMask = -1;
         public final AtomicLong sent = new AtomicLong(), dropped = new AtomicLong(), duplicated = new AtomicLong(),
                 reordered = new AtomicLong(), malformed = new AtomicLong();
+        /** Frames the broker did not take (it was down, or the session ended with them in flight), sent again later. */
+        public final AtomicLong resent = new AtomicLong();
+        /** Frames given up: the device's buffer overflowed while it could not send. */
+        public final AtomicLong abandoned = new AtomicLong();
+        /** Frames waiting to be sent again, by sequence: {topic, payload}. Guarded by the patient. */
+        final java.util.TreeMap<Long, Object[]> backlog = new java.util.TreeMap<>();
 
         Patient(String deviceId, java.util.function.LongFunction<VirtualDevice> factory, long phaseMicros, String ward,
                 String bed, boolean json, long seed) {
@@ -185,13 +191,18 @@ public final class Fleet implements AutoCloseable {
     /** Every device has sent its "ended" status. */
     private volatile boolean ended;
 
+    private long drainUntil;
+
     private void play() {
         try {
             while (running) {
                 long now = simNowMicros();
                 boolean more = false;
                 long nextDue = Long.MAX_VALUE;
+                boolean kept = false;
                 for (Patient p : patients) {
+                    drainBacklog(p);
+                    synchronized (p) { kept |= !p.backlog.isEmpty(); }
                     VirtualDevice d = p.device;
                     while (d.hasMore() && d.nextFrameMicros() + d.frameMicros() <= now) {
                         send(p, d.nextFrame());
@@ -204,6 +215,12 @@ public final class Fleet implements AutoCloseable {
                         publishFrame(p, p.held);
                         p.held = null;
                     }
+                }
+                if (!more && kept && (drainUntil == 0 || System.currentTimeMillis() < drainUntil)) {
+                    // Played out, but some devices still hold frames the broker did not take: send those first.
+                    if (drainUntil == 0) drainUntil = System.currentTimeMillis() + 120_000;
+                    Thread.sleep(50);
+                    continue;
                 }
                 if (!more) {
                     // The scripted monitoring is over: each device says so, as a real one ending a recording would
@@ -261,10 +278,62 @@ public final class Fleet implements AutoCloseable {
 
     private void publishFrame(Patient p, EcgFrame f) {
         String id = p.deviceId;
-        if (p.json) publish(p, topics.frameJson(id), JsonFrameCodec.encode(f), false);
-        else publish(p, topics.frame(id), BinaryFrameCodec.encode(f), false);
+        String topic = p.json ? topics.frameJson(id) : topics.frame(id);
+        byte[] payload = p.json ? JsonFrameCodec.encode(f) : BinaryFrameCodec.encode(f);
         p.sent.incrementAndGet();
         framesSent.incrementAndGet();
+        synchronized (p) {
+            if (!p.backlog.isEmpty()) { // behind frames still waiting: keep the order
+                keep(p, f.sequence(), topic, payload);
+                return;
+            }
+        }
+        publishKept(p, f.sequence(), topic, payload);
+    }
+
+    /** Device buffer: {@value #DEVICE_BUFFER_FRAMES} frames (10 minutes of 0.5-s frames), as a Holter device keeps its recording. */
+    static final int DEVICE_BUFFER_FRAMES = 1200;
+
+    /** A frame the device keeps until the broker takes it (caller holds the patient's lock). */
+    private static void keep(Patient p, long seq, String topic, byte[] payload) {
+        p.backlog.put(seq, new Object[] {topic, payload});
+        while (p.backlog.size() > DEVICE_BUFFER_FRAMES) {
+            p.backlog.pollFirstEntry();
+            p.abandoned.incrementAndGet();
+        }
+    }
+
+    /** Publishes a frame; one the broker does not take goes back to the device's buffer, to be sent again. */
+    private void publishKept(Patient p, long seq, String topic, byte[] payload) {
+        publish(p, topic, payload, false, failed -> {
+            synchronized (p) {
+                keep(p, seq, topic, payload);
+            }
+        });
+    }
+
+    /** Sends again, in order, what the device kept, once its connection is back (a few frames per pass). */
+    private void drainBacklog(Patient p) {
+        boolean connected = p.v5 != null ? p.v5.getState().isConnected() : p.v3 != null && p.v3.getState().isConnected();
+        if (!connected) return;
+        List<Object[]> batch = new ArrayList<>();
+        synchronized (p) {
+            for (int i = 0; i < 40 && !p.backlog.isEmpty(); i++) {
+                var e = p.backlog.pollFirstEntry();
+                batch.add(new Object[] {e.getKey(), e.getValue()[0], e.getValue()[1]});
+            }
+        }
+        for (Object[] b : batch) {
+            p.resent.incrementAndGet();
+            publishKept(p, (Long) b[0], (String) b[1], (byte[]) b[2]);
+        }
+    }
+
+    /** Frames still kept by the devices, not yet taken by the broker. */
+    public long backlog() {
+        long n = 0;
+        for (Patient p : patients) synchronized (p) { n += p.backlog.size(); }
+        return n;
     }
 
     private void publishMalformed(Patient p, EcgFrame f, int kind) {
@@ -317,13 +386,20 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void publish(Patient p, String topic, byte[] payload, boolean retain) {
+        publish(p, topic, payload, retain, null);
+    }
+
+    private void publish(Patient p, String topic, byte[] payload, boolean retain, java.util.function.Consumer<Throwable> onFailure) {
         inFlight.incrementAndGet();
         CompletableFuture<?> f = p.v5 != null
                 ? p.v5.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send()
                 : p.v3.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send();
         f.whenComplete((ack, e) -> {
+            if (e != null) {
+                if (publishErrors.incrementAndGet() % 1000 == 1) LOG.warn("publish to {} failed: {}", topic, e.toString());
+                if (onFailure != null) onFailure.accept(e);
+            }
             inFlight.decrementAndGet();
-            if (e != null && publishErrors.incrementAndGet() % 1000 == 1) LOG.warn("publish to {} failed: {}", topic, e.toString());
         });
     }
 
@@ -335,7 +411,7 @@ public final class Fleet implements AutoCloseable {
         loop.join(timeoutMillis);
         long deadline = System.currentTimeMillis() + 30_000;
         while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(10);
-        return !loop.isAlive() && inFlight.get() == 0;
+        return !loop.isAlive() && inFlight.get() == 0 && backlog() == 0;
     }
 
     /** Truth of every synthetic patient: its scenario's episodes on the device clock. */
@@ -350,7 +426,7 @@ public final class Fleet implements AutoCloseable {
             if (p.device == null) continue;
             o.put("source", p.device.description());
             ObjectNode f = o.putObject("faults");
-            f.put("sent", p.sent.get()).put("dropped", p.dropped.get()).put("duplicated", p.duplicated.get())
+            f.put("sent", p.sent.get()).put("resent", p.resent.get()).put("abandoned", p.abandoned.get()).put("dropped", p.dropped.get()).put("duplicated", p.duplicated.get())
                     .put("reordered", p.reordered.get()).put("malformed", p.malformed.get());
             if (p.device instanceof SyntheticPatient sp) {
                 long deviceStartMs = sp.startMicros() / 1000;

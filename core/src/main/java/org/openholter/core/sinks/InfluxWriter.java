@@ -39,6 +39,7 @@ public final class InfluxWriter implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closing;
     private boolean inFlight;
+    private List<Line> inFlightBatch = List.of();
 
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -65,6 +66,17 @@ public final class InfluxWriter implements AutoCloseable {
     public long rejected() { return rejected.get(); }
 
     public synchronized int buffered() { return buffer.size(); }
+
+    /**
+     * Every line not yet stored, oldest first: the batch being sent and the queue. A checkpoint keeps these, so that a
+     * job that dies before InfluxDB took them writes them again after its restore (points are idempotent).
+     */
+    public synchronized List<Line> pending() {
+        List<Line> out = new ArrayList<>(inFlightBatch.size() + buffer.size());
+        out.addAll(inFlightBatch);
+        out.addAll(buffer);
+        return out;
+    }
 
     /**
      * One rendered line; {@code latencyOriginMicros} (or {@link Long#MIN_VALUE}) and {@code latencyTags}
@@ -132,6 +144,7 @@ public final class InfluxWriter implements AutoCloseable {
                 batch = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) batch.add(buffer.pollFirst());
                 inFlight = true;
+                inFlightBatch = batch;
             }
             boolean done = false;
             while (!done) {
@@ -162,6 +175,7 @@ public final class InfluxWriter implements AutoCloseable {
             }
             synchronized (this) {
                 inFlight = false;
+                inFlightBatch = List.of();
                 notifyAll();
             }
         }

@@ -69,6 +69,31 @@ class InfluxWriterTest {
         }
     }
 
+    /** What a checkpoint keeps while InfluxDB is down: every line not yet stored, the batch being retried included. */
+    @Test
+    void pending_holdsEverythingNotYetStored_andAnotherWriterStoresIt() throws Exception {
+        List<InfluxWriter.Line> pending;
+        try (InfluxWriter w = start(10_000)) {
+            failNext.set(Integer.MAX_VALUE);
+            for (int i = 0; i < 250; i++) w.write(new LinePoint("m", i).field("v", i));
+            assertThat(w.flush(Duration.ofMillis(300))).isFalse();
+            pending = w.pending();
+            assertThat(pending).hasSize(250);
+            assertThat(pending.get(0).text()).endsWith(" 0");
+            assertThat(pending.get(249).text()).endsWith(" 249");
+            failNext.set(0);
+            assertThat(w.flush(Duration.ofSeconds(20))).isTrue();
+            assertThat(w.pending()).isEmpty();
+        }
+        lines.clear();
+        try (InfluxWriter restored = new InfluxWriter(new InfluxConfig(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                "holter", null, null, 100, Duration.ofMillis(20), 10_000, Duration.ofMillis(200)), Clock.systemUTC())) {
+            pending.forEach(restored::write);
+            assertThat(restored.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(lines).hasSize(250);
+        }
+    }
+
     @Test
     void bufferFull_dropsTheOldestAndCountsThem() throws Exception {
         try (InfluxWriter w = start(200)) {

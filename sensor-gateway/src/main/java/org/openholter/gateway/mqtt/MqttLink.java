@@ -78,7 +78,7 @@ public final class MqttLink {
             if (s.username() != null) b = b.simpleAuth().username(s.username()).password(password(s)).applySimpleAuth();
             v5 = b
                     .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
-                    .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
+                    .addConnectedListener(c -> onConnected())
                     .addDisconnectedListener(c -> logDisconnect(c))
                     .buildAsync();
             v3 = null;
@@ -88,11 +88,16 @@ public final class MqttLink {
             if (s.username() != null) b = b.simpleAuth().username(s.username()).password(password(s)).applySimpleAuth();
             v3 = b
                     .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
-                    .addConnectedListener(c -> LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port()))
+                    .addConnectedListener(c -> onConnected())
                     .addDisconnectedListener(c -> logDisconnect(c))
                     .buildAsync();
             v5 = null;
         }
+    }
+
+    private void onConnected() {
+        LOG.info("MQTT {} connected to {}:{}", s.clientId(), s.host(), s.port());
+        resubscribe(); // nothing on the first connect: no filter yet
     }
 
     private static byte[] password(Settings s) {
@@ -115,15 +120,45 @@ public final class MqttLink {
         return v3.connectWith().cleanSession(false).send().thenApply(a -> null);
     }
 
-    public CompletableFuture<Void> subscribe(String filter, Handler h) {
+    /**
+     * Where every message this link receives goes, whatever subscription brought it. Set before {@link #connect}: a
+     * persistent session hands over what the broker kept for it right after the CONNACK, before any SUBSCRIBE of
+     * ours is answered, and a message no handler takes would be acknowledged and lost (a gateway restart lost every
+     * frame of its outage so).
+     */
+    public void onMessages(Handler h) {
         if (v5 != null) {
-            return v5.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
-                    .callback(p -> h.onMessage(p.getTopic().toString(), p.getPayloadAsBytes(), p::acknowledge))
-                    .manualAcknowledgement(true).send().thenApply(a -> null);
+            v5.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL,
+                    p -> h.onMessage(p.getTopic().toString(), p.getPayloadAsBytes(), p::acknowledge), true);
+        } else {
+            v3.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL,
+                    p -> h.onMessage(p.getTopic().toString(), p.getPayloadAsBytes(), p::acknowledge), true);
         }
-        return v3.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
-                .callback(p -> h.onMessage(p.getTopic().toString(), p.getPayloadAsBytes(), p::acknowledge))
-                .manualAcknowledgement(true).send().thenApply(a -> null);
+    }
+
+    private final java.util.List<String> filters = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Subscribes (QoS 1) to {@code filter}; its messages go to the {@link #onMessages} handler. The subscription is
+     * made again on every reconnect: a broker restored from its persistence file may say the session is present
+     * while its shared subscriptions are gone (Mosquitto 2.0 here), and subscribing again changes nothing otherwise.
+     */
+    public CompletableFuture<Void> subscribe(String filter) {
+        if (!filters.contains(filter)) filters.add(filter);
+        return sendSubscribe(filter);
+    }
+
+    private CompletableFuture<Void> sendSubscribe(String filter) {
+        if (v5 != null) return v5.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().thenApply(a -> null);
+        return v3.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().thenApply(a -> null);
+    }
+
+    private void resubscribe() {
+        for (String f : filters) {
+            sendSubscribe(f).whenComplete((ok, e) -> {
+                if (e != null) LOG.warn("MQTT {} could not subscribe again to {}: {}", s.clientId(), f, e.toString());
+            });
+        }
     }
 
     public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retain) {
