@@ -68,6 +68,7 @@ final class FaultBench {
                 .declare("warmup-s", "45", "seconds of streaming before the first fault")
                 .declare("alarm-patients", "3", "patients per fault whose asystole starts 2 s into the outage")
                 .declare("dir", "run/bench-faults", "work folder (wiped at start)")
+                .declare("job-jar", null, "the job's shaded jar (default: job/target/*-flink.jar under the current folder)")
                 .declare("json", "", "write the results as JSON here");
     }
 
@@ -87,7 +88,8 @@ final class FaultBench {
         if (names.size() * perFault >= patients) throw new IllegalArgumentException("--patients must exceed faults × alarm-patients");
         Path dir = Path.of(f.get("dir")).toAbsolutePath();
         HolterCli.wipe(dir);
-        Path jobJar = PipelineBench.jobJar(Path.of(""));
+        Path jobJar = f.get("job-jar") != null ? Path.of(f.get("job-jar")) : PipelineBench.jobJar(Path.of(""));
+        if (!Files.isRegularFile(jobJar)) throw new IllegalArgumentException("--job-jar " + jobJar + ": no such file");
 
         // The schedule: fault k at warmup + k·period; its patients' asystole 2 s after the kill, 8 s long.
         List<Fault> faults = new ArrayList<>();

@@ -22,8 +22,10 @@ class FaultBenchITCase {
     void everyComponentKilledUnderLoad_losesNoAlarm_andRecoversWithin30s(@TempDir Path dir) throws Exception {
         int patients = 12;
         Path json = dir.resolve("faults.json");
+        Path root = Path.of(System.getProperty("openholter.root", "..")).toAbsolutePath().normalize();
         assertThat(FaultBench.run(new String[] {"--patients", String.valueOf(patients), "--alarm-patients", "1", "--warmup-s", "25",
-                "--period-s", "35", "--down-s", "4", "--dir", dir.resolve("run").toString(), "--json", json.toString()})).isZero();
+                "--period-s", "35", "--down-s", "4", "--dir", dir.resolve("run").toString(), "--json", json.toString(),
+                "--job-jar", PipelineBench.jobJar(root).toString()})).isZero();
         JsonNode j = Json.MAPPER.readTree(json.toFile());
         String all = j.toPrettyString();
         assertThat(j.get("per_fault").size()).isEqualTo(5);
