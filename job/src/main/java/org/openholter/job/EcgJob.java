@@ -27,6 +27,12 @@ import java.time.Duration;
  * locally the launcher runs the same {@link #build} in a MiniCluster.
  */
 public final class EcgJob {
+    /**
+     * The transactional ids of the exactly-once alarm sink start with the consumer group and this suffix; a secure
+     * Kafka grants the job's account those ids by prefix.
+     */
+    public static final java.util.function.UnaryOperator<String> ALARM_TRANSACTION_PREFIX_OF = group -> group + "-alarms";
+
     private EcgJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -101,7 +107,7 @@ public final class EcgJob {
                 .setKafkaProducerConfig(copy(security))
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(o.get(EcgJobOptions.GROUP) + "-alarms")
+                .setTransactionalIdPrefix(ALARM_TRANSACTION_PREFIX_OF.apply(o.get(EcgJobOptions.GROUP)))
                 .setProperty("transaction.timeout.ms", "900000")
                 .setRecordSerializer(new KeyedJsonSerializer(alarmTopic))
                 .build();
@@ -121,7 +127,8 @@ public final class EcgJob {
                 .build();
 
         new EcgPipeline(source, new InfluxSink(o.influxConfig(), Duration.ofMillis(500)), alarms, codec, events)
-                .build(env, o.monitorConfig(), o.analyzerFactory(), Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)), o.alarmSettings());
+                .build(env, o.monitorConfig(), o.analyzerFactory(), Duration.ofHours(o.get(EcgJobOptions.STATE_TTL_HOURS)), o.alarmSettings(),
+                        o.get(EcgJobOptions.LOG_PHI));
     }
 
     /** A copy for one builder: a builder keeps and changes the Properties it is given. */

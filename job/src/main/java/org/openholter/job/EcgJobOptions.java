@@ -85,9 +85,12 @@ public final class EcgJobOptions {
     public static final ConfigOption<Long> STATE_TTL_HOURS = ConfigOptions.key("state.idle-ttl-hours").longType()
             .defaultValue(48L).withDescription("Drop a device's state after this long without any record.");
 
+    public static final ConfigOption<Boolean> LOG_PHI = ConfigOptions.key("log-phi").booleanType()
+            .defaultValue(false).withDescription("Let log lines carry health information (alarm types, limits, wards); by default they name the device only.");
+
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS, TOPIC_CODEC,
             TOPIC_EVENTS, TOPIC_COMMANDS, ALARM_ESCALATE_S, ALARM_WARD_LIMITS, GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_PASSWORD_FILE, KAFKA_CONFIG, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
-            GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_BACKEND, STATE_TTL_HOURS);
+            GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_BACKEND, STATE_TTL_HOURS, LOG_PHI);
 
     private final Configuration conf;
 

@@ -49,6 +49,12 @@ public final class EcgPipeline {
     }
 
     public void build(StreamExecutionEnvironment env, MonitorConfig config, AnalyzerFactory analyzer, Duration stateTtl, AlarmSettings alarmSettings) {
+        build(env, config, analyzer, stateTtl, alarmSettings, false);
+    }
+
+    /** @param phiInLogs whether the job's log lines may carry health information ({@link org.openholter.core.config.PhiInLogs}) */
+    public void build(StreamExecutionEnvironment env, MonitorConfig config, AnalyzerFactory analyzer, Duration stateTtl, AlarmSettings alarmSettings,
+                      boolean phiInLogs) {
         WatermarkStrategy<DeviceRecord> wm = WatermarkStrategy
                 .<DeviceRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxLatenessMillis()))
                 .withTimestampAssigner((r, ts) -> r.eventTimeMillis)
@@ -58,7 +64,7 @@ public final class EcgPipeline {
                 .name("ward-commands").broadcast(PatientMonitorFunction.WARD_LIMITS);
         SingleOutputStreamOperator<InfluxLine> results = records.filter(r -> r.kind != DeviceRecord.WARD_COMMAND).uid("patient-records")
                 .name("patient-records").keyBy(r -> r.deviceId).connect(wardCommands)
-                .process(new PatientMonitorFunction(config, analyzer, stateTtl, alarmSettings)).uid("patient-monitor").name("patient-monitor");
+                .process(new PatientMonitorFunction(config, analyzer, stateTtl, alarmSettings).phiInLogs(phiInLogs)).uid("patient-monitor").name("patient-monitor");
         results.sinkTo(influx).uid("influx-sink").name("influxdb");
         results.getSideOutput(PatientMonitorFunction.ALARMS).sinkTo(alarms).uid("alarm-sink").name("kafka-alarms");
         results.getSideOutput(PatientMonitorFunction.CODEC).sinkTo(codec).uid("codec-sink").name("kafka-codec");

@@ -109,55 +109,57 @@ final class FaultBench {
 
         String when = Instant.now().toString();
         Stack.Options options = new Stack.Options(dir, false, 4, 2000, 2, "holter", "layered", "hashmap", true);
-        FlinkCluster cluster = null;
-        ChildProcess gateway = null;
         try (Stack stack = new Stack(options)) {
-            stack.startServices();
-            gateway = stack.startGatewayProcess();
-            cluster = FlinkCluster.start(dir.resolve("flink"), FlinkCluster.flinkOnly(System.getProperty("java.class.path")), 1, 2);
-            String jobId = FlinkCluster.jobIdOf(cluster.run(jobJar, stack.jobArgs(null)));
-            System.out.printf("job %s on a standalone cluster; %d patients for %d s; faults %s, each %d s down%n", jobId, patients, duration, names, down);
-            try (Fleet fleet = stack.fleet("--patients", String.valueOf(patients), "--scenarios", String.join(";", scenarios),
-                    "--duration-s", String.valueOf(duration), "--speed", "1", "--seed", "11", "--phase-spread-s", "0",
-                    "--device-prefix", "fault")) {
-                fleet.start();
-                long startMillis = fleet.startMicros() / 1000;
-                for (int i = 0; i < patients; i++) {
-                    int k = i / perFault;
-                    if (k < faults.size()) {
-                        faults.get(k).asystole.add(fleet.patients().get(i).deviceId);
-                        scripted.put(fleet.patients().get(i).deviceId, faults.get(k));
+            FlinkCluster cluster = null;
+            ChildProcess gateway = null;
+            try { // the job and the gateway stop before the brokers they talk to
+                stack.startServices();
+                gateway = stack.startGatewayProcess();
+                cluster = FlinkCluster.start(dir.resolve("flink"), FlinkCluster.flinkOnly(System.getProperty("java.class.path")), 1, 2);
+                String jobId = FlinkCluster.jobIdOf(cluster.run(jobJar, stack.jobArgs(null)));
+                System.out.printf("job %s on a standalone cluster; %d patients for %d s; faults %s, each %d s down%n", jobId, patients, duration, names, down);
+                try (Fleet fleet = stack.fleet("--patients", String.valueOf(patients), "--scenarios", String.join(";", scenarios),
+                        "--duration-s", String.valueOf(duration), "--speed", "1", "--seed", "11", "--phase-spread-s", "0",
+                        "--device-prefix", "fault")) {
+                    fleet.start();
+                    long startMillis = fleet.startMicros() / 1000;
+                    for (int i = 0; i < patients; i++) {
+                        int k = i / perFault;
+                        if (k < faults.size()) {
+                            faults.get(k).asystole.add(fleet.patients().get(i).deviceId);
+                            scripted.put(fleet.patients().get(i).deviceId, faults.get(k));
+                        }
                     }
+                    Set<String> steady = new HashSet<>();
+                    for (Fleet.Patient p : fleet.patients()) if (!scripted.containsKey(p.deviceId)) steady.add(p.deviceId);
+                    for (Fault fault : faults) {
+                        sleepUntil(startMillis + fault.killAtS * 1000);
+                        fault.killMillis = System.currentTimeMillis();
+                        System.out.printf("%s: kill -9%n", fault.name);
+                        kill(fault.name, stack, gateway, cluster);
+                        Thread.sleep(down * 1000L);
+                        recover(fault.name, stack, gateway, cluster);
+                        fault.restartedMillis = System.currentTimeMillis();
+                        fault.recoveredMillis = awaitHeartRates(stack, steady, fault.killMillis + down * 1000L,
+                                startMillis + (fault.killAtS + period - 5) * 1000);
+                        System.out.printf("%s: restarted after %.1f s, heart rates of every patient flowing again %s%n", fault.name,
+                                (fault.restartedMillis - fault.killMillis) / 1000.0, fault.recoveredMillis < 0 ? "NOT within the period"
+                                        : String.format("%.1f s after the kill", (fault.recoveredMillis - fault.killMillis) / 1000.0));
+                    }
+                    if (!fleet.awaitDone(Math.max(0, startMillis + duration * 1000 - System.currentTimeMillis()) + 120_000)) {
+                        System.out.println("the fleet did not finish publishing");
+                    }
+                    Thread.sleep(20_000); // the last windows, checkpoints and writes
+                    long publishErrors = fleet.publishErrors();
+                    Result r = evaluate(stack, fleet, faults, scripted, steady, startMillis);
+                    ObjectNode json = report(r, faults, patients, down, duration, when, publishErrors);
+                    System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+                    if (!f.get("json").isBlank()) Files.writeString(Path.of(f.get("json")), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
                 }
-                Set<String> steady = new HashSet<>();
-                for (Fleet.Patient p : fleet.patients()) if (!scripted.containsKey(p.deviceId)) steady.add(p.deviceId);
-                for (Fault fault : faults) {
-                    sleepUntil(startMillis + fault.killAtS * 1000);
-                    fault.killMillis = System.currentTimeMillis();
-                    System.out.printf("%s: kill -9%n", fault.name);
-                    kill(fault.name, stack, gateway, cluster);
-                    Thread.sleep(down * 1000L);
-                    recover(fault.name, stack, gateway, cluster);
-                    fault.restartedMillis = System.currentTimeMillis();
-                    fault.recoveredMillis = awaitHeartRates(stack, steady, fault.killMillis + down * 1000L,
-                            startMillis + (fault.killAtS + period - 5) * 1000);
-                    System.out.printf("%s: restarted after %.1f s, heart rates of every patient flowing again %s%n", fault.name,
-                            (fault.restartedMillis - fault.killMillis) / 1000.0, fault.recoveredMillis < 0 ? "NOT within the period"
-                                    : String.format("%.1f s after the kill", (fault.recoveredMillis - fault.killMillis) / 1000.0));
-                }
-                if (!fleet.awaitDone(Math.max(0, startMillis + duration * 1000 - System.currentTimeMillis()) + 120_000)) {
-                    System.out.println("the fleet did not finish publishing");
-                }
-                Thread.sleep(20_000); // the last windows, checkpoints and writes
-                long publishErrors = fleet.publishErrors();
-                Result r = evaluate(stack, fleet, faults, scripted, steady, startMillis);
-                ObjectNode json = report(r, faults, patients, down, duration, when, publishErrors);
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-                if (!f.get("json").isBlank()) Files.writeString(Path.of(f.get("json")), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+            } finally {
+                if (cluster != null) cluster.close();
+                if (gateway != null) gateway.close();
             }
-        } finally {
-            if (cluster != null) cluster.close();
-            if (gateway != null) gateway.close();
         }
         return 0;
     }

@@ -62,8 +62,9 @@ public final class HolterCli {
                         case "holter": code = HolterBench.run(benchArgs); break;
                         case "alarms": code = AlarmBench.run(benchArgs); break;
                         case "faults": code = FaultBench.run(benchArgs); break;
+                        case "fuzz": code = FuzzBench.run(benchArgs); break;
                         default:
-                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats|rhythm|holter|alarms|faults [options] (--help lists them)");
+                            System.err.println("usage: ./holter bench pipeline|delineation|inference|beats|rhythm|holter|alarms|faults|fuzz [options] (--help lists them)");
                             code = 2;
                     }
                     break;
@@ -227,8 +228,8 @@ public final class HolterCli {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                if (!List.of("kafka", "mosquitto", "influxdb", "checkpoints", "truth.json", "flink").contains(n)) {
-                    throw new IOException(dir + " holds " + n + ", which the demo did not create: choose another --dir");
+                if (!List.of("kafka", "mosquitto", "influxdb", "checkpoints", "truth.json", "flink", "gateway", "tls").contains(n)) {
+                    throw new IOException(dir + " holds " + n + ", which the launcher did not create: choose another --dir");
                 }
             }
         }

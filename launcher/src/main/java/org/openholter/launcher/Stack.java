@@ -83,6 +83,8 @@ public final class Stack implements AutoCloseable {
         influx = InfluxServer.start(options.workDir().resolve("influxdb"), options.preferDefaultPorts() ? 8086 : 0, options.influxDb(), options.secure());
         kafka = KafkaBroker.start(options.workDir().resolve("kafka"), options.preferDefaultPorts() ? (options.secure() ? 9093 : 9092) : 0,
                 options.kafkaPartitions(), ca);
+        kafka.createAcls(org.openholter.launcher.services.KafkaAccess.holter(EcgJobOptions.GROUP.defaultValue(),
+                GatewayConfig.flags().parse(new String[0], Map.of()).get("kafka.alarm-group"), EcgJob.ALARM_TRANSACTION_PREFIX_OF.apply(EcgJobOptions.GROUP.defaultValue())));
         LOG.info("services up in {} ms: MQTT :{}, Kafka :{}, InfluxDB :{}", (System.nanoTime() - t) / 1_000_000,
                 mqtt.port(), kafka.port(), influx.port());
         return this;

@@ -55,10 +55,45 @@ class ServicesITCase {
                             .as(p.getProperty("sasl.jaas.config", "no login, no TLS"));
                 }
             }
+            // Authorised as well as authenticated: each account does its own part and nothing else.
+            kafka.createAcls(org.openholter.launcher.services.KafkaAccess.holter("openholter-job", "openholter-gateway-alarms", "openholter-job-alarms"));
+            assertThat(send(kafka, KafkaBroker.GATEWAY, org.openholter.wire.Topics.KAFKA_FRAMES)).as("the gateway writes frames").isNull();
+            assertThat(send(kafka, KafkaBroker.JOB, org.openholter.wire.Topics.KAFKA_COMMANDS)).as("the job writes an alarm command")
+                    .isInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            assertThat(send(kafka, KafkaBroker.GATEWAY, org.openholter.wire.Topics.KAFKA_ALARMS)).as("the gateway writes an alarm")
+                    .isInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            Properties reader = kafka.clientProperties(KafkaBroker.GATEWAY);
+            reader.put("group.id", "openholter-gateway-alarms");
+            reader.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+            reader.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+            try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(reader)) {
+                c.subscribe(java.util.List.of(org.openholter.wire.Topics.KAFKA_FRAMES));
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    for (int i = 0; i < 20; i++) c.poll(java.time.Duration.ofMillis(500));
+                }).as("the gateway reads patients' frames back").isInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            }
             String config = java.nio.file.Files.readString(kafka.clientConfig(KafkaBroker.JOB));
             assertThat(config).contains("security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512");
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(kafka.clientConfig(KafkaBroker.JOB))))
                     .isEqualTo("rw-------");
+        }
+    }
+
+    /** Produces one record as {@code user}: null when Kafka took it, else why not. */
+    private static Throwable send(KafkaBroker kafka, String user, String topic) {
+        Properties p = kafka.clientProperties(user);
+        p.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        p.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        p.put("max.block.ms", "10000");
+        p.put("delivery.timeout.ms", "15000");
+        p.put("request.timeout.ms", "5000");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p)) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, new byte[] {1}, new byte[] {2})).get(20, TimeUnit.SECONDS);
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
         }
     }
 }

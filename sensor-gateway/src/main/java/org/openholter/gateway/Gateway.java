@@ -1,5 +1,6 @@
 package org.openholter.gateway;
 
+import org.openholter.core.config.PhiInLogs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -11,6 +12,7 @@ import org.openholter.gateway.auth.Clinicians;
 import org.openholter.gateway.decode.FrameCheck;
 import org.openholter.gateway.health.GatewayMetrics;
 import org.openholter.gateway.health.KafkaLagProbe;
+import org.openholter.gateway.limits.SenderLimits;
 import org.openholter.gateway.mqtt.MqttLink;
 import org.openholter.gateway.sink.KafkaFrameSink;
 import org.openholter.wire.BinaryFrameCodec;
@@ -18,6 +20,7 @@ import org.openholter.wire.DeadLetter;
 import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.DeviceStatus;
 import org.openholter.wire.FrameDecodeException;
+import org.openholter.wire.FrameValidator;
 import org.openholter.wire.RejectReason;
 import org.openholter.wire.Topics;
 import org.slf4j.Logger;
@@ -47,7 +50,8 @@ public final class Gateway implements AutoCloseable {
     private final Clock clock;
     private final Topics topics;
     private final GatewayMetrics metrics = new GatewayMetrics();
-    private final FrameCheck check = new FrameCheck();
+    private final FrameCheck check;
+    private final SenderLimits limits;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private KafkaFrameSink sink;
     private MqttLink mqtt;
@@ -61,11 +65,14 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.topics = new Topics(config.topicRoot());
+        this.limits = new SenderLimits(config.intake().senders(), System::nanoTime);
+        this.check = new FrameCheck(config.intake().senders().maxSenders());
     }
 
     public GatewayMetrics metrics() { return metrics; }
 
     public void start() throws Exception {
+        PhiInLogs.allow(config.security().logPhi());
         LOG.info("starting gateway {}", config);
         if (config.security().clinicians() != null) {
             clinicians = Clinicians.read(config.security().clinicians());
@@ -140,8 +147,25 @@ public final class Gateway implements AutoCloseable {
     void onMessage(String topic, byte[] payload, Runnable ack) {
         metrics.received.increment();
         Topics.DeviceTopic dt = topics.parse(topic);
+        String sender = sender(dt);
+        SenderLimits.Verdict v = limits.admit(sender);
+        if (v.changed()) {
+            if (v.admitted()) LOG.info("{} is no longer throttled; {} of its messages were dropped", sender, v.dropped());
+            else LOG.warn("{} sends more than {} messages/s: throttled, its messages are counted (THROTTLED) and dropped until it slows down",
+                    sender, config.intake().senders().messagesPerSecond());
+        }
+        if (!v.admitted()) {
+            deadLetter(RejectReason.THROTTLED, "more than " + config.intake().senders().messagesPerSecond() + " messages/s",
+                    dt == null ? null : dt.deviceId(), sender, topic, payload, ack);
+            return;
+        }
+        if (payload.length > config.intake().maxPayloadBytes()) {
+            deadLetter(RejectReason.OVERSIZED, payload.length + " bytes, more than the " + config.intake().maxPayloadBytes() + " taken",
+                    dt == null ? null : dt.deviceId(), sender, topic, payload, ack);
+            return;
+        }
         if (dt == null) {
-            deadLetter(RejectReason.UNKNOWN_TOPIC, "not a device topic", null, topic, payload, ack);
+            deadLetter(RejectReason.UNKNOWN_TOPIC, "not a device topic", null, sender, topic, payload, ack);
             return;
         }
         try {
@@ -195,7 +219,7 @@ public final class Gateway implements AutoCloseable {
                 case STATION_COMMAND: {
                     if (clinicians == null) {
                         deadLetter(RejectReason.UNAUTHENTICATED, "this gateway has no clinician directory (--auth.clinicians) to check "
-                                + dt.deviceId() + " against", null, topic, payload, ack);
+                                + dt.deviceId() + " against", null, sender, topic, payload, ack);
                         return;
                     }
                     Clinicians.Decision d = clinicians.authorise(dt.deviceId(), AlarmCommand.fromSender(payload, dt.deviceId()));
@@ -207,18 +231,18 @@ public final class Gateway implements AutoCloseable {
                     return;
                 }
                 default:
-                    deadLetter(RejectReason.UNKNOWN_TOPIC, "the gateway does not take " + dt.kind(), dt.deviceId(), topic, payload, ack);
+                    deadLetter(RejectReason.UNKNOWN_TOPIC, "the gateway does not take " + dt.kind(), dt.deviceId(), sender, topic, payload, ack);
             }
         } catch (FrameDecodeException e) {
-            deadLetter(e.reason(), e.getMessage(), e.deviceId() != null ? e.deviceId() : dt.deviceId(), topic, payload, ack);
+            deadLetter(e.reason(), e.getMessage(), e.deviceId() != null ? e.deviceId() : dt.deviceId(), sender, topic, payload, ack);
         } catch (RuntimeException e) {
-            deadLetter(RejectReason.MALFORMED, e.toString(), dt.deviceId(), topic, payload, ack);
+            deadLetter(RejectReason.MALFORMED, e.toString(), dt.deviceId(), sender, topic, payload, ack);
         }
     }
 
     private void forwardCommand(AlarmCommand c, Runnable ack) {
         if (c.atMillis() == null) c = c.withTime(clock.millis());
-        LOG.info("alarm command {} for {} by {}{}", c.action(), c.target(), c.by(), c.alarmId() == null ? "" : " (" + c.alarmId() + ")");
+        LOG.info("alarm command {} for {} by {}{}", c.action(), c.target(), c.by(), c.alarmId() == null ? "" : " (" + PhiInLogs.of(c.alarmId()) + ")");
         sink.send(config.commandsTopic(), c.target(), c.atMillis(), c.toJson(), () -> {
             metrics.commands.increment();
             ack.run();
@@ -239,13 +263,32 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
-    private void deadLetter(RejectReason reason, String detail, String device, String topic, byte[] payload, Runnable ack) {
+    /**
+     * Who sent a message, as far as the gateway can tell before reading it: its topic's device, ward or clinician (the
+     * broker's ACL makes that the sender on a secure broker). Limits and dead-letter sampling are per sender.
+     */
+    private static String sender(Topics.DeviceTopic dt) {
+        if (dt == null) return "?unknown-topic";
+        if (!FrameValidator.DEVICE_ID.matcher(dt.deviceId()).matches()) return "?invalid-id";
+        return switch (dt.kind()) {
+            case WARD_COMMAND -> "ward:" + dt.deviceId();
+            case STATION_COMMAND -> "station:" + dt.deviceId();
+            default -> dt.deviceId();
+        };
+    }
+
+    private void deadLetter(RejectReason reason, String detail, String device, String sender, String topic, byte[] payload, Runnable ack) {
         metrics.reject(reason);
         // One warning per device and reason; the counters and the dead-letter topic hold the rest.
-        if (warned.size() < 10_000 && warned.add(device + "|" + reason)) {
+        if (warned.size() < 1_000 && warned.add(device + "|" + reason)) {
             LOG.warn("refused message on {}: {}", topic, detail);
         } else {
             LOG.debug("refused message on {}: {}", topic, detail);
+        }
+        if (!limits.sampleDeadLetter(sender)) { // counted above; a sample of each sender's refusals is enough to see why
+            metrics.deadLettersSkipped.increment();
+            ack.run();
+            return;
         }
         DeadLetter dl = DeadLetter.of(reason, detail, device, topic, clock.millis(), payload);
         sink.send(config.deadLetterTopic(), device == null ? "unknown" : device, clock.millis(), dl.toJson(), () -> {

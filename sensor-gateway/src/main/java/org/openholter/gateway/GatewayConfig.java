@@ -1,6 +1,7 @@
 package org.openholter.gateway;
 
 import org.openholter.core.config.Flags;
+import org.openholter.gateway.limits.SenderLimits;
 import org.openholter.wire.Topics;
 
 import java.time.Duration;
@@ -13,7 +14,8 @@ public record GatewayConfig(
         String shareGroup, String topicRoot, int receiveMaximum,
         String kafkaBootstrap, String framesTopic, String statusTopic, String deadLetterTopic, String alarmsTopic,
         String commandsTopic, int createPartitions, String jobGroup, String alarmGroup, Duration alarmMaxAge, boolean forwardAlarms,
-        String influxUrl, String influxDb, String influxUser, String influxPassword, Duration metricsInterval, Security security) {
+        String influxUrl, String influxDb, String influxUser, String influxPassword, Duration metricsInterval, Security security,
+        Intake intake) {
 
     /**
      * How the gateway proves who it is and whom it believes: MQTT over TLS (trusting {@code mqttCa}; presenting
@@ -22,8 +24,18 @@ public record GatewayConfig(
      * (SASL, TLS, anything else the Kafka client takes) from a file.
      */
     public record Security(boolean mqttTls, java.nio.file.Path mqttCa, java.nio.file.Path mqttCert, java.nio.file.Path mqttKey,
-                           java.nio.file.Path clinicians, java.nio.file.Path kafkaConfig) {
-        public static final Security NONE = new Security(false, null, null, null, null, null);
+                           java.nio.file.Path clinicians, java.nio.file.Path kafkaConfig, boolean logPhi) {
+        public static final Security NONE = new Security(false, null, null, null, null, null, false);
+    }
+
+    /**
+     * What the gateway takes from any one sender: messages up to {@code maxPayloadBytes} (the largest valid frame, 12
+     * leads of 1 s at 1,000 Hz in JSON, is about 150 KB), and the rates of {@link SenderLimits.Settings}.
+     */
+    public record Intake(int maxPayloadBytes, SenderLimits.Settings senders) {
+        public static Intake defaults() {
+            return new Intake(256 * 1024, SenderLimits.Settings.defaults());
+        }
     }
 
     /** The Kafka client properties of {@link Security#kafkaConfig} (empty without one), over which the gateway sets its own. */
@@ -43,6 +55,7 @@ public record GatewayConfig(
     public GatewayConfig {
         if (mqttVersion != 3 && mqttVersion != 5) throw new IllegalArgumentException("--mqtt.version must be 5 or 3 (3.1.1), got " + mqttVersion);
         if (security == null) security = Security.NONE;
+        if (intake == null) intake = Intake.defaults();
         if ((security.mqttCert() == null) != (security.mqttKey() == null)) {
             throw new IllegalArgumentException("--mqtt.cert-file and --mqtt.key-file go together");
         }
@@ -84,7 +97,15 @@ public record GatewayConfig(
                 .declare("influx.db", "holter", "InfluxDB database")
                 .declare("influx.user", null, "InfluxDB user")
                 .declareSecret("influx.password", "InfluxDB password or token")
-                .declare("metrics.interval-s", "5", "how often metrics are reported");
+                .declare("metrics.interval-s", "5", "how often metrics are reported")
+                .declare("log-phi", "false", "let log lines carry health information (alarm ids, which name the alarm); by default they name the device only")
+                .declare("limits.max-payload-kb", "256", "larger MQTT messages are refused (OVERSIZED); the largest valid frame is about 150 KB")
+                .declare("limits.rate", "40", "messages per second one sender (device, ward, clinician) may send on average; more is throttled")
+                .declare("limits.burst", "2400", "messages one sender may send at once above --limits.rate (a device resending its backlog)")
+                .declare("limits.senders", "20000", "senders whose rate and last frames are remembered (least recent forgotten)")
+                .declare("dlq.rate", "1", "refused messages per second and sender copied to the dead-letter topic (all are counted)")
+                .declare("dlq.burst", "50", "refused messages one sender may have copied at once")
+                .declare("dlq.total-rate", "500", "refused messages per second copied to the dead-letter topic in all");
     }
 
     public static GatewayConfig from(String[] args, Map<String, String> env) {
@@ -101,7 +122,10 @@ public record GatewayConfig(
                 Duration.ofSeconds(f.getLong("alarms.max-age-s", 1, 86_400)), f.getBool("alarms.forward"),
                 f.get("influx.url"), f.require("influx.db"), f.get("influx.user"), f.secret("influx.password"), Duration.ofSeconds(f.getLong("metrics.interval-s", 1, 3600)),
                 new Security(f.getBool("mqtt.tls"), path(f, "mqtt.ca-file"), path(f, "mqtt.cert-file"), path(f, "mqtt.key-file"),
-                        path(f, "auth.clinicians"), path(f, "kafka.config")));
+                        path(f, "auth.clinicians"), path(f, "kafka.config"), f.getBool("log-phi")),
+                new Intake(f.getInt("limits.max-payload-kb", 1, 64 * 1024) * 1024, new SenderLimits.Settings(
+                        f.getDouble("limits.rate", 0.01, 1e6), f.getDouble("limits.burst", 1, 1e7), f.getDouble("dlq.rate", 0, 1e6),
+                        f.getDouble("dlq.burst", 0, 1e7), f.getDouble("dlq.total-rate", 0, 1e7), f.getInt("limits.senders", 1, 10_000_000))));
     }
 
     private static java.nio.file.Path path(Flags f, String key) {

@@ -22,7 +22,7 @@ class FrameCheckTest {
 
     @Test
     void check_validFrames_passOnce_redeliveriesAreDuplicates() {
-        FrameCheck c = new FrameCheck();
+        FrameCheck c = new FrameCheck(100);
         assertThat(c.check("bed-1", BinaryFrameCodec.encode(frame("bed-1", 1)), false).duplicate()).isFalse();
         assertThat(c.check("bed-1", BinaryFrameCodec.encode(frame("bed-1", 2)), false).duplicate()).isFalse();
         assertThat(c.check("bed-1", BinaryFrameCodec.encode(frame("bed-1", 1)), false).duplicate()).isTrue();
@@ -33,7 +33,7 @@ class FrameCheckTest {
     @Test
     void check_frameOfAnotherDevice_isRefused() {
         FrameDecodeException e = catchThrowableOfType(FrameDecodeException.class,
-                () -> new FrameCheck().check("bed-1", BinaryFrameCodec.encode(frame("bed-9", 1)), false));
+                () -> new FrameCheck(100).check("bed-1", BinaryFrameCodec.encode(frame("bed-9", 1)), false));
         assertThat(e.reason()).isEqualTo(RejectReason.DEVICE_MISMATCH);
     }
 

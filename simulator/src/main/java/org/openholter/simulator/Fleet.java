@@ -336,48 +336,14 @@ public final class Fleet implements AutoCloseable {
         return n;
     }
 
+    /** The kinds of bad frame {@code --malformed} injects: what a link or a faulty device produces. */
+    private static final MalformedFrames.Kind[] INJECTED = {MalformedFrames.Kind.WRONG_CRC, MalformedFrames.Kind.WRONG_DEVICE,
+            MalformedFrames.Kind.ABSURD_RATE, MalformedFrames.Kind.TRUNCATED, MalformedFrames.Kind.TRUNCATED_JSON};
+
     private void publishMalformed(Patient p, EcgFrame f, int kind) {
-        String id = p.deviceId;
-        byte[] good = BinaryFrameCodec.encode(f);
-        switch (kind) {
-            case 0: { // corrupted in transit: CRC
-                byte[] b = good.clone();
-                b[b.length / 2] ^= 0x5A;
-                publish(p, topics.frame(id), b, false);
-                break;
-            }
-            case 1: // another device's id on this device's topic
-                publish(p, topics.frame(id), BinaryFrameCodec.encode(new EcgFrame("impostor", f.sequence(), f.firstSampleMicros(),
-                        f.sampleRateHz(), f.channelNames(), gains(f), zeros(f), 0, samples(f))), false);
-                break;
-            case 2: // an impossible sample rate
-                publish(p, topics.frame(id), BinaryFrameCodec.encode(new EcgFrame(id, f.sequence(), f.firstSampleMicros(), 50,
-                        f.channelNames(), gains(f), zeros(f), 0, samples(f))), false);
-                break;
-            case 3: // truncated
-                publish(p, topics.frame(id), java.util.Arrays.copyOf(good, good.length / 3), false);
-                break;
-            default:
-                publish(p, topics.frameJson(id), "{\"v\":1,\"device\":".getBytes(), false);
-        }
-    }
-
-    private static float[] gains(EcgFrame f) {
-        float[] g = new float[f.channelCount()];
-        for (int c = 0; c < g.length; c++) g[c] = f.gain(c);
-        return g;
-    }
-
-    private static int[] zeros(EcgFrame f) {
-        int[] z = new int[f.channelCount()];
-        for (int c = 0; c < z.length; c++) z[c] = f.zero(c);
-        return z;
-    }
-
-    private static int[][] samples(EcgFrame f) {
-        int[][] s = new int[f.channelCount()][];
-        for (int c = 0; c < s.length; c++) s[c] = f.rawChannel(c);
-        return s;
+        MalformedFrames.Kind k = INJECTED[kind % INJECTED.length];
+        byte[] bad = MalformedFrames.make(k, f, "impostor", 0, p.faults);
+        publish(p, k.json ? topics.frameJson(p.deviceId) : topics.frame(p.deviceId), bad, false);
     }
 
     private void publishStatus(Patient p, String state, List<String> leadOff) {

@@ -23,6 +23,8 @@ public enum RejectReason {
     UNAUTHENTICATED,
     /** An alarm command from a clinician whose role or wards do not allow it. */
     FORBIDDEN,
+    /** A message larger than the gateway takes (the largest valid frame is far smaller). */
+    OVERSIZED,
     /** A device that sends far more messages than its stream needs, throttled so that it cannot starve the others. */
     THROTTLED
 }

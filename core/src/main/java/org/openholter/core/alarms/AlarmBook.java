@@ -1,5 +1,6 @@
 package org.openholter.core.alarms;
 
+import org.openholter.core.config.PhiInLogs;
 import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.AlarmEvent;
 
@@ -132,7 +133,7 @@ public final class AlarmBook {
         for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); entries.size() > MAX_ENTRIES && it.hasNext(); ) {
             Map.Entry<String, Entry> e = it.next();
             if (e.getValue().active) continue;
-            LOG.warn("{}: dropping latched alarm {} never acknowledged ({} open)", e.getValue().raised.deviceId(), e.getKey(), entries.size());
+            LOG.warn("{}: dropping latched alarm {} never acknowledged ({} open)", e.getValue().raised.deviceId(), PhiInLogs.of(e.getKey()), entries.size());
             it.remove();
         }
     }

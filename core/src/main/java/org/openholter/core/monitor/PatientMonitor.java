@@ -1,5 +1,7 @@
 package org.openholter.core.monitor;
 
+import org.openholter.core.config.PhiInLogs;
+
 import org.openholter.core.alarms.AlarmBook;
 import org.openholter.core.alarms.FastAlarms;
 import org.openholter.core.alarms.AlarmTransition;
@@ -156,11 +158,11 @@ public final class PatientMonitor {
         long at = c.atMillis() != null ? c.atMillis() : Math.floorDiv(currentSourceEnd, 1000);
         if (c.action().equals(AlarmCommand.LIMITS)) {
             al.limitsSet = c.limits().over(al.limitsSet);
-            LOG.info("{}: alarm limits set by {}: {}", deviceId, c.by(), limits());
+            LOG.info("{}: alarm limits set by {}: {}", deviceId, c.by(), PhiInLogs.of(limits()));
             return true;
         }
         int n = al.book.onCommand(c, at, output::alarm);
-        if (n == 0) LOG.warn("{}: {} by {} concerned no open alarm{}", deviceId, c.action(), c.by(), c.alarmId() == null ? "" : " " + c.alarmId());
+        if (n == 0) LOG.warn("{}: {} by {} concerned no open alarm{}", deviceId, c.action(), c.by(), c.alarmId() == null ? "" : " " + PhiInLogs.of(c.alarmId()));
         return n > 0;
     }
 
@@ -348,7 +350,7 @@ public final class PatientMonitor {
         if (!t.raised() || t.type().priority() != org.openholter.core.alarms.AlarmType.Priority.HIGH || fastAlarms == null) return false;
         String why = fastAlarms.pulseContradiction(t);
         if (why == null) return false;
-        LOG.info("{}: {} not raised, {}", deviceId, t.type(), why);
+        LOG.info("{}: {} not raised, {}", deviceId, PhiInLogs.of(t.type()), PhiInLogs.of(why));
         fastAlarms.vetoed(t);
         al.book.onCondition(event(t, AlarmEvent.VETOED, t.message() + "; vetoed: " + why), policy, output::alarm);
         return true;

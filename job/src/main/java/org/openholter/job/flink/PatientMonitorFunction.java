@@ -1,5 +1,7 @@
 package org.openholter.job.flink;
 
+import org.openholter.core.config.PhiInLogs;
+
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -97,6 +99,7 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
     private transient long firstClock = Long.MIN_VALUE;
     private transient WindowAnalyzer analyzer;
     private final AlarmSettings alarmSettings;
+    private boolean phiInLogs;
     private transient java.util.Map<String, org.openholter.wire.AlarmCommand.Limits> wardLimits;
     private transient Counter frames, rejected, statuses, windows, alarms, faults, commands, commandsRejected;
 
@@ -111,8 +114,15 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         this.idleStateTtl = idleStateTtl;
     }
 
+    /** Whether this function's log lines (and the analysis core's, in its JVM) may carry health information. */
+    public PatientMonitorFunction phiInLogs(boolean allowed) {
+        this.phiInLogs = allowed;
+        return this;
+    }
+
     @Override
     public void open(OpenContext ctx) {
+        PhiInLogs.allow(phiInLogs);
         ValueStateDescriptor<PatientMonitor> d = new ValueStateDescriptor<>("patient", new PatientMonitorSerializer());
         // As 0.1.0 declared it (with a TTL: state written with a TTL cannot be restored without one).
         d.enableTimeToLive(StateTtlConfig.newBuilder(idleStateTtl).build());
@@ -173,7 +183,7 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         limits.put(c.ward(), merged.toJson());
         if (audit) {
             commands.inc();
-            LOG.info("ward {} limits now {} (by {})", c.ward(), merged.toJson(), c.by());
+            LOG.info("ward {} limits now {} (by {})", c.ward(), PhiInLogs.of(merged.toJson()), c.by());
             emit(out, InfluxPoints.command(c, null, r.eventTimeMillis, true, "ward limits now " + merged.toJson()));
         }
     }
@@ -213,7 +223,7 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
                 }
                 if (!c.coversWard(m.ward())) {
                     commandsRejected.inc();
-                    LOG.warn("refused {} for {} by {}: the patient's ward {} is not one of {}", c.action(), device, c.by(), m.ward(), c.wards());
+                    LOG.warn("refused {} for {} by {}: the patient's ward {} is not one of {}", c.action(), device, c.by(), PhiInLogs.of(m.ward()), c.wards());
                     emit(out, InfluxPoints.command(c, m.ward(), r.eventTimeMillis, false, "refused: FORBIDDEN: " + c.by()
                             + " may not command patients of ward " + m.ward() + " (wards: " + String.join(",", c.wards()) + ")"));
                     return;
@@ -464,7 +474,7 @@ public class PatientMonitorFunction extends KeyedBroadcastProcessFunction<String
         @Override
         public void alarm(AlarmEvent a) {
             alarms.inc();
-            LOG.info("alarm {} {} {} onset {}", a.deviceId(), a.type(), a.state(), a.onsetMillis());
+            LOG.info("alarm {} {} {} onset {}", a.deviceId(), PhiInLogs.of(a.type()), a.state(), a.onsetMillis());
             ctx.output(ALARMS, new KeyedJson(a.deviceId(), a.eventMillis(), a.toJson()));
             emit(out, InfluxPoints.of(a));
         }

@@ -39,6 +39,8 @@ public final class BrokerAccess {
     private final Map<String, String> passwords = new LinkedHashMap<>(); // identity → password, every password user
     private final Map<String, String> devicePasswords = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Accounts added for a bench: identity → topics it may write. */
+    private final Map<String, List<String>> testers = new LinkedHashMap<>();
 
     private BrokerAccess(Path dir, String root, TestCa ca) {
         this.dir = dir;
@@ -123,6 +125,18 @@ public final class BrokerAccess {
         return true;
     }
 
+    /**
+     * An account that may publish on every device's frame topics: the fuzz bench's stand-in for thousands of broken
+     * devices at once. Never part of a deployment's ACL; only a bench adds it. Returns its password.
+     */
+    public String enrolFrameFuzzer(String identity) throws IOException {
+        String p = passwords.computeIfAbsent(identity, i -> newPassword());
+        testers.put(identity, List.of(root + "/dev/+/frame", root + "/dev/+/frame/json"));
+        Files.writeString(aclFile(), acl());
+        writePasswords();
+        return p;
+    }
+
     private String acl() {
         String dev = root + "/dev/";
         StringBuilder b = new StringBuilder("# Written by the launcher: devices are confined to their own topics (%u = user name or certificate name).\n");
@@ -139,6 +153,10 @@ public final class BrokerAccess {
             b.append("topic read ").append(dev).append("+/alarm\n");
             b.append("topic write ").append(root).append("/station/").append(c.get(0)).append("/command\n");
         }
+        testers.forEach((user, topics) -> {
+            b.append("\n# bench only\nuser ").append(user).append('\n');
+            for (String t : topics) b.append("topic write ").append(t).append('\n');
+        });
         return b.toString();
     }
 

@@ -99,7 +99,13 @@ public final class KafkaBroker extends ChildProcess {
                     "ssl.keystore.type=PEM",
                     "ssl.keystore.location=" + keystore,
                     "ssl.truststore.type=PEM",
-                    "ssl.truststore.location=" + ca.certificate()));
+                    "ssl.truststore.location=" + ca.certificate(),
+                    // Authorised, not only authenticated: an account may do only what its ACLs say (createAcls). The
+                    // administrator is a super user, and so is the node talking to its own controller over loopback
+                    // (a plain listener, whose principal is ANONYMOUS; no client can be anonymous on SASL_SSL).
+                    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                    "allow.everyone.if.no.acl.found=false",
+                    "super.users=User:" + ADMIN + ";User:ANONYMOUS"));
         }
         Files.writeString(conf, "");
         TestCa.ownerOnly(conf); // holds the broker's own password when secure
@@ -136,6 +142,16 @@ public final class KafkaBroker extends ChildProcess {
         Files.writeString(file, String.join("\n", "# Kafka client settings of " + user + " (written by the launcher)",
                 "bootstrap.servers=" + bootstrap, "security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512",
                 "sasl.jaas.config=" + jaas(user, password), "ssl.truststore.type=PEM", "ssl.truststore.location=" + ca, ""));
+    }
+
+    /** Adds ACLs (as the administrator; adding one that exists changes nothing). A plain broker needs none. */
+    public void createAcls(java.util.Collection<org.apache.kafka.common.acl.AclBinding> acls) throws IOException {
+        if (!secure) return;
+        try (Admin a = Admin.create(clientProperties(ADMIN))) {
+            a.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("creating Kafka ACLs failed: " + e.getMessage(), e);
+        }
     }
 
     /** Starts the broker again after a crash (same port, same data) and waits until it answers. */

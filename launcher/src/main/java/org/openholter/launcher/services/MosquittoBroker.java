@@ -56,6 +56,9 @@ public final class MosquittoBroker extends ChildProcess {
                 // A gateway that falls behind must not lose QoS 1 messages: no queue limit per session.
                 "max_queued_messages 0",
                 "max_inflight_messages 1000",
+                // A client sending a larger packet is disconnected: no valid frame comes near 1 MiB (the gateway refuses
+                // anything over 256 KiB as OVERSIZED, counted), and a broker that buffers any size can be made to run out of memory.
+                "max_packet_size 1048576",
                 "set_tcp_nodelay true",
                 "max_keepalive 120"));
         BrokerAccess access = null;
@@ -116,6 +119,15 @@ public final class MosquittoBroker extends ChildProcess {
         signal("HUP");
         String probe = devices.stream().filter(d -> !withCertificate.contains(d)).reduce((a, b) -> b).orElseThrow();
         awaitReady(() -> accepts(probe, access.password(probe)), Duration.ofSeconds(15));
+    }
+
+    /** Adds the fuzz bench's account ({@link BrokerAccess#enrolFrameFuzzer}), reloads, and returns its password. */
+    public String enrolFrameFuzzer(String identity) throws IOException {
+        if (access == null) return null;
+        String password = access.enrolFrameFuzzer(identity);
+        signal("HUP");
+        awaitReady(() -> accepts(identity, password), Duration.ofSeconds(15));
+        return password;
     }
 
     /** Whether the broker takes {@code user} / {@code password} now (over TLS, trusting the test CA). */

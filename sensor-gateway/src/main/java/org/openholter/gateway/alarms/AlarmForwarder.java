@@ -1,5 +1,6 @@
 package org.openholter.gateway.alarms;
 
+import org.openholter.core.config.PhiInLogs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -123,7 +124,7 @@ public final class AlarmForwarder implements AutoCloseable {
             return;
         }
         if (clock.millis() - a.eventMillis() > maxAge.toMillis() && clock.millis() - r.timestamp() > maxAge.toMillis()) {
-            LOG.debug("not announcing stale alarm {}", a.id());
+            LOG.debug("not announcing stale alarm {}", PhiInLogs.of(a.id()));
             return;
         }
         byte[] json = r.value();
@@ -137,7 +138,7 @@ public final class AlarmForwarder implements AutoCloseable {
                 metrics.alarmsForwarded.increment();
                 return;
             } catch (Exception e) {
-                LOG.warn("publishing alarm {} to MQTT failed ({}); retrying", a.id(), e.toString());
+                LOG.warn("publishing alarm {} to MQTT failed ({}); retrying", PhiInLogs.of(a.id()), e.toString());
                 try {
                     if (closing.await(backoff, TimeUnit.MILLISECONDS)) return;
                 } catch (InterruptedException ie) {

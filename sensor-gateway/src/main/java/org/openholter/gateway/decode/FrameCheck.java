@@ -7,12 +7,13 @@ import org.openholter.wire.FrameValidator;
 import org.openholter.wire.JsonFrameCodec;
 import org.openholter.wire.RejectReason;
 
-import java.util.concurrent.ConcurrentHashMap;
+import org.openholter.gateway.limits.DeviceTable;
 
 /**
  * Every check a frame passes before it reaches Kafka: decoding (CRC for binary), the semantic
  * limits of {@link FrameValidator}, the device id against the topic it came on, and the sequence:
- * a frame this gateway already forwarded (a QoS 1 redelivery) is recognised and not forwarded again.
+ * a frame this gateway already forwarded (a QoS 1 redelivery) is recognised and not forwarded again. The last
+ * frames of at most {@code devices} devices are remembered (the least recently heard from are forgotten).
  */
 public final class FrameCheck {
     private static final int REMEMBERED = 64;
@@ -20,7 +21,14 @@ public final class FrameCheck {
     /** Outcome: a frame to forward, or a duplicate to acknowledge and drop. */
     public record Checked(EcgFrame frame, boolean duplicate) {}
 
-    private final ConcurrentHashMap<String, long[]> recent = new ConcurrentHashMap<>();
+    private final DeviceTable<long[]> recent;
+
+    public FrameCheck(int devices) {
+        this.recent = new DeviceTable<>(devices);
+    }
+
+    /** Devices whose last frames are remembered now. */
+    public int devices() { return recent.size(); }
 
     public Checked check(String topicDevice, byte[] payload, boolean json) {
         EcgFrame f = json ? JsonFrameCodec.decode(payload) : BinaryFrameCodec.decode(payload);
@@ -35,7 +43,7 @@ public final class FrameCheck {
     /** Remembers (sequence, time) of the last frames per device; true if this one was among them. */
     private boolean seenBefore(EcgFrame f) {
         long key = f.sequence() * 31 + f.firstSampleMicros();
-        long[] ring = recent.computeIfAbsent(f.deviceId(), d -> new long[REMEMBERED + 1]);
+        long[] ring = recent.get(f.deviceId(), d -> new long[REMEMBERED + 1]);
         synchronized (ring) {
             int n = (int) Math.min(ring[REMEMBERED], REMEMBERED);
             for (int i = 0; i < n; i++) if (ring[i] == key) return true;

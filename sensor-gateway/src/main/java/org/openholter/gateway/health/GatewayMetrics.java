@@ -21,6 +21,8 @@ public final class GatewayMetrics {
     /** Times the alarm forwarder's loop failed and was started again. */
     public final LongAdder forwarderRestarts = new LongAdder();
     public final LongAdder deadLetters = new LongAdder();
+    /** Refused messages counted but not copied to the dead-letter topic (beyond its per-sender and total rates). */
+    public final LongAdder deadLettersSkipped = new LongAdder();
     public final LongAdder kafkaRetries = new LongAdder();
     public final LongAdder alarmsForwarded = new LongAdder();
     public final AtomicLong inFlight = new AtomicLong();
@@ -46,6 +48,7 @@ public final class GatewayMetrics {
                 .field("duplicates", duplicates.sum()).field("statuses", statuses.sum()).field("commands", commands.sum())
                 .field("commands_refused", commandsRefused.sum()).field("forwarder_restarts", forwarderRestarts.sum())
                 .field("rejected", rejectedTotal()).field("dead_letters", deadLetters.sum())
+                .field("dead_letters_skipped", deadLettersSkipped.sum()).field("heap_after_gc_mb", heapAfterGcMb())
                 .field("kafka_retries", kafkaRetries.sum()).field("alarms_forwarded", alarmsForwarded.sum())
                 .field("in_flight", inFlight.get()));
         for (Map.Entry<RejectReason, LongAdder> e : rejects.entrySet()) {
@@ -56,11 +59,28 @@ public final class GatewayMetrics {
         return out;
     }
 
+    /**
+     * Heap in use after the last collection, in MB: what the gateway holds, without the garbage awaiting collection
+     * (the figure to watch for a leak; -1 before the first collection).
+     */
+    public static long heapAfterGcMb() {
+        long used = 0;
+        boolean any = false;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() != java.lang.management.MemoryType.HEAP) continue;
+            java.lang.management.MemoryUsage u = pool.getCollectionUsage();
+            if (u == null) continue;
+            used += u.getUsed();
+            any = true;
+        }
+        return any ? used >> 20 : -1;
+    }
+
     @Override
     public String toString() {
-        return String.format("received=%d forwarded=%d duplicates=%d status=%d rejected=%d dead-letters=%d kafka-retries=%d alarms=%d"
+        return String.format("received=%d forwarded=%d duplicates=%d status=%d rejected=%d dead-letters=%d (%d more not copied) kafka-retries=%d alarms=%d"
                 + " commands=%d commands-refused=%d forwarder-restarts=%d in-flight=%d",
-                received.sum(), forwarded.sum(), duplicates.sum(), statuses.sum(), rejectedTotal(), deadLetters.sum(),
+                received.sum(), forwarded.sum(), duplicates.sum(), statuses.sum(), rejectedTotal(), deadLetters.sum(), deadLettersSkipped.sum(),
                 kafkaRetries.sum(), alarmsForwarded.sum(), commands.sum(), commandsRefused.sum(), forwarderRestarts.sum(), inFlight.get());
     }
 }
