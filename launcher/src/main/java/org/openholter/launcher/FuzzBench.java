@@ -283,7 +283,6 @@ final class FuzzBench {
         void start() {
             startNanos = System.nanoTime();
             String topic = new Topics(Topics.DEFAULT_ROOT).frame(device);
-            long t0 = System.currentTimeMillis() * 1000;
             thread = new Thread(() -> {
                 double perSecond = 2.0 * times;
                 long n = (long) (perSecond * seconds);
@@ -291,10 +290,8 @@ final class FuzzBench {
                     long due = startNanos + (long) (i / perSecond * 1e9);
                     long wait = due - System.nanoTime();
                     if (wait > 0) LockSupportSleep.nanos(wait);
-                    EcgFrame good = goodFrame(device, i);
-                    EcgFrame f = new EcgFrame(device, i, t0 + i * 500_000, 250, good.channelNames(), new float[] {200f}, new int[1], 0,
-                            new int[][] {good.rawChannel(0)});
-                    client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(BinaryFrameCodec.encode(f)).send()
+                    // Valid frames, each a new sequence number stamped with the time it is sent (a device resending in a loop).
+                    client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(BinaryFrameCodec.encode(goodFrame(device, i))).send()
                             .whenComplete((ack, e) -> sent.incrementAndGet());
                 }
             }, "flood");

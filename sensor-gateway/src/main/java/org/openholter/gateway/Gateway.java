@@ -60,13 +60,14 @@ public final class Gateway implements AutoCloseable {
     private Admin admin;
     private ScheduledExecutorService reporter;
     private Clinicians clinicians;
+    private final org.openholter.gateway.receipts.ReceiptBook receipts = new org.openholter.gateway.receipts.ReceiptBook();
 
     public Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.topics = new Topics(config.topicRoot());
         this.limits = new SenderLimits(config.intake().senders(), System::nanoTime);
-        this.check = new FrameCheck(config.intake().senders().maxSenders());
+        this.check = new FrameCheck(config.intake().senders().maxSenders(), clock, config.intake().maxClockAhead());
     }
 
     public GatewayMetrics metrics() { return metrics; }
@@ -112,6 +113,7 @@ public final class Gateway implements AutoCloseable {
         KafkaLagProbe lag = new KafkaLagProbe(admin, config.jobGroup());
         long every = config.metricsInterval().toMillis();
         reporter.scheduleAtFixedRate(() -> report(lag), every, every, TimeUnit.MILLISECONDS);
+        if (config.receipts()) reporter.scheduleWithFixedDelay(this::sendReceipts, 1000, 1000, TimeUnit.MILLISECONDS);
         LOG.info("gateway {} subscribed to {} in share group {}", config.clientId(), List.of(topics.gatewayFilters()), config.shareGroup());
     }
 
@@ -131,6 +133,16 @@ public final class Gateway implements AutoCloseable {
     }
 
     private int reports;
+
+    /** Tells each device which of its frames reached Kafka in the last second (docs/protocol.md, receipts). */
+    private void sendReceipts() {
+        try {
+            if (!mqtt.connected()) return; // kept for the next round
+            receipts.drain().forEach((device, r) -> mqtt.publishOnce(topics.receipt(device), r.toJson()));
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            LOG.warn("sending receipts failed: {}", e.toString());
+        }
+    }
 
     private void report(KafkaLagProbe lag) {
         try {
@@ -175,14 +187,18 @@ public final class Gateway implements AutoCloseable {
                     FrameCheck.Checked c = check.check(dt.deviceId(), payload, dt.kind() == Topics.Kind.FRAME_JSON);
                     if (c.duplicate()) {
                         metrics.duplicates.increment();
+                        receipts.stored(dt.deviceId(), c.frame().sequence()); // sent again because a receipt was lost: it is stored
                         ack.run();
                         return;
                     }
                     byte[] binary = dt.kind() == Topics.Kind.FRAME ? payload : BinaryFrameCodec.encode(c.frame());
+                    long seq = c.frame().sequence();
                     sink.send(config.framesTopic(), dt.deviceId(), c.frame().firstSampleMillis(), binary, () -> {
                         metrics.forwarded.increment();
+                        receipts.stored(dt.deviceId(), seq);
                         ack.run();
-                    });
+                    }, refused -> deadLetter(refused instanceof org.apache.kafka.common.errors.InvalidTimestampException ? RejectReason.BAD_TIMESTAMP
+                            : RejectReason.MALFORMED, "Kafka refused the frame: " + refused.getMessage(), dt.deviceId(), sender, topic, payload, ack));
                     return;
                 }
                 case STATUS: {

@@ -15,7 +15,7 @@ public record GatewayConfig(
         String kafkaBootstrap, String framesTopic, String statusTopic, String deadLetterTopic, String alarmsTopic,
         String commandsTopic, int createPartitions, String jobGroup, String alarmGroup, Duration alarmMaxAge, boolean forwardAlarms,
         String influxUrl, String influxDb, String influxUser, String influxPassword, Duration metricsInterval, Security security,
-        Intake intake) {
+        Intake intake, boolean receipts) {
 
     /**
      * How the gateway proves who it is and whom it believes: MQTT over TLS (trusting {@code mqttCa}; presenting
@@ -32,9 +32,9 @@ public record GatewayConfig(
      * What the gateway takes from any one sender: messages up to {@code maxPayloadBytes} (the largest valid frame, 12
      * leads of 1 s at 1,000 Hz in JSON, is about 150 KB), and the rates of {@link SenderLimits.Settings}.
      */
-    public record Intake(int maxPayloadBytes, SenderLimits.Settings senders) {
+    public record Intake(int maxPayloadBytes, Duration maxClockAhead, SenderLimits.Settings senders) {
         public static Intake defaults() {
-            return new Intake(256 * 1024, SenderLimits.Settings.defaults());
+            return new Intake(256 * 1024, Duration.ofMinutes(5), SenderLimits.Settings.defaults());
         }
     }
 
@@ -92,6 +92,7 @@ public record GatewayConfig(
                 .declare("kafka.job-group", "openholter-job", "consumer group of the analysis job (for the lag metric)")
                 .declare("kafka.alarm-group", "openholter-gateway-alarms", "consumer group of the alarm forwarders")
                 .declare("alarms.forward", "true", "forward alarms from Kafka to MQTT")
+                .declare("receipts", "true", "tell each device every second which of its frames are stored in Kafka ({root}/dev/{device}/receipt)")
                 .declare("alarms.max-age-s", "600", "older alarms are not announced when first seen")
                 .declare("influx.url", null, "InfluxDB URL for the gateway's own metrics (none: metrics only in the log)")
                 .declare("influx.db", "holter", "InfluxDB database")
@@ -102,6 +103,7 @@ public record GatewayConfig(
                 .declare("limits.max-payload-kb", "256", "larger MQTT messages are refused (OVERSIZED); the largest valid frame is about 150 KB")
                 .declare("limits.rate", "40", "messages per second one sender (device, ward, clinician) may send on average; more is throttled")
                 .declare("limits.burst", "2400", "messages one sender may send at once above --limits.rate (a device resending its backlog)")
+                .declare("limits.max-clock-ahead-s", "300", "frames timed further ahead of the gateway's clock are refused (BAD_TIMESTAMP)")
                 .declare("limits.senders", "20000", "senders whose rate and last frames are remembered (least recent forgotten)")
                 .declare("dlq.rate", "1", "refused messages per second and sender copied to the dead-letter topic (all are counted)")
                 .declare("dlq.burst", "50", "refused messages one sender may have copied at once")
@@ -123,9 +125,10 @@ public record GatewayConfig(
                 f.get("influx.url"), f.require("influx.db"), f.get("influx.user"), f.secret("influx.password"), Duration.ofSeconds(f.getLong("metrics.interval-s", 1, 3600)),
                 new Security(f.getBool("mqtt.tls"), path(f, "mqtt.ca-file"), path(f, "mqtt.cert-file"), path(f, "mqtt.key-file"),
                         path(f, "auth.clinicians"), path(f, "kafka.config"), f.getBool("log-phi")),
-                new Intake(f.getInt("limits.max-payload-kb", 1, 64 * 1024) * 1024, new SenderLimits.Settings(
+                new Intake(f.getInt("limits.max-payload-kb", 1, 64 * 1024) * 1024, Duration.ofSeconds(f.getLong("limits.max-clock-ahead-s", 1, 86_400)),
+                        new SenderLimits.Settings(
                         f.getDouble("limits.rate", 0.01, 1e6), f.getDouble("limits.burst", 1, 1e7), f.getDouble("dlq.rate", 0, 1e6),
-                        f.getDouble("dlq.burst", 0, 1e7), f.getDouble("dlq.total-rate", 0, 1e7), f.getInt("limits.senders", 1, 10_000_000))));
+                        f.getDouble("dlq.burst", 0, 1e7), f.getDouble("dlq.total-rate", 0, 1e7), f.getInt("limits.senders", 1, 10_000_000))), f.getBool("receipts"));
     }
 
     private static java.nio.file.Path path(Flags f, String key) {

@@ -22,7 +22,7 @@ class FrameCheckTest {
 
     @Test
     void check_validFrames_passOnce_redeliveriesAreDuplicates() {
-        FrameCheck c = new FrameCheck(100);
+        FrameCheck c = new FrameCheck(100, java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5));
         assertThat(c.check("bed-1", BinaryFrameCodec.encode(frame("bed-1", 1)), false).duplicate()).isFalse();
         assertThat(c.check("bed-1", BinaryFrameCodec.encode(frame("bed-1", 2)), false).duplicate()).isFalse();
         assertThat(c.check("bed-1", BinaryFrameCodec.encode(frame("bed-1", 1)), false).duplicate()).isTrue();
@@ -33,8 +33,19 @@ class FrameCheckTest {
     @Test
     void check_frameOfAnotherDevice_isRefused() {
         FrameDecodeException e = catchThrowableOfType(FrameDecodeException.class,
-                () -> new FrameCheck(100).check("bed-1", BinaryFrameCodec.encode(frame("bed-9", 1)), false));
+                () -> new FrameCheck(100, java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5)).check("bed-1", BinaryFrameCodec.encode(frame("bed-9", 1)), false));
         assertThat(e.reason()).isEqualTo(RejectReason.DEVICE_MISMATCH);
+    }
+
+    @Test
+    void check_aDeviceClockFarAhead_isRefused_aFewMinutesAheadIsNot() {
+        java.time.Clock at = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(1_732_252_800_000L), java.time.ZoneOffset.UTC);
+        FrameCheck c = new FrameCheck(100, at, java.time.Duration.ofMinutes(5));
+        assertThat(c.check("bed-1", BinaryFrameCodec.encode(frame("bed-1", 240)), false).duplicate()).as("4 min ahead").isFalse();
+        FrameDecodeException e = catchThrowableOfType(FrameDecodeException.class,
+                () -> c.check("bed-1", BinaryFrameCodec.encode(frame("bed-1", 3600)), false));
+        assertThat(e.reason()).isEqualTo(RejectReason.BAD_TIMESTAMP);
+        assertThat(e.getMessage()).contains("3600 s ahead of the gateway's clock");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.openholter.wire.DeviceStatus;
 import org.openholter.wire.EcgFrame;
 import org.openholter.wire.Json;
 import org.openholter.wire.JsonFrameCodec;
+import org.openholter.wire.Receipt;
 import org.openholter.wire.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,13 @@ public final class Fleet implements AutoCloseable {
         public final AtomicLong abandoned = new AtomicLong();
         /** Frames waiting to be sent again, by sequence: {topic, payload}. Guarded by the patient. */
         final java.util.TreeMap<Long, Object[]> backlog = new java.util.TreeMap<>();
+        /**
+         * Frames the broker took that no receipt has named yet, by sequence: {topic, payload, sent at (ms)}. Guarded by
+         * the patient. Kept only once the gateway has sent a receipt (one that sends none is not waited for).
+         */
+        final java.util.TreeMap<Long, Object[]> unconfirmed = new java.util.TreeMap<>();
+        /** When the last receipt came (ms; 0: none yet). */
+        volatile long lastReceiptMillis;
 
         Patient(String deviceId, java.util.function.LongFunction<VirtualDevice> factory, long phaseMicros, String ward,
                 String bed, boolean json, long seed) {
@@ -174,18 +182,75 @@ public final class Fleet implements AutoCloseable {
         // Credentials on the client, not on the first CONNECT: only those are sent again when it reconnects.
         if (config.mqttVersion() == 5) {
             var b = Mqtt5Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(port).sslConfig(tls)
-                    .automaticReconnectWithDefaultConfig();
+                    .automaticReconnectWithDefaultConfig().addConnectedListener(c -> subscribeReceipts(p));
             if (secret != null) b = b.simpleAuth().username(id).password(secret).applySimpleAuth();
             p.v5 = b.buildAsync();
             return p.v5.connectWith().cleanStart(true).keepAlive(30)
                     .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish().send();
         }
         var b = Mqtt3Client.builder().identifier(id).serverHost(config.mqttHost()).serverPort(port).sslConfig(tls)
-                .automaticReconnectWithDefaultConfig();
+                .automaticReconnectWithDefaultConfig().addConnectedListener(c -> subscribeReceipts(p));
         if (secret != null) b = b.simpleAuth().username(id).password(secret).applySimpleAuth();
         p.v3 = b.buildAsync();
         return p.v3.connectWith().cleanSession(true).keepAlive(30)
                 .willPublish().topic(topics.status(id)).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(will).applyWillPublish().send();
+    }
+
+    /**
+     * On every connect: subscribes (again: sessions start clean) to the device's receipts from the gateway, and puts
+     * every frame still awaiting a receipt at the head of what is to be sent. A new connection usually follows a
+     * broker that went away, and what it had taken in its last moments may be lost; sent again at once, in order, those
+     * frames reach the analysis before it gives up waiting for them (2 s), and a repeat is dropped downstream.
+     */
+    private void subscribeReceipts(Patient p) {
+        synchronized (p) {
+            for (var e : p.unconfirmed.entrySet()) p.backlog.put(e.getKey(), new Object[] {e.getValue()[0], e.getValue()[1]});
+            p.unconfirmed.clear();
+        }
+        String topic = topics.receipt(p.deviceId);
+        CompletableFuture<?> f = p.v5 != null
+                ? p.v5.subscribeWith().topicFilter(topic).qos(MqttQos.AT_MOST_ONCE).callback(m -> onReceipt(p, m.getPayloadAsBytes())).send()
+                : p.v3.subscribeWith().topicFilter(topic).qos(MqttQos.AT_MOST_ONCE).callback(m -> onReceipt(p, m.getPayloadAsBytes())).send();
+        f.whenComplete((ok, e) -> {
+            if (e != null) LOG.debug("{}: no receipts ({}); frames are kept until the broker takes them only", p.deviceId, e.toString());
+        });
+    }
+
+    /** A receipt: the frames it names are stored in Kafka, and need not be kept any longer. */
+    private void onReceipt(Patient p, byte[] json) {
+        Receipt r;
+        try {
+            r = Receipt.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: unreadable receipt: {}", p.deviceId, e.getMessage());
+            return;
+        }
+        synchronized (p) {
+            for (long[] range : r.ranges()) p.unconfirmed.subMap(range[0], true, range[1], true).clear();
+            p.lastReceiptMillis = System.currentTimeMillis();
+        }
+    }
+
+    /**
+     * A frame the broker took {@value #RESEND_AFTER_MS} ms ago that a receipt of at least {@value #RECEIPT_MARGIN_MS} ms
+     * later did not name was lost on the way (a broker that crashed before delivering or saving it): it is sent again.
+     * Without receipts coming (the gateway or Kafka down), nothing is sent again: the broker still holds it.
+     */
+    static final long RESEND_AFTER_MS = 5_000, RECEIPT_MARGIN_MS = 3_000;
+
+    private void resendUnconfirmed(Patient p) {
+        long now = System.currentTimeMillis();
+        synchronized (p) {
+            if (p.unconfirmed.isEmpty()) return;
+            var it = p.unconfirmed.entrySet().iterator();
+            for (int looked = 0; it.hasNext() && looked < 400; looked++) {
+                var e = it.next();
+                long sent = (Long) e.getValue()[2];
+                if (now - sent < RESEND_AFTER_MS || p.lastReceiptMillis < sent + RECEIPT_MARGIN_MS) continue;
+                it.remove();
+                keep(p, e.getKey(), (String) e.getValue()[0], (byte[]) e.getValue()[1]);
+            }
+        }
     }
 
     /** Every device has sent its "ended" status. */
@@ -201,8 +266,9 @@ public final class Fleet implements AutoCloseable {
                 long nextDue = Long.MAX_VALUE;
                 boolean kept = false;
                 for (Patient p : patients) {
+                    resendUnconfirmed(p);
                     drainBacklog(p);
-                    synchronized (p) { kept |= !p.backlog.isEmpty(); }
+                    synchronized (p) { kept |= !p.backlog.isEmpty() || !p.unconfirmed.isEmpty(); }
                     VirtualDevice d = p.device;
                     while (d.hasMore() && d.nextFrameMicros() + d.frameMicros() <= now) {
                         send(p, d.nextFrame());
@@ -297,17 +363,32 @@ public final class Fleet implements AutoCloseable {
     /** A frame the device keeps until the broker takes it (caller holds the patient's lock). */
     private static void keep(Patient p, long seq, String topic, byte[] payload) {
         p.backlog.put(seq, new Object[] {topic, payload});
-        while (p.backlog.size() > DEVICE_BUFFER_FRAMES) {
-            p.backlog.pollFirstEntry();
+        trim(p);
+    }
+
+    /** The device's buffer holds both the frames to send again and those awaiting a receipt; the oldest go first. */
+    private static void trim(Patient p) {
+        while (p.backlog.size() + p.unconfirmed.size() > DEVICE_BUFFER_FRAMES) {
+            if (!p.unconfirmed.isEmpty() && (p.backlog.isEmpty() || p.unconfirmed.firstKey() < p.backlog.firstKey())) p.unconfirmed.pollFirstEntry();
+            else p.backlog.pollFirstEntry();
             p.abandoned.incrementAndGet();
         }
     }
 
-    /** Publishes a frame; one the broker does not take goes back to the device's buffer, to be sent again. */
+    /**
+     * Publishes a frame; one the broker does not take goes back to the device's buffer, to be sent again, and one it
+     * takes is kept until a receipt says it is stored (when the gateway sends receipts).
+     */
     private void publishKept(Patient p, long seq, String topic, byte[] payload) {
         publish(p, topic, payload, false, failed -> {
             synchronized (p) {
                 keep(p, seq, topic, payload);
+            }
+        }, () -> {
+            if (p.lastReceiptMillis == 0) return;
+            synchronized (p) {
+                p.unconfirmed.put(seq, new Object[] {topic, payload, System.currentTimeMillis()});
+                trim(p);
             }
         });
     }
@@ -329,10 +410,10 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    /** Frames still kept by the devices, not yet taken by the broker. */
+    /** Frames still kept by the devices: not yet taken by the broker, or not yet named by a receipt. */
     public long backlog() {
         long n = 0;
-        for (Patient p : patients) synchronized (p) { n += p.backlog.size(); }
+        for (Patient p : patients) synchronized (p) { n += p.backlog.size() + p.unconfirmed.size(); }
         return n;
     }
 
@@ -356,6 +437,11 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void publish(Patient p, String topic, byte[] payload, boolean retain, java.util.function.Consumer<Throwable> onFailure) {
+        publish(p, topic, payload, retain, onFailure, null);
+    }
+
+    private void publish(Patient p, String topic, byte[] payload, boolean retain, java.util.function.Consumer<Throwable> onFailure,
+                         Runnable onTaken) {
         inFlight.incrementAndGet();
         CompletableFuture<?> f = p.v5 != null
                 ? p.v5.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send()
@@ -364,6 +450,8 @@ public final class Fleet implements AutoCloseable {
             if (e != null) {
                 if (publishErrors.incrementAndGet() % 1000 == 1) LOG.warn("publish to {} failed: {}", topic, e.toString());
                 if (onFailure != null) onFailure.accept(e);
+            } else if (onTaken != null) {
+                onTaken.run();
             }
             inFlight.decrementAndGet();
         });

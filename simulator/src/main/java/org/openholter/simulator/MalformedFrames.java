@@ -38,6 +38,8 @@ public final class MalformedFrames {
         ABSURD_LENGTH(false, RejectReason.BAD_LENGTH),
         /** A device whose clock was never set (time near 1970). */
         CLOCK_UNSET(false, RejectReason.BAD_TIMESTAMP),
+        /** A device whose clock runs a day to ten years ahead (a check of the gateway's clock, not of the format). */
+        CLOCK_AHEAD(false, RejectReason.BAD_TIMESTAMP),
         /** Random bytes on the JSON frame topic. */
         RANDOM_JSON(true, RejectReason.BAD_JSON),
         /** A JSON frame with NaN among its samples or gains (not JSON). */
@@ -117,6 +119,10 @@ public final class MalformedFrames {
             }
             case CLOCK_UNSET:
                 return BinaryFrameCodec.encode(copy(good, good.deviceId(), good.sampleRateHz(), r.nextInt(1_000_000) * 1_000_000L, gains(good), samples(good)));
+            case CLOCK_AHEAD: {
+                long ahead = (86_400L + (long) (r.nextDouble() * 10 * 365 * 86_400L)) * 1_000_000L;
+                return BinaryFrameCodec.encode(copy(good, good.deviceId(), good.sampleRateHz(), good.firstSampleMicros() + ahead, gains(good), samples(good)));
+            }
             case RANDOM_JSON:
                 return random(r, r.nextInt(4000));
             case NAN_JSON: {

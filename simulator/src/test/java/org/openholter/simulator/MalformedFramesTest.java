@@ -42,7 +42,8 @@ class MalformedFramesTest {
     void everyKindIsRefusedForItsReason() {
         Random r = new Random(5);
         for (MalformedFrames.Kind kind : MalformedFrames.Kind.values()) {
-            if (kind == MalformedFrames.Kind.OVERSIZED) continue; // a size limit of the gateway, not of the format
+            // Limits of the gateway (size, its clock), not of the format: the fuzz bench checks those through a gateway.
+            if (kind == MalformedFrames.Kind.OVERSIZED || kind == MalformedFrames.Kind.CLOCK_AHEAD) continue;
             for (int i = 0; i < 2000; i++) {
                 byte[] bad = MalformedFrames.make(kind, good("bed-3", i), "bed-4", 300_000, r);
                 RejectReason got;

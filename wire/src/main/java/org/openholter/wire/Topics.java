@@ -8,6 +8,7 @@ package org.openholter.wire;
  * {root}/dev/{device}/frame/json   JSON frames, QoS 1             device → gateway
  * {root}/dev/{device}/status       JSON status, retained, also the last will (state offline)
  * {root}/dev/{device}/alarm        alarms for this device          gateway → device
+ * {root}/dev/{device}/receipt      frames now stored in Kafka      gateway → device (QoS 0)
  * {root}/dev/{device}/command      acknowledge / silence / limits  central station → gateway
  * {root}/ward/{ward}/alarm         alarms of every bed of a ward   gateway → central station
  * {root}/ward/{ward}/command       the ward's alarm limits         central station → gateway
@@ -50,6 +51,8 @@ public final class Topics {
     public String frameJson(String device) { return root + "/dev/" + device + "/frame/json"; }
     public String status(String device) { return root + "/dev/" + device + "/status"; }
     public String deviceAlarm(String device) { return root + "/dev/" + device + "/alarm"; }
+    /** Where the gateway tells a device which of its frames are stored (in Kafka): until then the device keeps them. */
+    public String receipt(String device) { return root + "/dev/" + device + "/receipt"; }
     public String command(String device) { return root + "/dev/" + device + "/command"; }
     public String wardAlarm(String ward) { return root + "/ward/" + ward + "/alarm"; }
     public String wardCommand(String ward) { return root + "/ward/" + ward + "/command"; }

@@ -141,12 +141,12 @@ public final class BrokerAccess {
         String dev = root + "/dev/";
         StringBuilder b = new StringBuilder("# Written by the launcher: devices are confined to their own topics (%u = user name or certificate name).\n");
         for (String t : List.of("frame", "frame/json", "status")) b.append("pattern write ").append(dev).append("%u/").append(t).append('\n');
-        for (String t : List.of("alarm", "command")) b.append("pattern read ").append(dev).append("%u/").append(t).append('\n');
+        for (String t : List.of("alarm", "command", "receipt")) b.append("pattern read ").append(dev).append("%u/").append(t).append('\n');
         b.append("\nuser ").append(GATEWAY).append('\n');
         for (String t : List.of("dev/+/frame", "dev/+/frame/json", "dev/+/status", "dev/+/command", "ward/+/command", "station/+/command")) {
             b.append("topic read ").append(root).append('/').append(t).append('\n');
         }
-        b.append("topic write ").append(dev).append("+/alarm\n").append("topic write ").append(root).append("/ward/+/alarm\n");
+        b.append("topic write ").append(dev).append("+/alarm\n").append("topic write ").append(dev).append("+/receipt\n").append("topic write ").append(root).append("/ward/+/alarm\n");
         for (List<String> c : CLINICIANS) {
             b.append("\nuser ").append(c.get(0)).append('\n');
             b.append("topic read ").append(root).append(c.get(2).equals("*") ? "/ward/+/alarm" : "/ward/" + c.get(2) + "/alarm").append('\n');

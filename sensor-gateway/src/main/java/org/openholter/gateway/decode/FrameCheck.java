@@ -23,8 +23,18 @@ public final class FrameCheck {
 
     private final DeviceTable<long[]> recent;
 
-    public FrameCheck(int devices) {
+    private final java.time.Clock clock;
+    private final long maxAheadMillis;
+
+    /**
+     * @param maxAhead how far ahead of this gateway's clock a frame's time may be. A device whose clock runs ahead
+     *                 would otherwise put records in Kafka that its broker refuses (Kafka's default window is one
+     *                 hour ahead), and move the time of every patient whose frames share its partition.
+     */
+    public FrameCheck(int devices, java.time.Clock clock, java.time.Duration maxAhead) {
         this.recent = new DeviceTable<>(devices);
+        this.clock = clock;
+        this.maxAheadMillis = maxAhead.toMillis();
     }
 
     /** Devices whose last frames are remembered now. */
@@ -37,6 +47,11 @@ public final class FrameCheck {
                     "frame says device " + f.deviceId() + " but came on the topic of " + topicDevice);
         }
         FrameValidator.validate(f);
+        long ahead = f.firstSampleMillis() - clock.millis();
+        if (ahead > maxAheadMillis) {
+            throw new FrameDecodeException(RejectReason.BAD_TIMESTAMP, f.deviceId(), String.format(
+                    "first-sample time is %.0f s ahead of the gateway's clock (at most %d s): device clock wrong", ahead / 1000.0, maxAheadMillis / 1000));
+        }
         return new Checked(f, seenBefore(f));
     }
 

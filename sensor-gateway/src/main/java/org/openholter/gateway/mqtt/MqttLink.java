@@ -168,6 +168,12 @@ public final class MqttLink {
         return v3.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send().thenApply(a -> null);
     }
 
+    /** At most once (QoS 0): for messages whose loss the receiver makes good, such as receipts. */
+    public void publishOnce(String topic, byte[] payload) {
+        if (v5 != null) v5.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
+        else v3.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
+    }
+
     public boolean connected() {
         MqttClientState st = v5 != null ? v5.getState() : v3.getState();
         return st == MqttClientState.CONNECTED;
