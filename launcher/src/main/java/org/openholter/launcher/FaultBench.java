@@ -52,6 +52,8 @@ final class FaultBench {
         final List<String> asystole = new ArrayList<>(); // patients whose asystole starts during this outage
         long killMillis, restartedMillis, recoveredMillis = -1;
         long framesLost, framesDuplicated, alarmsLost, alarmsDuplicated, windowsMissing;
+        final List<String> lostFrames = new ArrayList<>(); // "device#sequence" of the first lost frames, to look into
+        final List<String> lostAlarms = new ArrayList<>(); // the patients whose asystole was not raised
 
         Fault(String name, long killAtS) {
             this.name = name;
@@ -114,9 +116,11 @@ final class FaultBench {
             ChildProcess gateway = null;
             try { // the job and the gateway stop before the brokers they talk to
                 stack.startServices();
-                gateway = stack.startGatewayProcess();
+                gateway = stack.startGatewayProcess("--log-phi", "true"); // a test bench: alarm types in the logs, to look into a loss
                 cluster = FlinkCluster.start(dir.resolve("flink"), FlinkCluster.flinkOnly(System.getProperty("java.class.path")), 1, 2);
-                String jobId = FlinkCluster.jobIdOf(cluster.run(jobJar, stack.jobArgs(null)));
+                List<String> jobArgs = new ArrayList<>(stack.jobArgs(null));
+                jobArgs.addAll(List.of("--log-phi", "true"));
+                String jobId = FlinkCluster.jobIdOf(cluster.run(jobJar, jobArgs));
                 System.out.printf("job %s on a standalone cluster; %d patients for %d s; faults %s, each %d s down%n", jobId, patients, duration, names, down);
                 try (Fleet fleet = stack.fleet("--patients", String.valueOf(patients), "--scenarios", String.join(";", scenarios),
                         "--duration-s", String.valueOf(duration), "--speed", "1", "--seed", "11", "--phase-spread-s", "0",
@@ -152,7 +156,8 @@ final class FaultBench {
                     Thread.sleep(20_000); // the last windows, checkpoints and writes
                     long publishErrors = fleet.publishErrors();
                     Result r = evaluate(stack, fleet, faults, scripted, steady, startMillis);
-                    ObjectNode json = report(r, faults, patients, down, duration, when, publishErrors);
+                    ObjectNode json = report(r, faults, patients, down, duration, when, publishErrors,
+                            fleet.patients().stream().mapToLong(p -> p.resent.get()).sum(), fleet.patients().stream().mapToLong(p -> p.abandoned.get()).sum());
                     System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
                     if (!f.get("json").isBlank()) Files.writeString(Path.of(f.get("json")), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
                 }
@@ -222,15 +227,7 @@ final class FaultBench {
     static Result evaluate(Stack stack, Fleet fleet, List<Fault> faults, Map<String, Fault> scripted, Set<String> steady,
                            long startMillis) throws Exception {
         // Frames: each device's sequence numbers on Kafka, and the frames the job took (its own count, from its state).
-        Map<String, Set<Long>> inKafka = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(stack.kafka(), Topics.KAFKA_FRAMES, false)) {
-            try {
-                var frame = BinaryFrameCodec.decode(r.value());
-                inKafka.computeIfAbsent(frame.deviceId(), d -> new HashSet<>()).add(frame.sequence());
-            } catch (RuntimeException unreadable) {
-                // not a frame of ours
-            }
-        }
+        Map<String, Set<Long>> inKafka = sequencesInKafka(stack.kafka());
         Map<String, Long> analysed = new HashMap<>();
         JsonNode series = Json.MAPPER.readTree(stack.influx().query("holter", "SELECT last(\"frames\") FROM \"stream\" GROUP BY \"device\""))
                 .path("results").get(0).path("series");
@@ -251,16 +248,17 @@ final class FaultBench {
             for (long seq = 0; seq < n; seq++) {
                 if (have.contains(seq)) continue;
                 Fault fault = faultAround(faults, startMillis + seq * 500);
-                if (fault != null) fault.framesLost++;
+                if (fault != null && fault.framesLost++ < 20) fault.lostFrames.add(p.deviceId + "#" + seq);
             }
         }
         // Alarms: the committed alarm topic (what the nurse is shown).
         Map<String, Integer> raises = new HashMap<>();
-        Map<String, List<AlarmEvent>> asystoleByDevice = new HashMap<>();
+        Map<String, List<AlarmEvent>> asystoleByDevice = new HashMap<>(), allByDevice = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : readAll(stack.kafka(), Topics.KAFKA_ALARMS, true)) {
             AlarmEvent a = AlarmEvent.fromJson(r.value());
             if (!a.state().equals(AlarmEvent.RAISED)) continue;
             raises.merge(a.id(), 1, Integer::sum);
+            allByDevice.computeIfAbsent(a.deviceId(), d -> new ArrayList<>()).add(a);
             if (a.type().equals("ASYSTOLE")) asystoleByDevice.computeIfAbsent(a.deviceId(), d -> new ArrayList<>()).add(a);
         }
         long alarmsLost = 0, alarmsDuplicated = 0;
@@ -272,6 +270,9 @@ final class FaultBench {
                     .filter(a -> Math.abs(a.onsetMillis() - onset) < 10_000).toList();
             if (found.isEmpty()) {
                 fault.alarmsLost++;
+                // What it got instead, around the scripted onset: the first thing to look at.
+                fault.lostAlarms.add(e.getKey() + " got " + allByDevice.getOrDefault(e.getKey(), List.of()).stream()
+                        .filter(a -> Math.abs(a.onsetMillis() - onset) < 30_000).map(a -> a.type() + "@" + (a.onsetMillis() - onset) + "ms").toList());
                 alarmsLost++;
             }
             long episodes = found.stream().map(AlarmEvent::id).distinct().count();
@@ -313,6 +314,20 @@ final class FaultBench {
         return found;
     }
 
+    /** Each device's frame sequence numbers on Kafka {@code ecg.frames}. */
+    static Map<String, Set<Long>> sequencesInKafka(KafkaBroker kafka) {
+        Map<String, Set<Long>> inKafka = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(kafka, Topics.KAFKA_FRAMES, false)) {
+            try {
+                var frame = BinaryFrameCodec.decode(r.value());
+                inKafka.computeIfAbsent(frame.deviceId(), d -> new HashSet<>()).add(frame.sequence());
+            } catch (RuntimeException unreadable) {
+                // not a frame of ours
+            }
+        }
+        return inKafka;
+    }
+
     static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaBroker kafka, String topic, boolean committed) {
         Properties p = kafka.clientProperties(KafkaBroker.ADMIN);
         if (committed) p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -333,7 +348,8 @@ final class FaultBench {
         return out;
     }
 
-    static ObjectNode report(Result r, List<Fault> faults, int patients, int down, long duration, String when, long publishErrors) {
+    static ObjectNode report(Result r, List<Fault> faults, int patients, int down, long duration, String when, long publishErrors,
+                             long resent, long abandoned) {
         ObjectNode json = Json.MAPPER.createObjectNode();
         json.put("date", when);
         json.put("patients", patients);
@@ -346,6 +362,8 @@ final class FaultBench {
             double rec = f.recoveredMillis < 0 ? Double.NaN : (f.recoveredMillis - f.killMillis) / 1000.0;
             if (!(rec <= worst)) worst = Double.isNaN(rec) ? Double.NaN : Math.max(worst, rec);
             o.put("frames_lost", f.framesLost);
+            if (!f.lostFrames.isEmpty()) o.putPOJO("lost_frames_first", f.lostFrames);
+            if (!f.lostAlarms.isEmpty()) o.putPOJO("lost_alarms", f.lostAlarms);
             o.put("alarms_lost", f.alarmsLost);
             o.put("alarms_duplicated", f.alarmsDuplicated);
             o.put("heart_rate_windows_missing", f.windowsMissing);
@@ -358,6 +376,8 @@ final class FaultBench {
         json.put("frames_duplicated", r.framesDuplicated());
         json.put("frames_analysed", r.framesAnalysed());
         json.put("publish_errors", publishErrors);
+        json.put("frames_resent_by_devices", resent);
+        json.put("frames_abandoned_by_devices", abandoned);
         json.put("alarms_expected", r.alarmsExpected());
         json.put("alarms_lost", r.alarmsLost());
         json.put("alarms_duplicated", r.alarmsDuplicated());

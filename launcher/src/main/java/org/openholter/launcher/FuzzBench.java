@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.openholter.core.config.Flags;
 import org.openholter.launcher.services.ChildProcess;
 import org.openholter.simulator.Fleet;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -84,7 +82,7 @@ final class FuzzBench {
         Stack.Options options = new Stack.Options(dir, false, 4, 2000, 2, "holter", "layered", "hashmap", true);
         try (Stack stack = new Stack(options)) {
             stack.startServices();
-            try (ChildProcess gateway = stack.startGatewayProcess()) { // stopped before the brokers it talks to
+            try (ChildProcess gateway = stack.startGatewayProcess("--log-phi", "true")) { // stopped before the brokers it talks to; a bench: full logs
                 stack.startJob(null);
                 fuzzAndFlood(f, stack, gateway, patients, frames, rate, senders, connections, floodX, floodS, warmup, when);
             }
@@ -452,15 +450,7 @@ final class FuzzBench {
         fz.put("refusals_not_as_expected", misfiled);
 
         // The flood: its frames on Kafka were let through; the rest must be counted THROTTLED.
-        Map<String, Set<Long>> inKafka = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : FaultBench.readAll(stack.kafka(), Topics.KAFKA_FRAMES, false)) {
-            try {
-                var frame = BinaryFrameCodec.decode(r.value());
-                inKafka.computeIfAbsent(frame.deviceId(), d -> new HashSet<>()).add(frame.sequence());
-            } catch (RuntimeException unreadable) {
-                // not a frame of ours
-            }
-        }
+        Map<String, Set<Long>> inKafka = FaultBench.sequencesInKafka(stack.kafka());
         ObjectNode fl = json.putObject("flood");
         long floodAdmitted = inKafka.getOrDefault(FLOODER, Set.of()).size();
         fl.put("sent", flood.sent.get());

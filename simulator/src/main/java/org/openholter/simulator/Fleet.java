@@ -459,12 +459,15 @@ public final class Fleet implements AutoCloseable {
 
     public boolean running() { return running; }
 
-    /** Waits until every device has played its duration and every publication was acknowledged. */
+    /**
+     * Waits until every device has played its duration and every publication was acknowledged (and, where the gateway
+     * sends receipts, named by one: the last frames' receipt comes up to a second after their acknowledgement).
+     */
     public boolean awaitDone(long timeoutMillis) throws InterruptedException {
         if (loop == null) return true;
         loop.join(timeoutMillis);
         long deadline = System.currentTimeMillis() + 30_000;
-        while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(10);
+        while ((inFlight.get() > 0 || backlog() > 0) && System.currentTimeMillis() < deadline) Thread.sleep(10);
         return !loop.isAlive() && inFlight.get() == 0 && backlog() == 0;
     }
 
