@@ -14,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fault suite in a short form: a small ward streaming through the secure stack while the gateway, the Kafka broker,
  * the Flink TaskManager, InfluxDB and Mosquitto are each killed with {@code kill -9} and restarted. No alarm may be lost
  * or raised twice, each component recovers within 30 s, and no frame or heart-rate window is lost — except, for a
- * Mosquitto crash, what the broker had taken but neither delivered nor saved (it saves every second): 0.65 to 2.9 s of
- * frames seen, so the bound is 5 s — well under the outage plus reconnection (over 8 s) that a lost backlog would be — which only an acknowledgement from the gateway back to the device would save (docs/benchmarks/faults.md).
+ * Mosquitto crash, a frame per patient at most: the devices keep each frame until the gateway's receipt says Kafka has
+ * it, which saves what the broker had taken but neither delivered nor saved (before receipts: 28 and 69 frames of 12
+ * patients in two runs), but a rare frame is still let go around the reconnection at 100 patients
+ * (docs/benchmarks/faults.md).
  */
 class FaultBenchITCase {
     @Test
@@ -41,7 +43,7 @@ class FaultBenchITCase {
             assertThat(f.get("heart_rate_windows_missing").asLong()).as("%s: heart-rate windows missing", fault).isZero();
         }
         JsonNode m = j.get("per_fault").get("mosquitto");
-        assertThat(m.get("frames_lost").asLong()).as("mosquitto: at most its last seconds\n%s", all).isLessThanOrEqualTo(patients * 10L);
+        assertThat(m.get("frames_lost").asLong()).as("mosquitto: a frame per patient at most\n%s", all).isLessThanOrEqualTo(patients);
         assertThat(m.get("heart_rate_windows_missing").asLong()).as("mosquitto: heart-rate windows missing").isLessThanOrEqualTo(patients);
     }
 }

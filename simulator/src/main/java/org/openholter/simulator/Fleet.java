@@ -72,6 +72,10 @@ public final class Fleet implements AutoCloseable {
         final java.util.TreeMap<Long, Object[]> unconfirmed = new java.util.TreeMap<>();
         /** When the last receipt came (ms; 0: none yet). */
         volatile long lastReceiptMillis;
+        /** Not before (ms): the broker said nobody would receive what was sent (no gateway subscribed yet). */
+        volatile long sendAgainAfterMillis;
+        /** The wait before the next try while nobody subscribes: 250 ms, doubling up to 5 s. Guarded by the patient. */
+        long nobodyBackoffMillis = 250;
 
         Patient(String deviceId, java.util.function.LongFunction<VirtualDevice> factory, long phaseMicros, String ward,
                 String bed, boolean json, long seed) {
@@ -385,6 +389,15 @@ public final class Fleet implements AutoCloseable {
                 keep(p, seq, topic, payload);
             }
         }, () -> {
+            synchronized (p) {
+                keep(p, seq, topic, payload);
+                p.sendAgainAfterMillis = System.currentTimeMillis() + p.nobodyBackoffMillis;
+                p.nobodyBackoffMillis = Math.min(5_000, p.nobodyBackoffMillis * 2);
+            }
+        }, () -> {
+            synchronized (p) {
+                p.nobodyBackoffMillis = 250;
+            }
             if (p.lastReceiptMillis == 0) return;
             synchronized (p) {
                 p.unconfirmed.put(seq, new Object[] {topic, payload, System.currentTimeMillis()});
@@ -396,7 +409,7 @@ public final class Fleet implements AutoCloseable {
     /** Sends again, in order, what the device kept, once its connection is back (a few frames per pass). */
     private void drainBacklog(Patient p) {
         boolean connected = p.v5 != null ? p.v5.getState().isConnected() : p.v3 != null && p.v3.getState().isConnected();
-        if (!connected) return;
+        if (!connected || System.currentTimeMillis() < p.sendAgainAfterMillis) return;
         List<Object[]> batch = new ArrayList<>();
         synchronized (p) {
             for (int i = 0; i < 40 && !p.backlog.isEmpty(); i++) {
@@ -437,11 +450,16 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void publish(Patient p, String topic, byte[] payload, boolean retain, java.util.function.Consumer<Throwable> onFailure) {
-        publish(p, topic, payload, retain, onFailure, null);
+        publish(p, topic, payload, retain, onFailure, null, null);
     }
 
+    /**
+     * @param onNobody the broker took it but nobody subscribes (MQTT 5 "no matching subscribers"): after a broker
+     *                 restart, before the gateway has subscribed again, the broker acknowledges a frame and drops it
+     * @param onTaken  the broker took it for its subscribers
+     */
     private void publish(Patient p, String topic, byte[] payload, boolean retain, java.util.function.Consumer<Throwable> onFailure,
-                         Runnable onTaken) {
+                         Runnable onNobody, Runnable onTaken) {
         inFlight.incrementAndGet();
         CompletableFuture<?> f = p.v5 != null
                 ? p.v5.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send()
@@ -450,6 +468,9 @@ public final class Fleet implements AutoCloseable {
             if (e != null) {
                 if (publishErrors.incrementAndGet() % 1000 == 1) LOG.warn("publish to {} failed: {}", topic, e.toString());
                 if (onFailure != null) onFailure.accept(e);
+            } else if (onNobody != null && ack instanceof com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1Result r
+                    && r.getPubAck().getReasonCode() == com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS) {
+                onNobody.run();
             } else if (onTaken != null) {
                 onTaken.run();
             }

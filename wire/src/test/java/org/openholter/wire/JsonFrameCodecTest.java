@@ -8,6 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class JsonFrameCodecTest {
+    @Test
+    void anObjectFollowedByGarbage_isBadJson() {
+        for (String text : new String[] {"{}\u0001\u00ffxyz", "{\"v\":1} trailing", "{}{}"}) {
+            FrameDecodeException e = catchThrowableOfType(FrameDecodeException.class,
+                    () -> JsonFrameCodec.decode(text.getBytes(StandardCharsets.ISO_8859_1)));
+            assertThat(e.reason()).as(text).isEqualTo(RejectReason.BAD_JSON);
+        }
+    }
+
 
     @Test
     void encode_roundTripsThroughJson() {
