@@ -58,6 +58,8 @@ public final class EcgJobOptions {
             .noDefaultValue().withDescription("InfluxDB password or token (optional): from the environment only, never the command line; or --influx.password-file.");
     public static final ConfigOption<String> INFLUX_PASSWORD_FILE = ConfigOptions.key("influx.password-file").stringType()
             .noDefaultValue().withDescription("File whose first line is the InfluxDB password or token.");
+    public static final ConfigOption<String> INFLUX_CA_FILE = ConfigOptions.key("influx.ca-file").stringType()
+            .noDefaultValue().withDescription("PEM file of the CA(s) to trust for an https InfluxDB URL (default: the JVM's); read where the job is submitted.");
     public static final ConfigOption<String> KAFKA_CONFIG = ConfigOptions.key("kafka.config").stringType()
             .noDefaultValue().withDescription("Java properties file for every Kafka client of the job (security.protocol, sasl.*, ssl.*, …); read where the job is submitted.");
     public static final ConfigOption<Integer> INFLUX_BUFFER = ConfigOptions.key("influx.buffer-points").intType()
@@ -89,7 +91,7 @@ public final class EcgJobOptions {
             .defaultValue(false).withDescription("Let log lines carry health information (alarm types, limits, wards); by default they name the device only.");
 
     public static final List<ConfigOption<?>> ALL = List.of(KAFKA_BOOTSTRAP, TOPIC_FRAMES, TOPIC_STATUS, TOPIC_ALARMS, TOPIC_CODEC,
-            TOPIC_EVENTS, TOPIC_COMMANDS, ALARM_ESCALATE_S, ALARM_WARD_LIMITS, GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_PASSWORD_FILE, KAFKA_CONFIG, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
+            TOPIC_EVENTS, TOPIC_COMMANDS, ALARM_ESCALATE_S, ALARM_WARD_LIMITS, GROUP, START, INFLUX_URL, INFLUX_DB, INFLUX_USER, INFLUX_PASSWORD, INFLUX_PASSWORD_FILE, INFLUX_CA_FILE, KAFKA_CONFIG, INFLUX_BUFFER, ANALYSIS_RATE, ANALYZER, LATENESS_MS,
             GAP_FILL_MS, CHECKPOINT_MS, CHECKPOINT_DIR, RESTORE_FROM, PARALLELISM, MAX_PARALLELISM, STATE_BACKEND, STATE_TTL_HOURS, LOG_PHI);
 
     private final Configuration conf;
@@ -227,7 +229,7 @@ public final class EcgJobOptions {
 
     public InfluxConfig influxConfig() {
         return new InfluxConfig(URI.create(get(INFLUX_URL)), get(INFLUX_DB), conf.get(INFLUX_USER), influxPassword(),
-                5000, Duration.ofMillis(200), get(INFLUX_BUFFER), Duration.ofSeconds(10));
+                5000, Duration.ofMillis(200), get(INFLUX_BUFFER), Duration.ofSeconds(10), InfluxConfig.readCa(conf.get(INFLUX_CA_FILE)));
     }
 
     static String envName(String key) {

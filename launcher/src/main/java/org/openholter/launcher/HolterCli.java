@@ -189,6 +189,7 @@ public final class HolterCli {
                 "Kafka     " + stack.kafka().bootstrap() + "   (topics ecg.frames, ecg.status, ecg.alarms, ecg.frames.dlq)",
                 "InfluxDB  " + stack.influx().url() + "   database holter (InfluxQL: curl -G " + stack.influx().url()
                         + "/query --data-urlencode db=holter --data-urlencode 'q=SHOW MEASUREMENTS'"
+                        + (stack.influx().caFile() != null ? " --cacert " + stack.influx().caFile() : "")
                         + (stack.influx().secure() ? " -u grafana:\"$(cat " + stack.influx().passwordFile(org.openholter.launcher.services.InfluxServer.READER) + ")\"" : "") + ")",
                 "Grafana   copy dashboards/grafana/provisioning/* to /etc/grafana/provisioning/ and start Grafana with",
                 "          HOLTER_INFLUX_URL=" + stack.influx().url() + " HOLTER_INFLUX_DB=holter HOLTER_DASHBOARDS_DIR="

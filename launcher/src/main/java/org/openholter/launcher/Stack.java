@@ -80,7 +80,7 @@ public final class Stack implements AutoCloseable {
         // One test CA for the stack's brokers, made now (a hospital uses its own: docs/security.md).
         TestCa ca = options.secure() ? TestCa.create(options.workDir().resolve("tls")) : null;
         mqtt = MosquittoBroker.start(options.workDir().resolve("mosquitto"), options.preferDefaultPorts() ? (options.secure() ? 8883 : 1883) : 0, ca);
-        influx = InfluxServer.start(options.workDir().resolve("influxdb"), options.preferDefaultPorts() ? 8086 : 0, options.influxDb(), options.secure());
+        influx = InfluxServer.start(options.workDir().resolve("influxdb"), options.preferDefaultPorts() ? 8086 : 0, options.influxDb(), ca);
         kafka = KafkaBroker.start(options.workDir().resolve("kafka"), options.preferDefaultPorts() ? (options.secure() ? 9093 : 9092) : 0,
                 options.kafkaPartitions(), ca);
         kafka.createAcls(org.openholter.launcher.services.KafkaAccess.holter(EcgJobOptions.GROUP.defaultValue(),
@@ -128,6 +128,7 @@ public final class Stack implements AutoCloseable {
         args.addAll(mqtt.gatewayFlags());
         if (kafka.secure()) args.addAll(List.of("--kafka.config", kafka.clientConfig(KafkaBroker.GATEWAY).toString()));
         if (influx.secure()) args.addAll(List.of("--influx.user", InfluxServer.GATEWAY, "--influx.password-file", influx.passwordFile(InfluxServer.GATEWAY).toString()));
+        if (influx.caFile() != null) args.addAll(List.of("--influx.ca-file", influx.caFile().toString()));
         args.addAll(List.of("--mqtt.client-id", "holter-gw-1", "--kafka.bootstrap", kafka.bootstrap(),
                 "--kafka.create-partitions", String.valueOf(options.kafkaPartitions()),
                 "--influx.url", influx.url(), "--influx.db", options.influxDb(), "--metrics.interval-s", "2"));
@@ -182,6 +183,7 @@ public final class Stack implements AutoCloseable {
                 "--kafka.start", "committed", "--analyzer", options.analyzer(), "--state.backend", options.stateBackend()));
         if (kafka.secure()) args.addAll(List.of("--kafka.config", kafka.clientConfig(KafkaBroker.JOB).toString()));
         if (influx.secure()) args.addAll(List.of("--influx.user", InfluxServer.JOB, "--influx.password-file", influx.passwordFile(InfluxServer.JOB).toString()));
+        if (influx.caFile() != null) args.addAll(List.of("--influx.ca-file", influx.caFile().toString()));
         if (restoreFrom != null) args.addAll(List.of("--restore.from", restoreFrom));
         return args;
     }

@@ -39,7 +39,8 @@ class FlinkClusterITCase {
             List<String> args = new java.util.ArrayList<>(List.of("--kafka.bootstrap", stack.kafka().bootstrap(), "--influx.url", stack.influx().url(),
                     "--checkpoint.interval-ms", "1000", "--parallelism", "2", "--checkpoint.dir", dir.resolve("chk").toUri().toString(),
                     "--kafka.config", stack.kafka().clientConfig(org.openholter.launcher.services.KafkaBroker.JOB).toString(),
-                    "--influx.user", InfluxServer.JOB, "--influx.password-file", stack.influx().passwordFile(InfluxServer.JOB).toString()));
+                    "--influx.user", InfluxServer.JOB, "--influx.password-file", stack.influx().passwordFile(InfluxServer.JOB).toString(),
+                    "--influx.ca-file", stack.influx().caFile().toString()));
             String out = cluster.run(jar, args);
             assertThat(out).contains("Job has been submitted with JobID");
             try (Fleet fleet = stack.fleet("--patients", "3",

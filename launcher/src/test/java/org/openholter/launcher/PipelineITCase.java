@@ -236,8 +236,11 @@ class PipelineITCase {
     void influxDb_refusesAnonymousReadsAndTheReaderWrites() throws Exception {
         var influx = stack.influx();
         assertThat(influx.secure()).isTrue();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.openholter.launcher.services.InfluxServer.InfluxQuery.run(influx.url(),
-                "holter", "SELECT count(\"bpm\") FROM \"heart_rate\"", null, null)).hasMessageContaining("401");
+        assertThat(influx.url()).startsWith("https://");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> influx.queryAnonymously(
+                "holter", "SELECT count(\"bpm\") FROM \"heart_rate\"")).hasMessageContaining("401");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.openholter.launcher.services.InfluxServer.InfluxQuery.run(
+                influx.url().replace("https:", "http:"), "holter", "SHOW DATABASES", null, null)).as("plain HTTP").isInstanceOf(java.io.IOException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> influx.queryAs(org.openholter.launcher.services.InfluxServer.READER, "holter",
                 "DROP MEASUREMENT \"heart_rate\"")).hasMessageContaining("403");
     }

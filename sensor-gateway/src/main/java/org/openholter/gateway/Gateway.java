@@ -103,7 +103,7 @@ public final class Gateway implements AutoCloseable {
         if (config.influxUrl() != null && !config.influxUrl().isBlank()) {
             InfluxConfig ic = InfluxConfig.of(config.influxUrl(), config.influxDb());
             influx = new InfluxWriter(new InfluxConfig(ic.url(), ic.database(), config.influxUser(), config.influxPassword(), ic.batchSize(),
-                    ic.flushInterval(), ic.bufferPoints(), ic.maxRetryBackoff()), clock);
+                    ic.flushInterval(), ic.bufferPoints(), ic.maxRetryBackoff(), InfluxConfig.readCa(config.influxCaFile())), clock);
         }
         reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-metrics");

@@ -15,7 +15,7 @@ public record GatewayConfig(
         String kafkaBootstrap, String framesTopic, String statusTopic, String deadLetterTopic, String alarmsTopic,
         String commandsTopic, int createPartitions, String jobGroup, String alarmGroup, Duration alarmMaxAge, boolean forwardAlarms,
         String influxUrl, String influxDb, String influxUser, String influxPassword, Duration metricsInterval, Security security,
-        Intake intake, boolean receipts) {
+        Intake intake, boolean receipts, String influxCaFile) {
 
     /**
      * How the gateway proves who it is and whom it believes: MQTT over TLS (trusting {@code mqttCa}; presenting
@@ -98,6 +98,7 @@ public record GatewayConfig(
                 .declare("influx.db", "holter", "InfluxDB database")
                 .declare("influx.user", null, "InfluxDB user")
                 .declareSecret("influx.password", "InfluxDB password or token")
+                .declare("influx.ca-file", null, "PEM file of the CA(s) to trust for an https --influx.url (default: the JVM's)")
                 .declare("metrics.interval-s", "5", "how often metrics are reported")
                 .declare("log-phi", "false", "let log lines carry health information (alarm ids, which name the alarm); by default they name the device only")
                 .declare("limits.max-payload-kb", "256", "larger MQTT messages are refused (OVERSIZED); the largest valid frame is about 150 KB")
@@ -128,7 +129,7 @@ public record GatewayConfig(
                 new Intake(f.getInt("limits.max-payload-kb", 1, 64 * 1024) * 1024, Duration.ofSeconds(f.getLong("limits.max-clock-ahead-s", 1, 86_400)),
                         new SenderLimits.Settings(
                         f.getDouble("limits.rate", 0.01, 1e6), f.getDouble("limits.burst", 1, 1e7), f.getDouble("dlq.rate", 0, 1e6),
-                        f.getDouble("dlq.burst", 0, 1e7), f.getDouble("dlq.total-rate", 0, 1e7), f.getInt("limits.senders", 1, 10_000_000))), f.getBool("receipts"));
+                        f.getDouble("dlq.burst", 0, 1e7), f.getDouble("dlq.total-rate", 0, 1e7), f.getInt("limits.senders", 1, 10_000_000))), f.getBool("receipts"), f.get("influx.ca-file"));
     }
 
     private static java.nio.file.Path path(Flags f, String key) {

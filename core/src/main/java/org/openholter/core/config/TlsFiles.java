@@ -30,15 +30,37 @@ public final class TlsFiles {
     /** Trusts the certificates in {@code caPem} (and nothing else). */
     public static TrustManagerFactory trust(Path caPem) {
         try {
+            return trust(read(caPem), caPem.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("CA file " + caPem + " unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Trusts the certificates of the PEM text {@code pem} ({@code name} says where it came from, for errors). */
+    public static TrustManagerFactory trust(byte[] pem, String name) {
+        try {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+            if (certs.isEmpty()) throw new IOException("no certificate");
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             int i = 0;
-            for (Certificate c : certificates(caPem)) ks.setCertificateEntry("ca-" + i++, c);
+            for (Certificate c : certs) ks.setCertificateEntry("ca-" + i++, c);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             return tmf;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("CA file " + caPem + " unusable: " + e.getMessage(), e);
+            throw new IllegalArgumentException("CA file " + name + " unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /** A TLS context trusting only the CAs of the PEM text {@code pem}. */
+    public static SSLContext trusting(byte[] pem, String name) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, trust(pem, name).getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS unavailable in this JVM: " + e.getMessage(), e);
         }
     }
 

@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param flushInterval longest a point waits before it is sent
  * @param bufferPoints  points held while InfluxDB is unreachable; beyond that the oldest are dropped and counted
  * @param maxRetryBackoff longest pause between retries
+ * @param caPem         for https: the PEM text of the CAs to trust (carried in the job's configuration, so that no task
+ *                      manager needs the file); null trusts the JVM's own
  */
 public record InfluxConfig(URI url, String database, String username, String password, int batchSize,
-                           Duration flushInterval, int bufferPoints, Duration maxRetryBackoff) implements java.io.Serializable {
+                           Duration flushInterval, int bufferPoints, Duration maxRetryBackoff, String caPem) implements java.io.Serializable {
 
     public InfluxConfig {
         if (url == null || url.getScheme() == null || !url.getScheme().startsWith("http")) {
@@ -29,7 +31,17 @@ public record InfluxConfig(URI url, String database, String username, String pas
 
     public static InfluxConfig of(String url, String database) {
         return new InfluxConfig(URI.create(url), database, null, null, 5000, Duration.ofMillis(200), 1_000_000,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), null);
+    }
+
+    /** The PEM text of {@code caFile} (null: none), for {@link #caPem}; a clear error names a file that cannot be read. */
+    public static String readCa(String caFile) {
+        if (caFile == null || caFile.isBlank()) return null;
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(caFile));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--influx.ca-file " + caFile + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -49,7 +49,11 @@ public final class InfluxWriter implements AutoCloseable {
     public InfluxWriter(InfluxConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (config.caPem() != null) {
+            http.sslContext(org.openholter.core.config.TlsFiles.trusting(config.caPem().getBytes(StandardCharsets.US_ASCII), "--influx.ca-file"));
+        }
+        this.http = http.build();
         String base = config.url().toString().replaceAll("/+$", "");
         this.writeUri = URI.create(base + "/write?db=" + URLEncoder.encode(config.database(), StandardCharsets.UTF_8)
                 + "&precision=u");

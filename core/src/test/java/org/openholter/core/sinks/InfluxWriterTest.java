@@ -37,7 +37,7 @@ class InfluxWriterTest {
         });
         server.start();
         InfluxConfig c = new InfluxConfig(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "holter", null, null,
-                100, Duration.ofMillis(20), buffer, Duration.ofMillis(200));
+                100, Duration.ofMillis(20), buffer, Duration.ofMillis(200), null);
         return new InfluxWriter(c, Clock.systemUTC());
     }
 
@@ -87,7 +87,7 @@ class InfluxWriterTest {
         }
         lines.clear();
         try (InfluxWriter restored = new InfluxWriter(new InfluxConfig(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                "holter", null, null, 100, Duration.ofMillis(20), 10_000, Duration.ofMillis(200)), Clock.systemUTC())) {
+                "holter", null, null, 100, Duration.ofMillis(20), 10_000, Duration.ofMillis(200), null), Clock.systemUTC())) {
             pending.forEach(restored::write);
             assertThat(restored.flush(Duration.ofSeconds(10))).isTrue();
             assertThat(lines).hasSize(250);

@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Debian's InfluxDB 1.x ({@code influxd}) on loopback, with a database created. Secure: authentication on, an
- * administrator (the launcher's own queries), a writer each for the job and the gateway and a reader for dashboards,
- * each with a random password in an owner-only file ({@link #passwordFile}).
+ * Debian's InfluxDB 1.x ({@code influxd}) on loopback, with a database created. Secure: HTTPS only (a certificate from
+ * the stack's test CA), authentication on, an administrator (the launcher's own queries), a writer each for the job
+ * and the gateway and a reader for dashboards, each with a random password in an owner-only file ({@link #passwordFile}).
  */
 public final class InfluxServer extends ChildProcess {
     /** The accounts of a secure server. */
@@ -24,13 +24,17 @@ public final class InfluxServer extends ChildProcess {
     private final int port;
     private final Path dir;
     private final boolean secure;
+    private final Path caFile; // null: plain HTTP
+    private final HttpClient http;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private InfluxServer(List<String> cmd, Path log, int port, Path dir, boolean secure) throws IOException {
+    private InfluxServer(List<String> cmd, Path log, int port, Path dir, boolean secure, Path caFile) throws IOException {
         super("influxd", cmd, log, null);
         this.port = port;
         this.dir = dir;
         this.secure = secure;
+        this.caFile = caFile;
+        this.http = caFile == null ? HTTP : HttpClient.newBuilder().sslContext(org.openholter.core.config.TlsFiles.context(caFile, null, null)).build();
     }
 
     /** Without authentication: only for a machine nobody else reaches. */
@@ -38,8 +42,16 @@ public final class InfluxServer extends ChildProcess {
         return start(dir, preferredPort, database, false);
     }
 
+    /** Secure (HTTPS with a test CA of its own, logins) or open. */
     public static InfluxServer start(Path dir, int preferredPort, String database, boolean secure) throws IOException {
+        return start(dir, preferredPort, database, secure ? TestCa.create(dir.resolve("tls")) : null);
+    }
+
+    /** Secure with a certificate from {@code ca}: HTTPS only, logins required; open (plain HTTP, anonymous) when null. */
+    public static InfluxServer start(Path dir, int preferredPort, String database, TestCa ca) throws IOException {
+        boolean secure = ca != null;
         Files.createDirectories(dir);
+        TestCa.Issued cert = secure ? ca.server("influxdb") : null;
         int port = freePort(preferredPort);
         int rpc = freePort(0);
         Path conf = dir.resolve("influxdb.conf");
@@ -52,15 +64,19 @@ public final class InfluxServer extends ChildProcess {
                 "[http]", "  bind-address = \"127.0.0.1:" + port + "\"", "  log-enabled = false",
                 "  max-body-size = 0",
                 "  auth-enabled = " + secure,
+                "  https-enabled = " + secure,
+                secure ? "  https-certificate = \"" + cert.certificate() + "\"" : "",
+                secure ? "  https-private-key = \"" + cert.key() + "\"" : "",
                 "[monitor]", "  store-enabled = false",
                 "[continuous_queries]", "  enabled = false",
                 ""));
         String exe = executable("influxd", "influxdb");
-        InfluxServer s = new InfluxServer(List.of(exe, "run", "-config", conf.toString()), dir.resolve("influxd.log"), port, dir, secure);
+        InfluxServer s = new InfluxServer(List.of(exe, "run", "-config", conf.toString()), dir.resolve("influxd.log"), port, dir, secure,
+                secure ? ca.certificate() : null);
         s.awaitReady(s::ping, Duration.ofSeconds(30));
         if (secure) {
             // With authentication on and no user yet, InfluxDB takes only the creation of an administrator.
-            InfluxQuery.run(s.url(), null, "CREATE USER \"" + ADMIN + "\" WITH PASSWORD '" + s.newPassword(ADMIN) + "' WITH ALL PRIVILEGES", null, null);
+            InfluxQuery.run(s.http, s.url(), null, "CREATE USER \"" + ADMIN + "\" WITH PASSWORD '" + s.newPassword(ADMIN) + "' WITH ALL PRIVILEGES", null, null);
         }
         s.query(null, "CREATE DATABASE \"" + database + "\"");
         if (secure) {
@@ -89,8 +105,11 @@ public final class InfluxServer extends ChildProcess {
     }
 
     public int port() { return port; }
-    public String url() { return "http://127.0.0.1:" + port; }
+    public String url() { return (caFile == null ? "http" : "https") + "://127.0.0.1:" + port; }
     public boolean secure() { return secure; }
+
+    /** The CA that signed the server's certificate (for clients' {@code --influx.ca-file}); null when plain HTTP. */
+    public Path caFile() { return caFile; }
 
     /** The file whose first line is {@code user}'s password (secure only; for {@code --influx.password-file}). */
     public Path passwordFile(String user) { return dir.resolve(user + ".password"); }
@@ -101,7 +120,7 @@ public final class InfluxServer extends ChildProcess {
 
     public boolean ping() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(2)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 204;
         } catch (IOException e) {
             return false;
@@ -118,7 +137,12 @@ public final class InfluxServer extends ChildProcess {
 
     /** Runs InfluxQL as {@code user} when secure (anonymously when not). */
     public String queryAs(String user, String db, String q) throws IOException {
-        return InfluxQuery.run(url(), db, q, secure ? user : null, password(user));
+        return InfluxQuery.run(http, url(), db, q, secure ? user : null, password(user));
+    }
+
+    /** Runs InfluxQL without logging in (over TLS when secure): a secure server must refuse it. */
+    public String queryAnonymously(String db, String q) throws IOException {
+        return InfluxQuery.run(http, url(), db, q, null, null);
     }
 
     /** InfluxQL over HTTP, shared by tools and tests. */
@@ -127,6 +151,11 @@ public final class InfluxServer extends ChildProcess {
 
         /** As {@code user} / {@code password} (HTTP basic authentication; null: none). */
         public static String run(String baseUrl, String db, String q, String user, String password) throws IOException {
+            return run(HTTP, baseUrl, db, q, user, password);
+        }
+
+        /** As {@link #run(String, String, String, String, String)} with {@code client} (one that trusts the server's CA, for https). */
+        public static String run(HttpClient client, String baseUrl, String db, String q, String user, String password) throws IOException {
             String body = (db == null ? "" : "db=" + URLEncoder.encode(db, StandardCharsets.UTF_8) + "&")
                     + "q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/query")).timeout(Duration.ofSeconds(60))
@@ -136,7 +165,7 @@ public final class InfluxServer extends ChildProcess {
             }
             HttpRequest r = b.POST(HttpRequest.BodyPublishers.ofString(body)).build();
             try {
-                HttpResponse<String> resp = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> resp = client.send(r, HttpResponse.BodyHandlers.ofString());
                 if (resp.statusCode() / 100 != 2) throw new IOException("InfluxDB " + resp.statusCode() + ": " + resp.body());
                 return resp.body();
             } catch (InterruptedException e) {
