@@ -189,16 +189,7 @@ final class FuzzBench {
             this.victims = victims;
             this.seed = seed;
             for (MalformedFrames.Kind k : MalformedFrames.Kind.values()) byKind.put(k, new AtomicLong());
-            for (int c = 0; c < connections; c++) {
-                Mqtt5AsyncClient client = Mqtt5Client.builder().identifier(FUZZER + "-" + c).serverHost("127.0.0.1")
-                        .serverPort(stack.mqtt().port()).sslConfig(stack.mqtt().tls()).buildAsync();
-                var connect = client.connectWith().cleanStart(true);
-                if (password != null) {
-                    connect = connect.simpleAuth().username(FUZZER).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
-                }
-                connect.send().join();
-                clients.add(client);
-            }
+            for (int c = 0; c < connections; c++) clients.add(connect(stack, FUZZER + "-" + c, FUZZER, password));
         }
 
         void start() {
@@ -215,7 +206,7 @@ final class FuzzBench {
                     while ((i = next.getAndIncrement()) < total) {
                         if (rate > 0) {
                             long wait = startNanos + (long) (i / rate * 1e9) - System.nanoTime();
-                            if (wait > 0) LockSupportSleep.nanos(wait);
+                            if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
                         }
                         // Nine in ten from a pool of made-up devices, one in ten from a device never seen before.
                         String sender = i % 10 == 9 ? String.format("fz-new-%d", i) : String.format("fz-%05d", i % senders);
@@ -268,14 +259,7 @@ final class FuzzBench {
             this.device = device;
             this.times = times;
             this.seconds = seconds;
-            client = Mqtt5Client.builder().identifier(device).serverHost("127.0.0.1").serverPort(stack.mqtt().port())
-                    .sslConfig(stack.mqtt().tls()).buildAsync();
-            var connect = client.connectWith().cleanStart(true);
-            if (stack.mqtt().secure()) {
-                connect = connect.simpleAuth().username(device)
-                        .password(stack.mqtt().access().password(device).getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
-            }
-            connect.send().join();
+            client = connect(stack, device, device, stack.mqtt().secure() ? stack.mqtt().access().password(device) : null);
         }
 
         void start() {
@@ -287,7 +271,7 @@ final class FuzzBench {
                 for (long i = 0; i < n; i++) {
                     long due = startNanos + (long) (i / perSecond * 1e9);
                     long wait = due - System.nanoTime();
-                    if (wait > 0) LockSupportSleep.nanos(wait);
+                    if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     // Valid frames, each a new sequence number stamped with the time it is sent (a device resending in a loop).
                     client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(BinaryFrameCodec.encode(goodFrame(device, i))).send()
                             .whenComplete((ack, e) -> sent.incrementAndGet());
@@ -306,9 +290,14 @@ final class FuzzBench {
         }
     }
 
-    /** Sleeps without the millisecond rounding of {@link Thread#sleep(long)}. */
-    static final class LockSupportSleep {
-        static void nanos(long n) { java.util.concurrent.locks.LockSupport.parkNanos(n); }
+    /** A connected MQTT 5 client of the stack's broker, logged in as {@code user} when a password is given. */
+    static Mqtt5AsyncClient connect(Stack stack, String clientId, String user, String password) {
+        Mqtt5AsyncClient client = Mqtt5Client.builder().identifier(clientId).serverHost("127.0.0.1").serverPort(stack.mqtt().port())
+                .sslConfig(stack.mqtt().tls()).buildAsync();
+        var connect = client.connectWith().cleanStart(true);
+        if (password != null) connect = connect.simpleAuth().username(user).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+        connect.send().join();
+        return client;
     }
 
     /** The age of each patient's latest heart rate in InfluxDB, sampled every two seconds: how live the central station is. */

@@ -65,7 +65,6 @@ public final class MalformedFrames {
      * {@code otherDevice} is the id a WRONG_DEVICE frame claims; {@code oversizedBytes} the least size of OVERSIZED.
      */
     public static byte[] make(Kind kind, EcgFrame good, String otherDevice, int oversizedBytes, Random r) {
-        byte[] binary = BinaryFrameCodec.encode(good);
         switch (kind) {
             case RANDOM_BYTES: {
                 byte[] b = random(r, 28 + r.nextInt(4000));
@@ -74,16 +73,18 @@ public final class MalformedFrames {
             }
             case SHORT:
                 return random(r, r.nextInt(28)); // the fixed header, a one-byte id and the CRC need 28
-            case TRUNCATED:
-                return Arrays.copyOf(binary, 28 + r.nextInt(binary.length - 28));
+            case TRUNCATED: {
+                byte[] b = BinaryFrameCodec.encode(good);
+                return Arrays.copyOf(b, 28 + r.nextInt(b.length - 28));
+            }
             case WRONG_CRC: {
-                byte[] b = binary.clone();
+                byte[] b = BinaryFrameCodec.encode(good);
                 int at = 2 + r.nextInt(b.length - 2); // anywhere but magic and version
                 b[at] ^= (byte) (1 + r.nextInt(255));
                 return b;
             }
             case WRONG_VERSION: {
-                byte[] b = binary.clone();
+                byte[] b = BinaryFrameCodec.encode(good);
                 b[1] = (byte) (EcgFrame.VERSION + 1 + r.nextInt(254));
                 return b;
             }

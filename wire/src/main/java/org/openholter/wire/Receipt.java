@@ -18,7 +18,12 @@ import java.util.List;
 public record Receipt(List<long[]> ranges) {
     /** The receipt for these sequence numbers (any order, repeats allowed). */
     public static Receipt of(long[] sequences, int count) {
-        long[] s = Arrays.copyOf(sequences, count);
+        return of(sequences, 0, count);
+    }
+
+    /** The receipt for {@code count} sequence numbers from {@code sequences[from]} (the array is left as it is). */
+    public static Receipt of(long[] sequences, int from, int count) {
+        long[] s = Arrays.copyOfRange(sequences, from, from + count);
         Arrays.sort(s);
         List<long[]> ranges = new ArrayList<>();
         for (int i = 0; i < s.length; i++) {

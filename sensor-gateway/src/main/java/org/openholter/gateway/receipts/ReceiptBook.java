@@ -30,7 +30,7 @@ public final class ReceiptBook {
             pending = new HashMap<>();
         }
         Map<String, Receipt> out = new HashMap<>(taken.size() * 2);
-        taken.forEach((device, a) -> out.put(device, Receipt.of(Arrays.copyOfRange(a, 1, (int) a[0] + 1), (int) a[0])));
+        taken.forEach((device, a) -> out.put(device, Receipt.of(a, 1, (int) a[0])));
         return out;
     }
 }
