@@ -20,8 +20,10 @@ import java.util.Map;
  * waiting for 17 missed one in six), and an asystole after {@value #ASYSTOLE_MICROS} µs without a QRS up to the last
  * final sample, which lies 0.4 s behind the newest one, so that the silence up to the newest sample is then about
  * 3.9 s (true alarms were raised 3.5 to 4 s into the silence). They clear with hysteresis (45 bpm, 130 bpm). Each
- * episode raises once and clears once; stretches of unusable signal neither raise nor clear anything and break the
- * beat sequences, so that noise or a lead-off is never taken for an arrest; what a stretch's beats are worth
+ * episode raises once and clears once; stretches of unusable signal (and holes between stretches) neither raise nor
+ * clear anything and break the beat sequences, so that noise or a lead-off is never taken for an arrest. They do not
+ * restart an asystole's silence either: the silence is the readable time without a QRS since the last beat, the
+ * unreadable time between left out ({@link #checkAsystole}); what a stretch's beats are worth
  * ({@link Evidence}: trusted ECG leads, the pulse, or QRS-like events only) says which of the rules they feed. Fed in
  * time order; all times are the device's clock.
  */
@@ -45,6 +47,12 @@ public final class AlarmEngine {
     private final EnumMap<AlarmType, Long> active = new EnumMap<>(AlarmType.class);
     private int resumed;            // regular beats since an asystole began to end
     private long coveredUntil = Long.MIN_VALUE; // end of the last stretch seen
+    private long unseen;            // unreadable time (µs) since the reference: not part of the silence
+    /**
+     * Unreadable time after which a silence is measured afresh (µs): beyond it the silence seen before is too old to
+     * join the one seen after.
+     */
+    static final long MAX_UNSEEN_MICROS = 10_000_000L;
 
     public Map<AlarmType, Long> active() { return active; }
 
@@ -56,7 +64,7 @@ public final class AlarmEngine {
         if (active.remove(type) == null) return;
         if (type == AlarmType.ASYSTOLE) {
             resumed = 0;
-            if (coveredUntil != Long.MIN_VALUE) { reference = coveredUntil; referenceIsBeat = false; }
+            if (coveredUntil != Long.MIN_VALUE) { reference = coveredUntil; referenceIsBeat = false; unseen = 0; }
         } else {
             ringCount = 0;
         }
@@ -96,8 +104,8 @@ public final class AlarmEngine {
          */
         PULSE,
         /**
-         * Every QRS-like event of ECG leads that carry a signal but whose beats cannot be counted for sure: whether
-         * there is any beat at all (asystole), not the rates.
+         * Every QRS-like event of ECG leads that carry a signal but whose beats cannot be counted for sure (or of
+         * flat ones with the electrodes on: none): whether there is any beat at all (asystole), not the rates.
          */
         QRS_ONLY,
         /** Nothing readable: neither raises nor clears, and breaks the beat sequences. */
@@ -106,19 +114,20 @@ public final class AlarmEngine {
 
     public void onStretch(long fromMicros, long toMicros, long[] beats, Evidence evidence, List<AlarmTransition> out) {
         boolean hole = Math.abs(fromMicros - coveredUntil) > 20_000L; // lost or skipped signal in between
+        if (hole && coveredUntil != Long.MIN_VALUE && fromMicros > coveredUntil) unseen(fromMicros - coveredUntil, fromMicros);
         coveredUntil = toMicros;
         if (evidence == Evidence.NONE) {
             ringCount = 0;
-            reference = toMicros;
-            referenceIsBeat = false;
             resumed = 0;
+            unseen(toMicros - fromMicros, toMicros);
             return;
         }
-        if (hole || reference == Long.MIN_VALUE) {
+        if (reference == Long.MIN_VALUE || (hole && fromMicros < reference)) {
             reference = fromMicros;
             referenceIsBeat = false;
-            ringCount = 0;
+            unseen = 0;
         }
+        if (hole) ringCount = 0;
         boolean asystoleEvidence = evidence != Evidence.PULSE;
         for (long t : beats) {
             if (asystoleEvidence) checkAsystole(t, out);
@@ -126,11 +135,27 @@ public final class AlarmEngine {
         }
         if (evidence == Evidence.QRS_ONLY) ringCount = 0; // events, not countable beats: no rate from them
         if (asystoleEvidence) checkAsystole(toMicros, out);
-        else if (!referenceIsBeat || toMicros - reference >= ASYSTOLE_MICROS) {
+        else if (!referenceIsBeat || toMicros - reference - unseen >= ASYSTOLE_MICROS) {
             // No beat here to measure from: the silence is not an ECG's, start the sequences afresh.
             reference = toMicros;
             referenceIsBeat = false;
+            unseen = 0;
             ringCount = 0;
+        }
+    }
+
+    /**
+     * Unreadable time up to {@code until}: left out of the silence, which goes on across it (a heart that stopped
+     * just before or during lost signal is alarmed once the readable silence is long enough), unless there has been
+     * more than {@link #MAX_UNSEEN_MICROS} of it, when the silence is measured afresh from {@code until}.
+     */
+    private void unseen(long micros, long until) {
+        if (reference == Long.MIN_VALUE) return; // nothing readable yet: the first readable stretch starts the silence
+        unseen += Math.max(0, micros);
+        if (unseen > MAX_UNSEEN_MICROS) {
+            reference = until;
+            referenceIsBeat = false;
+            unseen = 0;
         }
     }
 
@@ -146,16 +171,22 @@ public final class AlarmEngine {
         return true;
     }
 
-    /** Raises asystole if the silence since the reference reaches {@link #ASYSTOLE_MICROS} before {@code now}. */
+    /**
+     * Raises asystole if the readable silence since the reference (the time since it, the unreadable time left out)
+     * reaches {@link #ASYSTOLE_MICROS} before {@code now}. With no hidden beat, an unreadable stretch inside a silence
+     * only delays the alarm; a beat hidden there leaves two parts of intervals, each shorter than its interval, so
+     * joining them raises falsely only where two intervals together last 3.5 s or more (a rate under about 35 bpm).
+     */
     private void checkAsystole(long now, List<AlarmTransition> out) {
         if (active.containsKey(AlarmType.ASYSTOLE)) return;
-        if (now - reference >= ASYSTOLE_MICROS) {
+        if (now - reference - unseen >= ASYSTOLE_MICROS) {
             long onset = reference;
             active.put(AlarmType.ASYSTOLE, onset);
             resumed = 0;
-            out.add(new AlarmTransition(AlarmType.ASYSTOLE, true, onset, onset + ASYSTOLE_MICROS, ASYSTOLE_MICROS / 1e6,
-                    String.format(java.util.Locale.ROOT, referenceIsBeat ? "no QRS for %.1f s after the last beat" : "no QRS for %.1f s of usable signal",
-                            ASYSTOLE_MICROS / 1e6)));
+            String what = referenceIsBeat ? "no QRS for %.1f s after the last beat" : "no QRS for %.1f s of usable signal";
+            if (unseen > 0) what += String.format(java.util.Locale.ROOT, " (%.1f s unreadable between)", unseen / 1e6);
+            out.add(new AlarmTransition(AlarmType.ASYSTOLE, true, onset, onset + unseen + ASYSTOLE_MICROS, ASYSTOLE_MICROS / 1e6,
+                    String.format(java.util.Locale.ROOT, what, ASYSTOLE_MICROS / 1e6)));
             // Rates over the pause are meaningless: start the beat sequences afresh.
             ringCount = 0;
         }
@@ -166,6 +197,7 @@ public final class AlarmEngine {
         boolean previousIsBeat = referenceIsBeat;
         reference = t;
         referenceIsBeat = true;
+        unseen = 0;
         Long asystole = active.get(AlarmType.ASYSTOLE);
         if (asystole != null) {
             resumed = previousIsBeat && t - previous <= RESUMED_MAX_RR ? resumed + 1 : 1;
@@ -207,6 +239,9 @@ public final class AlarmEngine {
 
     private long beatAgo(int k) { return ring[ring.length - 1 - k]; }
 
+    /** The layout {@link #writeState} writes: 2 adds the unseen time of the silence to layout 1. */
+    public static final int STATE_LAYOUT = 2;
+
     public void writeState(DataOutput out) throws IOException {
         for (long v : ring) out.writeLong(v);
         out.writeInt(ringCount);
@@ -219,9 +254,17 @@ public final class AlarmEngine {
             out.writeUTF(e.getKey().name());
             out.writeLong(e.getValue());
         }
+        out.writeLong(unseen);
     }
 
+    /** Reads the current layout. */
     public void readState(DataInput in) throws IOException {
+        readState(in, STATE_LAYOUT);
+    }
+
+    /** Reads layout {@code layout} (1: before the unseen time, which starts at 0). */
+    public void readState(DataInput in, int layout) throws IOException {
+        if (layout < 1 || layout > STATE_LAYOUT) throw new IOException("alarm engine state layout " + layout + " (this build reads 1-" + STATE_LAYOUT + ")");
         for (int i = 0; i < ring.length; i++) ring[i] = in.readLong();
         ringCount = in.readInt();
         reference = in.readLong();
@@ -231,5 +274,6 @@ public final class AlarmEngine {
         active.clear();
         int n = in.readInt();
         for (int i = 0; i < n; i++) active.put(AlarmType.valueOf(in.readUTF()), in.readLong());
+        unseen = layout >= 2 ? in.readLong() : 0;
     }
 }

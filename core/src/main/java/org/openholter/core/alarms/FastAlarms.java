@@ -28,7 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every second, the last 6 s received, using only samples already received:
  * <ul>
- *   <li>each ECG lead is judged ({@link LeadQuality}): trusted when its two unlike QRS detectors agree on its beats;</li>
+ *   <li>each ECG lead is judged ({@link LeadQuality}) on what it received (at least {@value #MIN_RECEIVED_S} s):
+ *       trusted when its two unlike QRS detectors agree on its beats; time when no lead read was received (a loss of
+ *       {@value #MIN_UNSEEN_S} s or more) is unreadable, and costs the alarms that time only
+ *       ({@link AlarmEngine}: an asystole's silence goes on across it);</li>
  *   <li>beats are found on the trusted leads together, a silence searched again with fresh thresholds, and passed on
  *       once 0.4 s old (no later sample can move or remove them) to an {@link AlarmEngine} (asystole, extreme rates);
  *       with no trusted lead, the pulse's beats carry the rates, or the live leads' QRS-like events say whether there
@@ -45,6 +48,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FastAlarms {
     static final double BUFFER_S = 6, STEP_S = 1, SETTLE_S = 0.4, VF_SEGMENT_S = 6;
+    /** Signal a lead must have received in the buffer to be judged (s): what a check needs of any buffer. */
+    static final double MIN_RECEIVED_S = 2;
+    /**
+     * A loss this long or longer (s) is unreadable time; a shorter one is read through (the detectors fill it in),
+     * so that a few lost samples do not break the rates' beat sequences.
+     */
+    static final double MIN_UNSEEN_S = 0.5;
     /** No pulse foot for this long: the pulse is taken to have stopped (µs). */
     private static final long PULSE_GONE_MICROS = 2_500_000L;
     /** Consecutive checks that raise VFIB. */
@@ -116,11 +126,25 @@ public final class FastAlarms {
      */
     public void append(float[][] data, int n, int leadOffBits, long firstMicros, List<AlarmTransition> out) {
         if (firstMicros != Long.MIN_VALUE) {
-            if (anchorMicros != Long.MIN_VALUE && Math.abs(firstMicros - endMicros()) > 2e6 / fs) len = 0; // a hole: start afresh
+            long gap = anchorMicros == Long.MIN_VALUE ? 0 : firstMicros - endMicros();
+            int missing = (int) Math.min(Integer.MAX_VALUE, Math.round(gap * fs / 1e6));
+            if (missing > 2 && missing <= flags.length) {
+                // Samples never sent: lost ones, so that the leads are read on both sides of the hole.
+                float[][] lost = new float[buf.length][missing];
+                for (float[] ch : lost) Arrays.fill(ch, Float.NaN);
+                add(lost, missing, 0, out);
+            } else if (Math.abs(missing) > 2) {
+                len = 0; // a hole longer than the buffer, or time going back: start afresh
+            }
             anchorMicros = firstMicros;
             sinceAnchor = 0;
         }
         if (anchorMicros == Long.MIN_VALUE) return;
+        add(data, n, leadOffBits, out);
+    }
+
+    /** Buffers {@code n} samples per channel right after the last ones, checking every {@link #STEP_S}. */
+    private void add(float[][] data, int n, int leadOffBits, List<AlarmTransition> out) {
         int cap = flags.length, done = 0;
         while (done < n) {
             int take = Math.min(n - done, Math.max(1, (int) Math.round(STEP_S * fs) - sinceCheck));
@@ -145,7 +169,7 @@ public final class FastAlarms {
 
     /** One check over the buffered seconds. */
     private void check(List<AlarmTransition> out) {
-        if (len < 2 * fs) return;
+        if (len < Math.round(MIN_RECEIVED_S * fs)) return;
         long end = endMicros(), start = end - Math.round(len * 1e6 / fs), settled = end - Math.round(SETTLE_S * 1e6);
         retry(end);
         for (int p = 0; p < pulsatile.length; p++) {
@@ -166,8 +190,10 @@ public final class FastAlarms {
             for (int k = 0; k < ecg.length; k++) if ((flags[i] & (1 << ecg[k])) != 0) bits |= 1 << k;
             leadFlags[i] = bits;
         }
-        boolean anyTrusted = false, anyLive = false;
+        boolean anyTrusted = false, anyLive = false, anySilent = false;
         boolean[] live = new boolean[ecg.length];
+        boolean[] silent = new boolean[ecg.length]; // received, electrode on, a flat line: no QRS there
+        double minReceived = MIN_RECEIVED_S * fs / len;
         List<int[]> events = new ArrayList<>(); // every lead's detections, both detectors: QRS-like events
         int[][] perLead = new int[ecg.length][];   // each live lead's own beats (its first detector)
         QrsDetector.Lead[] prepared = new QrsDetector.Lead[ecg.length]; // filtered once for every detection below
@@ -176,7 +202,7 @@ public final class FastAlarms {
             for (int i = 0; i < len; i++) if ((leadFlags[i] & (1 << k)) != 0) leads[k][i] = Float.NaN; // electrode off: no signal
             LeadQuality.markStuck(leads[k], fs); // an input that stopped: no signal either
             LeadQuality q = LeadQuality.of(leads[k], 0);
-            if (q.live()) {
+            if (q.live(minReceived)) {
                 prepared[k] = qrsDetector.prepare(leads[k]);
                 int[] a = qrsDetector.detect(new QrsDetector.Lead[] {prepared[k]}, new boolean[] {true}, leadQrs[k]).peaks();
                 int[] b = second.detectHighPassed(prepared[k].highPassed());
@@ -186,12 +212,19 @@ public final class FastAlarms {
                 events.add(b);
                 anyLive = true;
                 live[k] = true;
+            } else if (q.flat() && !q.saturated() && 1 - q.lostFraction() >= minReceived) {
+                // A flat line with the electrode on and the input not stopped is what a monitor alarms as asystole:
+                // no beat to count from, but evidence that there is none.
+                silent[k] = true;
+                anySilent = true;
             }
-            trusted[k] = q.trusted(wasTrusted[k]);
+            trusted[k] = q.trusted(wasTrusted[k], minReceived);
             wasTrusted[k] = trusted[k];
             anyTrusted |= trusted[k];
         }
         long from = fedUntil == Long.MIN_VALUE || fedUntil < start ? start : fedUntil;
+        // Where none of the leads read was received, nothing was readable (and a beat found there was filled in).
+        boolean[] seen = received(leads, anyTrusted ? trusted : either(live, silent));
         long[] all = new long[0];
         List<Long> beats = new ArrayList<>();
         List<Integer> beatSamples = new ArrayList<>();
@@ -201,6 +234,7 @@ public final class FastAlarms {
             for (int k = 0; k < peaks.length; k++) {
                 long t = start + Math.round(peaks[k] * 1e6 / fs);
                 all[k] = t;
+                if (!seen[peaks[k]]) continue;
                 boolean late = t < from && t >= start && lastBeat != Long.MIN_VALUE && t - lastBeat >= 250_000L;
                 if (late && engine.lateBeat(t, out)) {
                     // A beat the detector's search back found once the next one showed it overdue: too late for its
@@ -220,7 +254,7 @@ public final class FastAlarms {
         if (settled > from) {
             List<AlarmTransition> raw = new ArrayList<>(1);
             if (anyTrusted) {
-                engine.onStretch(from, settled, beats.stream().mapToLong(Long::longValue).filter(t -> t >= from).toArray(), AlarmEngine.Evidence.ECG, raw);
+                feed(from, settled, start, seen, beats.stream().mapToLong(Long::longValue).toArray(), AlarmEngine.Evidence.ECG, raw);
                 fedUntil = settled;
             } else {
                 // No lead to trust: a pulse, when one can be read, carries the rate (never an asystole on its own):
@@ -240,9 +274,9 @@ public final class FastAlarms {
                 if (feet != null) {
                     engine.onStretch(from, to, feet, AlarmEngine.Evidence.PULSE, raw);
                     fedUntil = to;
-                } else if (anyLive) {
-                    // Leads with a signal whose beats cannot be counted: whether there is any QRS-like event at all.
-                    engine.onStretch(from, settled, qrsEvents(events, leads, live, start, from, settled), AlarmEngine.Evidence.QRS_ONLY, raw);
+                } else if (anyLive || anySilent) {
+                    // Leads with a signal whose beats cannot be counted, or flat: whether there is any QRS-like event at all.
+                    feed(from, settled, start, seen, qrsEvents(events, leads, live, start, from, settled), AlarmEngine.Evidence.QRS_ONLY, raw);
                     fedUntil = settled;
                 } else {
                     engine.onStretch(from, settled, new long[0], AlarmEngine.Evidence.NONE, raw);
@@ -268,6 +302,53 @@ public final class FastAlarms {
         }
         float[] lead = best >= 0 ? leads[best] : null;
         vf(lead, vfLike(lead, organised, segStart), end, out);
+    }
+
+    private static boolean[] either(boolean[] a, boolean[] b) {
+        boolean[] c = new boolean[a.length];
+        for (int i = 0; i < a.length; i++) c[i] = a[i] || b[i];
+        return c;
+    }
+
+    /**
+     * Per buffered sample, whether one of the {@code used} leads was received there (not NaN); losses shorter than
+     * {@link #MIN_UNSEEN_S} count as received (read through).
+     */
+    private boolean[] received(float[][] leads, boolean[] used) {
+        boolean[] seen = new boolean[len];
+        for (int k = 0; k < leads.length; k++) {
+            if (!used[k]) continue;
+            for (int i = 0; i < len; i++) seen[i] |= !Float.isNaN(leads[k][i]);
+        }
+        int shortest = (int) Math.round(MIN_UNSEEN_S * fs), i = 0;
+        while (i < len) {
+            if (seen[i]) { i++; continue; }
+            int j = i;
+            while (j < len && !seen[j]) j++;
+            if (j - i < shortest) Arrays.fill(seen, i, j, true);
+            i = j;
+        }
+        return seen;
+    }
+
+    /**
+     * Feeds [{@code from}, {@code to}) to the rate engine in parts: where a lead read was received ({@code seen}),
+     * with {@code evidence} and the {@code beats} inside; where none was, as unreadable.
+     */
+    private void feed(long from, long to, long start, boolean[] seen, long[] beats, AlarmEngine.Evidence evidence, List<AlarmTransition> out) {
+        long a = from;
+        while (a < to) {
+            int i = (int) Math.min(len - 1, Math.max(0, Math.round((a - start) * fs / 1e6)));
+            boolean s = seen[i];
+            int j = i;
+            while (j < len && seen[j] == s) j++;
+            long b = j >= len ? to : Math.min(to, start + Math.round(j * 1e6 / fs));
+            if (b <= a) b = to;
+            long partFrom = a, partTo = b;
+            long[] in = s ? java.util.stream.LongStream.of(beats).filter(t -> t >= partFrom && t < partTo).toArray() : new long[0];
+            engine.onStretch(a, b, in, s ? evidence : AlarmEngine.Evidence.NONE, out);
+            a = b;
+        }
     }
 
     /** The ECG lead with the best usable signal quality (VF features are read there whatever its beats), or -1. */
@@ -487,7 +568,7 @@ public final class FastAlarms {
     }
 
     /** The layout {@link #writeState} writes; {@link #readState(DataInput, int)} also reads the ones before. */
-    public static final int STATE_VERSION = 4;
+    public static final int STATE_VERSION = 5;
 
     /** The first pulsatile channel's pulse check, where layouts 1 and 2 kept their only one (a blank one without such a channel). */
     private PulseCheck firstPulse() { return pulses.length > 0 ? pulses[0] : new PulseCheck(fs); }
@@ -525,13 +606,14 @@ public final class FastAlarms {
      * Reads a state of layout {@code version}: 1 is the fast path before the fused beats (patient state 8), whose
      * VT rule and usual complex are dropped (the dominant beat is learnt again; a VT alarm it held goes on until the
      * next beat like the patient's usual one); 2 (patient state 9) followed the first pulsatile channel only: the
-     * others start afresh; 3 kept the lead-off bits sample by sample, 4 as runs (nearly always one).
+     * others start afresh; 3 kept the lead-off bits sample by sample, 4 as runs (nearly always one); 5 adds the rate
+     * engine's unseen time ({@link AlarmEngine#STATE_LAYOUT} 2).
      */
     public void readState(DataInput in, int version) throws IOException {
         if (version < 1 || version > STATE_VERSION) throw new IOException("fast alarm state version " + version + " (this build reads 1-" + STATE_VERSION + ")");
         readBuffers(in, version);
         qrs = QrsDetector.State.read(in);
-        engine.readState(in);
+        engine.readState(in, version >= 5 ? AlarmEngine.STATE_LAYOUT : 1);
         if (version == 1) {
             fedUntil = in.readLong(); lastBeat = in.readLong(); vfOnset = in.readLong();
             long vtOnset = in.readLong();

@@ -18,8 +18,11 @@ import java.io.IOException;
  * that each is stored, copied and versioned on its own.
  */
 public final class PatientAlarms {
-    /** The layout {@link #write} writes; {@link #read} reads it (and later releases keep a reader for it). */
-    public static final int VERSION = 1;
+    /**
+     * The layout {@link #write} writes; {@link #read} reads it and the ones before (1: the rate engine without the
+     * unseen time of a silence, {@link AlarmEngine#STATE_LAYOUT} 1).
+     */
+    public static final int VERSION = 2;
 
     final AlarmEngine engine = new AlarmEngine();
     final RhythmAlarms rhythm = new RhythmAlarms(RhythmAlarms.Limits.DEFAULT);
@@ -36,9 +39,9 @@ public final class PatientAlarms {
 
     public static PatientAlarms read(DataInput in) throws IOException {
         int v = in.readInt();
-        if (v != VERSION) throw new IOException("patient alarm state layout " + v + " (this build reads " + VERSION + ")");
+        if (v < 1 || v > VERSION) throw new IOException("patient alarm state layout " + v + " (this build reads 1-" + VERSION + ")");
         PatientAlarms a = new PatientAlarms();
-        a.readBody(in);
+        a.readBody(in, v);
         return a;
     }
 
@@ -57,8 +60,9 @@ public final class PatientAlarms {
         }
     }
 
-    void readBody(DataInput in) throws IOException {
-        engine.readState(in);
+    /** Reads the fields of layout {@code version} (patient state layouts 8–10 held layout 1's). */
+    void readBody(DataInput in, int version) throws IOException {
+        engine.readState(in, version >= 2 ? AlarmEngine.STATE_LAYOUT : 1);
         rhythm.readState(in);
         technical.readState(in);
         arbiter.readState(in);

@@ -635,7 +635,7 @@ public final class PatientMonitor {
         // Layouts 8-10: one monolith, the pieces' fields interleaved; patient state 8, 9, 10 held fast path layout 1, 2, 3.
         PatientMonitor m = readStreamBody(in, version - 7);
         m.trackers.readAnalyzer(in);
-        m.al.readBody(in);
+        m.al.readBody(in, 1);
         m.trackers.readRest(in);
         return m;
     }

@@ -1,10 +1,11 @@
 package org.openholter.core.signal;
 
 /**
- * Whether one ECG lead's last seconds can be trusted for beats, judged as the winning ICU-alarm methods did: no
- * sample lost, flagged off or stuck ({@link #markStuck}) beyond a tenth, not a flat line, not stuck at the converter's
+ * Whether one ECG lead's last seconds can be trusted for beats, judged as the winning ICU-alarm methods did: enough
+ * of it received (not lost, flagged off or stuck, {@link #markStuck}), not a flat line, not stuck at the converter's
  * rail (saturation), and two unlike QRS detectors agreeing on its beats ({@link #agreement}, "bSQI"): on a clean lead they find the same
- * beats, on noise or artefact they do not.
+ * beats, on noise or artefact they do not. What was not received is judged by no one: the reader of the lead leaves
+ * that time out rather than let it cost the lead the seconds it was received.
  *
  * @param lostFraction  share of samples lost or flagged off
  * @param flat          peak-to-peak under 0.05 mV
@@ -52,16 +53,20 @@ public record LeadQuality(double lostFraction, boolean flat, boolean saturated, 
     }
 
     /**
-     * True when the lead's beats can be trusted, given whether they were a second ago: a few seconds of a slow rhythm
-     * hold few beats, so one detection the detectors do not share must not make a good lead flicker.
+     * True when the lead's beats can be trusted, given whether they were a second ago (a few seconds of a slow rhythm
+     * hold few beats, so one detection the detectors do not share must not make a good lead flicker) and the share of
+     * its samples that must have been received ({@link #live}).
      */
-    public boolean trusted(boolean before) {
-        return live() && agreement >= (before ? KEEP_TRUSTED : TRUSTED);
+    public boolean trusted(boolean before, double minReceived) {
+        return live(minReceived) && agreement >= (before ? KEEP_TRUSTED : TRUSTED);
     }
 
-    /** True when the lead carries a signal at all (not lost, off, flat or clipped), whatever its beats. */
-    public boolean live() {
-        return lostFraction <= 0.1 && !flat && !saturated;
+    /**
+     * True when the lead carries a signal (not flat or clipped where received), whatever its beats, and at least
+     * {@code minReceived} of its samples were received.
+     */
+    public boolean live(double minReceived) {
+        return 1 - lostFraction >= minReceived && !flat && !saturated;
     }
 
     /**

@@ -109,4 +109,78 @@ class AlarmEngineTest {
         assertThat(out.get(0).onsetMicros()).as("the silence counted from the late beat").isEqualTo(4 * S);
         assertThat(e.lateBeat(9 * S, out)).as("during an asystole").isFalse();
     }
+
+    /** Feeds 1-s stretches from 0 to {@code endS}; those in [{@code unreadableFrom}, {@code unreadableTo}) unreadable. */
+    static List<AlarmTransition> bySecond(AlarmEngine e, long[] beats, double endS, double unreadableFrom, double unreadableTo) {
+        List<AlarmTransition> out = new ArrayList<>();
+        for (long a = 0; a < endS * S; a += S) {
+            long b = a + S, from = a;
+            boolean unreadable = a >= unreadableFrom * S && a < unreadableTo * S;
+            e.onStretch(a, b, LongStream.of(beats).filter(t -> t >= from && t < b).toArray(), unreadable ? AlarmEngine.Evidence.NONE : AlarmEngine.Evidence.ECG, out);
+        }
+        return out;
+    }
+
+    @Test
+    void unreadableSignalInsideASilence_delaysTheAsystoleByItsLength_anddoesNotRestartIt() {
+        // Last beat at 29 s, then nothing; 30-32 s unreadable: 3.5 s of readable silence are reached at 34.5 s.
+        List<AlarmTransition> t = bySecond(new AlarmEngine(), beats(0, 29.5, 60), 40, 30, 32);
+        assertThat(t).hasSize(1);
+        assertThat(t.get(0).type()).isEqualTo(AlarmType.ASYSTOLE);
+        assertThat(t.get(0).onsetMicros()).isEqualTo(29 * S);
+        assertThat(t.get(0).eventMicros()).isEqualTo(29 * S + 2 * S + AlarmEngine.ASYSTOLE_MICROS);
+        assertThat(t.get(0).message()).contains("2.0 s unreadable");
+        // A hole between stretches (nothing fed at all) counts the same way.
+        AlarmEngine e = new AlarmEngine();
+        List<AlarmTransition> out = new ArrayList<>();
+        e.onStretch(0, 30 * S, beats(0, 29.5, 60), AlarmEngine.Evidence.ECG, out);
+        e.onStretch(31 * S, 33 * S, new long[0], AlarmEngine.Evidence.ECG, out);
+        assertThat(out).as("1 + 2 s of readable silence").isEmpty();
+        e.onStretch(33 * S, 34 * S, new long[0], AlarmEngine.Evidence.ECG, out);
+        assertThat(out).extracting(AlarmTransition::eventMicros).containsExactly(29 * S + S + AlarmEngine.ASYSTOLE_MICROS);
+    }
+
+    @Test
+    void aBeatHiddenInUnreadableSignal_raisesNoAsystoleAbove35Bpm() {
+        // Every placement of one unreadable second or three over a 36-bpm rhythm (1.67-s intervals): beats may hide
+        // in them, but no two intervals together reach 3.5 s of silence.
+        for (double hole : new double[] {1, 3}) {
+            for (double at = 10; at < 14; at += 1) {
+                long[] beats = LongStream.iterate(Math.round(0.3 * S), b -> b < 40 * S, b -> b + 1_667_000L).toArray();
+                assertThat(bySecond(new AlarmEngine(), beats, 40, at, at + hole)).as("%s s unreadable at %s s", hole, at)
+                        .noneMatch(a -> a.type() == AlarmType.ASYSTOLE);
+            }
+        }
+    }
+
+    @Test
+    void moreUnreadableTimeThanTenSeconds_measuresTheSilenceAfreshAfterIt() {
+        // Last beat 19 s, 20-31 s unreadable (11 s): the silence counts from 31 s, the asystole's onset with it.
+        List<AlarmTransition> t = bySecond(new AlarmEngine(), beats(0, 19.5, 60), 40, 20, 31);
+        assertThat(t).hasSize(1);
+        assertThat(t.get(0).onsetMicros()).isEqualTo(31 * S);
+        assertThat(t.get(0).eventMicros()).isEqualTo(31 * S + AlarmEngine.ASYSTOLE_MICROS);
+    }
+
+    @Test
+    void theUnseenTimeSurvivesAStateRoundTrip_andLayoutOneReadsAsNone() throws java.io.IOException {
+        AlarmEngine e = new AlarmEngine();
+        bySecond(e, beats(0, 29.5, 60), 32, 30, 32); // 2 s unseen so far
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        e.writeState(new java.io.DataOutputStream(b));
+        AlarmEngine back = new AlarmEngine();
+        back.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b.toByteArray())));
+        List<AlarmTransition> out = new ArrayList<>();
+        back.onStretch(32 * S, 34 * S, new long[0], AlarmEngine.Evidence.ECG, out);
+        assertThat(out).as("1 + 2 s readable: not yet").isEmpty();
+        back.onStretch(34 * S, 35 * S, new long[0], AlarmEngine.Evidence.ECG, out);
+        assertThat(out).extracting(AlarmTransition::eventMicros).containsExactly(29 * S + 2 * S + AlarmEngine.ASYSTOLE_MICROS);
+        // Layout 1 (the release before) is the same fields without the unseen time at the end.
+        byte[] v2 = b.toByteArray();
+        AlarmEngine old = new AlarmEngine();
+        old.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(v2, v2.length - 8))), 1);
+        out.clear();
+        old.onStretch(32 * S, 33 * S, new long[0], AlarmEngine.Evidence.ECG, out);
+        assertThat(out).as("no unseen time: 4 s since the last beat").extracting(AlarmTransition::eventMicros).containsExactly(29 * S + AlarmEngine.ASYSTOLE_MICROS);
+    }
 }

@@ -69,6 +69,96 @@ class FastAlarmsTest {
         assertThat(out).allMatch(t -> t.type() == AlarmType.ASYSTOLE);
     }
 
+    /**
+     * Like {@link #run} on one lead, with {@code lostS} seconds lost from {@code lossAtS}: sent as NaN ({@code skip}
+     * false, a device that marks what it lost) or not sent at all (the next block comes with its own time).
+     */
+    static List<AlarmTransition> runWithLoss(EcgSynthesizer s, double seconds, double lossAtS, double lostS, boolean skip) {
+        emittedAt.clear();
+        FastAlarms f = new FastAlarms(FS, new String[] {"II"});
+        List<AlarmTransition> out = new ArrayList<>();
+        int block = FS / 4;
+        boolean afterHole = false;
+        for (long k = 0; k < seconds * FS; k += block) {
+            float[][] ecg = new float[1][block];
+            s.next(ecg, 0, block);
+            double t = k / (double) FS;
+            boolean lost = t >= lossAtS && t < lossAtS + lostS;
+            if (lost && skip) { afterHole = true; continue; }
+            if (lost) java.util.Arrays.fill(ecg[0], Float.NaN);
+            f.append(ecg, block, 0, k == 0 || afterHole ? k * 1_000_000L / FS : Long.MIN_VALUE, out);
+            afterHole = false;
+            while (emittedAt.size() < out.size()) emittedAt.add((k + block) / (double) FS);
+        }
+        return out;
+    }
+
+    @Test
+    void anAsystoleJustBeforeOrDuringLostSignal_isRaisedOnceTheReadableSilenceIsLongEnough() {
+        // The 8-s asystole from 30 s (last QRS at 29.3 s), with 0.5 to 3 s lost before it or inside it. Before the
+        // fix, a loss over a tenth of the 6-s buffer made the lead unreadable until the loss left the buffer and
+        // restarted the silence: raised 4.3 s late, or never when the loss fell inside the asystole.
+        for (boolean skip : new boolean[] {false, true}) {
+            for (double at : new double[] {27, 28.5, 29.5, 31, 33}) {
+                for (double lost : new double[] {0.5, 1, 2, 3}) {
+                    EcgSynthesizer s = synth("sinus:75@30,asystole@8,sinus:75@20", NoiseSpec.CLEAN, 1);
+                    List<AlarmTransition> out = runWithLoss(s, 58, at, lost, skip);
+                    double lastQrs = s.episodes().get(1).lastQrsBeforeS();
+                    List<AlarmTransition> raised = out.stream().filter(t -> t.type() == AlarmType.ASYSTOLE && t.raised()).toList();
+                    String what = String.format("%s s %s at %s s", lost, skip ? "not sent" : "sent as lost", at);
+                    assertThat(raised).as(what).hasSize(1);
+                    // Known at most the lost time later than without the loss (3.5 s of silence, a check, the settling).
+                    double emitted = emittedAt.get(out.indexOf(raised.get(0)));
+                    assertThat(emitted - lastQrs).as(what).isLessThanOrEqualTo(AlarmEngine.ASYSTOLE_MICROS / 1e6 + 2 + lost);
+                    assertThat(out).as(what).anyMatch(t -> t.type() == AlarmType.ASYSTOLE && t.cleared());
+                }
+            }
+        }
+    }
+
+    @Test
+    void lostSignalOverASlowRhythm_raisesNoAsystole() {
+        // A beat hidden in lost signal leaves two parts of intervals; above about 35 bpm they never add up to 3.5 s.
+        for (String rhythm : new String[] {"sinus:36@50", "af:45@50"}) {
+            for (boolean skip : new boolean[] {false, true}) {
+                for (double at = 20; at < 25; at += 0.73) {
+                    for (double lost : new double[] {1, 3, 9}) {
+                        List<AlarmTransition> out = runWithLoss(synth(rhythm, NoiseSpec.CLEAN, 4), 50, at, lost, skip);
+                        assertThat(out).as("%s, %s s lost at %s s", rhythm, lost, at).noneMatch(t -> t.type() == AlarmType.ASYSTOLE);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFlatLineAfterLostSignal_isAnAsystoleWithTheElectrodeOn_andNothingWithItOffOrWithTheInputStopped() {
+        // 30 s of sinus, 7 s lost (more than the 6 s the path reads: no beat left to read), then a flat line: 0.3 mV with a few microvolts of noise (a living input), the
+        // same flagged lead-off, or one repeated value (an input that stopped).
+        for (String after : new String[] {"flat", "flat, lead off", "stopped"}) {
+            EcgSynthesizer s = synth("sinus:75@60", NoiseSpec.CLEAN, 5);
+            java.util.Random r = new java.util.Random(5);
+            FastAlarms f = new FastAlarms(FS, new String[] {"II"});
+            List<AlarmTransition> out = new ArrayList<>();
+            int block = FS / 4;
+            for (long k = 0; k < 50 * FS; k += block) {
+                float[][] ecg = new float[1][block];
+                s.next(ecg, 0, block);
+                double t = k / (double) FS;
+                if (t >= 30 && t < 37) java.util.Arrays.fill(ecg[0], Float.NaN);
+                if (t >= 37) for (int i = 0; i < block; i++) ecg[0][i] = after.equals("stopped") ? 0.3f : 0.3f + 0.004f * (float) r.nextGaussian();
+                f.append(ecg, block, t >= 37 && after.contains("lead off") ? 1 : 0, k == 0 ? 0 : Long.MIN_VALUE, out);
+            }
+            List<AlarmTransition> asystole = out.stream().filter(a -> a.type() == AlarmType.ASYSTOLE && a.raised()).toList();
+            if (after.equals("flat")) {
+                assertThat(asystole).as(after).hasSize(1);
+                assertThat(asystole.get(0).eventMicros() / 1e6).as(after).isBetween(37.0, 42.0);
+            } else {
+                assertThat(asystole).as(after).isEmpty();
+            }
+        }
+    }
+
     @Test
     void ventricularFibrillationIsRaisedFastAndNothingHighOnCleanOrNoisySinus() throws IOException {
         EcgSynthesizer vf = synth("sinus:70@40,vf@20,sinus:70@20", NoiseSpec.CLEAN, 2);

@@ -20,22 +20,24 @@ class LeadQualityTest {
     }
 
     @Test
-    void flatClippedOrLostLeadsAreNotLive_andTrustHasHysteresis() {
+    void flatClippedOrMostlyLostLeadsAreNotLive_andTrustHasHysteresis() {
         float[] flat = new float[1500];
         java.util.Arrays.fill(flat, 1.2f);
-        assertThat(LeadQuality.of(flat, 1).live()).isFalse();
+        assertThat(LeadQuality.of(flat, 1).live(0.1)).isFalse();
         float[] clipped = new float[1500];
         for (int i = 0; i < clipped.length; i++) clipped[i] = i % 10 < 3 ? 5f : (float) Math.sin(i / 5.0);
         assertThat(LeadQuality.of(clipped, 1).saturated()).isTrue();
         float[] lost = new float[1500];
         for (int i = 0; i < lost.length; i++) lost[i] = i < 300 ? Float.NaN : (float) Math.sin(i / 5.0);
-        assertThat(LeadQuality.of(lost, 1).live()).as("a fifth lost").isFalse();
+        assertThat(LeadQuality.of(lost, 1).live(0.9)).as("a fifth lost, nine tenths asked").isFalse();
+        assertThat(LeadQuality.of(lost, 1).live(0.5)).as("a fifth lost, half asked").isTrue();
         float[] ecg = new float[1500];
         for (int i = 0; i < ecg.length; i++) ecg[i] = (float) Math.sin(i / 5.0);
         LeadQuality q = LeadQuality.of(ecg, 0.7);
-        assertThat(q.trusted(false)).as("0.7 is not enough to come to be trusted").isFalse();
-        assertThat(q.trusted(true)).as("but enough to stay trusted").isTrue();
-        assertThat(LeadQuality.of(ecg, 0.6).trusted(true)).isFalse();
+        assertThat(q.trusted(false, 1)).as("0.7 is not enough to come to be trusted").isFalse();
+        assertThat(q.trusted(true, 1)).as("but enough to stay trusted").isTrue();
+        assertThat(LeadQuality.of(ecg, 0.6).trusted(true, 1)).isFalse();
+        assertThat(LeadQuality.of(lost, 1).trusted(true, 0.9)).as("agreeing, but too little received").isFalse();
     }
 
     @Test
@@ -45,7 +47,7 @@ class LeadQualityTest {
         for (int i = 0; i < x.length; i++) x[i] = i < 900 ? (float) Math.sin(i / 5.0) : -5f; // 2.4 s stuck at the rail
         LeadQuality.markStuck(x, FS);
         assertThat(java.util.stream.IntStream.range(0, x.length).filter(i -> Float.isNaN(x[i])).count()).isEqualTo(600);
-        assertThat(LeadQuality.of(x, 1).live()).as("40 % stopped").isFalse();
+        assertThat(LeadQuality.of(x, 1).live(0.9)).as("40 % stopped").isFalse();
         float[] quiet = new float[1500]; // an asystole: a few microvolts of noise on a constant level
         for (int i = 0; i < quiet.length; i++) quiet[i] = 0.5f + 0.005f * Math.round(r.nextGaussian());
         LeadQuality.markStuck(quiet, FS);
