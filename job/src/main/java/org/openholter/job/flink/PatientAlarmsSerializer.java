@@ -20,6 +20,9 @@ public final class PatientAlarmsSerializer extends PieceSerializer<PatientAlarms
         public Snapshot() { super(PatientAlarms.VERSION); }
         @Override protected String piece() { return "patient alarm state"; }
         @Override protected int currentLayout() { return PatientAlarms.VERSION; }
+        // Every layout from 1 on (the data begins with its own, which PatientAlarms.read checks).
+        @Override protected boolean reads(int v) { return v == LEGACY_LAYOUT || (v >= 1 && v <= PatientAlarms.VERSION); }
+        @Override protected String readable() { return "1 to " + PatientAlarms.VERSION; }
         @Override public TypeSerializer<PatientAlarms> restoreSerializer() { return new PatientAlarmsSerializer(); }
     }
 }
