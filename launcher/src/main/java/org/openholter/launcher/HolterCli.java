@@ -37,6 +37,7 @@ public final class HolterCli {
             "  gateway            the MQTT → Kafka gateway against existing brokers",
             "  job                the Flink job in a local MiniCluster (on a cluster: flink run job/target/*-flink.jar)",
             "  simulate           the virtual patient fleet against an existing MQTT broker",
+            "  station            the hospital interfaces against existing Kafka / InfluxDB: IHE PCD-01 / PCD-04 over MLLP, FHIR R4",
             "  analyze            recorded WFDB files through the stream's analysis: WFDB annotations and the codec (RECORD… --out DIR)");
 
     public static void main(String[] args) throws Exception {
@@ -72,6 +73,7 @@ public final class HolterCli {
                 case "gateway": GatewayMain.main(rest); return;
                 case "job": EcgJob.main(rest); return;
                 case "simulate": SimulatorMain.main(rest); return;
+                case "station": org.openholter.station.StationMain.main(rest); return;
                 default:
                     System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
                     code = 2;

@@ -239,7 +239,7 @@ class PipelineITCase {
         assertThat(influx.url()).startsWith("https://");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> influx.queryAnonymously(
                 "holter", "SELECT count(\"bpm\") FROM \"heart_rate\"")).hasMessageContaining("401");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.openholter.launcher.services.InfluxServer.InfluxQuery.run(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.openholter.core.sinks.InfluxQuery.run(
                 influx.url().replace("https:", "http:"), "holter", "SHOW DATABASES", null, null)).as("plain HTTP").isInstanceOf(java.io.IOException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> influx.queryAs(org.openholter.launcher.services.InfluxServer.READER, "holter",
                 "DROP MEASUREMENT \"heart_rate\"")).hasMessageContaining("403");

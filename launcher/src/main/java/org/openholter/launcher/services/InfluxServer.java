@@ -1,5 +1,7 @@
 package org.openholter.launcher.services;
 
+import org.openholter.core.sinks.InfluxQuery;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,11 +17,12 @@ import java.util.List;
 /**
  * Debian's InfluxDB 1.x ({@code influxd}) on loopback, with a database created. Secure: HTTPS only (a certificate from
  * the stack's test CA), authentication on, an administrator (the launcher's own queries), a writer each for the job
- * and the gateway and a reader for dashboards, each with a random password in an owner-only file ({@link #passwordFile}).
+ * and the gateway, a reader for dashboards and one for the station, each with a random password in an owner-only file
+ * ({@link #passwordFile}).
  */
 public final class InfluxServer extends ChildProcess {
     /** The accounts of a secure server. */
-    public static final String ADMIN = "admin", JOB = "holter-job", GATEWAY = "holter-gateway", READER = "grafana";
+    public static final String ADMIN = "admin", JOB = "holter-job", GATEWAY = "holter-gateway", READER = "grafana", STATION = "holter-station";
 
     private final int port;
     private final Path dir;
@@ -80,7 +83,7 @@ public final class InfluxServer extends ChildProcess {
         }
         s.query(null, "CREATE DATABASE \"" + database + "\"");
         if (secure) {
-            for (String[] u : new String[][] {{JOB, "WRITE"}, {GATEWAY, "WRITE"}, {READER, "READ"}}) {
+            for (String[] u : new String[][] {{JOB, "WRITE"}, {GATEWAY, "WRITE"}, {READER, "READ"}, {STATION, "READ"}}) {
                 s.query(null, "CREATE USER \"" + u[0] + "\" WITH PASSWORD '" + s.newPassword(u[0]) + "'");
                 s.query(null, "GRANT " + u[1] + " ON \"" + database + "\" TO \"" + u[0] + "\"");
             }
@@ -143,35 +146,5 @@ public final class InfluxServer extends ChildProcess {
     /** Runs InfluxQL without logging in (over TLS when secure): a secure server must refuse it. */
     public String queryAnonymously(String db, String q) throws IOException {
         return InfluxQuery.run(http, url(), db, q, null, null);
-    }
-
-    /** InfluxQL over HTTP, shared by tools and tests. */
-    public static final class InfluxQuery {
-        private InfluxQuery() {}
-
-        /** As {@code user} / {@code password} (HTTP basic authentication; null: none). */
-        public static String run(String baseUrl, String db, String q, String user, String password) throws IOException {
-            return run(HTTP, baseUrl, db, q, user, password);
-        }
-
-        /** As {@link #run(String, String, String, String, String)} with {@code client} (one that trusts the server's CA, for https). */
-        public static String run(HttpClient client, String baseUrl, String db, String q, String user, String password) throws IOException {
-            String body = (db == null ? "" : "db=" + URLEncoder.encode(db, StandardCharsets.UTF_8) + "&")
-                    + "q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/query")).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/x-www-form-urlencoded");
-            if (user != null) {
-                b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-            }
-            HttpRequest r = b.POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            try {
-                HttpResponse<String> resp = client.send(r, HttpResponse.BodyHandlers.ofString());
-                if (resp.statusCode() / 100 != 2) throw new IOException("InfluxDB " + resp.statusCode() + ": " + resp.body());
-                return resp.body();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
     }
 }

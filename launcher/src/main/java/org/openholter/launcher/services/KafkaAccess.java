@@ -14,13 +14,17 @@ import java.util.List;
 
 /**
  * Who may do what on a secure Kafka broker: the gateway writes what it takes from the devices and reads alarms; the
- * job reads those and writes alarms, codec and events. Anything that could write {@code ecg.commands} could
- * acknowledge an alarm, and anything that reads {@code ecg.frames} reads every patient's ECG: no other account may.
+ * job reads those and writes alarms, codec and events; the station (hospital interfaces) reads alarms and writes the
+ * acknowledgements a caregiver gave on the hospital's alarm manager. Anything that could write {@code ecg.commands}
+ * could acknowledge an alarm, and anything that reads {@code ecg.frames} reads every patient's ECG: no other account may.
  */
 public final class KafkaAccess {
     private KafkaAccess() {}
 
-    /** The ACLs of {@link KafkaBroker#GATEWAY} and {@link KafkaBroker#JOB}, for the consumer groups and transaction prefix given. */
+    /** The station's consumer group. */
+    public static final String STATION_GROUP = "openholter-station";
+
+    /** The ACLs of {@link KafkaBroker#GATEWAY}, {@link KafkaBroker#JOB} and {@link KafkaBroker#STATION}, for the consumer groups and transaction prefix given. */
     public static List<AclBinding> holter(String jobGroup, String alarmForwarderGroup, String alarmTransactionPrefix) {
         List<AclBinding> acl = new ArrayList<>();
         String gw = "User:" + KafkaBroker.GATEWAY, job = "User:" + KafkaBroker.JOB;
@@ -38,6 +42,10 @@ public final class KafkaAccess {
         }
         allow(acl, job, ResourceType.GROUP, jobGroup, PatternType.LITERAL, AclOperation.READ);
         allow(acl, job, ResourceType.TRANSACTIONAL_ID, alarmTransactionPrefix, PatternType.PREFIXED, AclOperation.WRITE, AclOperation.DESCRIBE);
+        String station = "User:" + KafkaBroker.STATION;
+        allow(acl, station, ResourceType.TOPIC, Topics.KAFKA_ALARMS, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
+        allow(acl, station, ResourceType.GROUP, STATION_GROUP, PatternType.LITERAL, AclOperation.READ);
+        allow(acl, station, ResourceType.TOPIC, Topics.KAFKA_COMMANDS, PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
         return acl;
     }
 

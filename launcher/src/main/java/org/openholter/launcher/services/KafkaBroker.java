@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaBroker extends ChildProcess {
     /** The accounts of a secure broker: the broker itself (and the launcher's own tools), the gateway, the job. */
-    public static final String ADMIN = "admin", GATEWAY = "holter-gateway", JOB = "holter-job";
+    public static final String ADMIN = "admin", GATEWAY = "holter-gateway", JOB = "holter-job", STATION = "holter-station";
 
     private final int port;
     private final Path dir;
@@ -41,7 +41,7 @@ public final class KafkaBroker extends ChildProcess {
 
     /**
      * With {@code ca} (null: plain), the broker's only client listener is SASL_SSL: TLS with a certificate from
-     * {@code ca}, and SCRAM-SHA-512 accounts for {@link #ADMIN}, {@link #GATEWAY} and {@link #JOB} (random passwords,
+     * {@code ca}, and SCRAM-SHA-512 accounts for {@link #ADMIN}, {@link #GATEWAY}, {@link #JOB} and {@link #STATION} (random passwords,
      * set when the storage is formatted); each account's client properties are in an owner-only file
      * ({@link #clientConfig}).
      */
@@ -81,7 +81,7 @@ public final class KafkaBroker extends ChildProcess {
             Files.writeString(keystore, Files.readString(server.key()) + Files.readString(server.certificate()));
             java.util.Map<String, String> passwords = new java.util.LinkedHashMap<>();
             java.security.SecureRandom random = new java.security.SecureRandom();
-            for (String user : List.of(ADMIN, GATEWAY, JOB)) {
+            for (String user : List.of(ADMIN, GATEWAY, JOB, STATION)) {
                 byte[] b = new byte[18];
                 random.nextBytes(b);
                 passwords.put(user, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b));

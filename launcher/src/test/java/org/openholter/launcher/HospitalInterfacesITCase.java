@@ -1,0 +1,211 @@
+package org.openholter.launcher;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.app.Connection;
+import ca.uhn.hl7v2.app.HL7Service;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.v26.message.ORU_R01;
+import ca.uhn.hl7v2.protocol.ReceivingApplication;
+import ca.uhn.hl7v2.util.Terser;
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.Test;
+import org.openholter.launcher.services.InfluxServer;
+import org.openholter.launcher.services.KafkaBroker;
+import org.openholter.simulator.Fleet;
+import org.openholter.station.interfaces.FhirObservations;
+import org.openholter.station.interfaces.HospitalInterfaces;
+import org.openholter.station.interfaces.InterfacesConfig;
+import org.openholter.station.interfaces.PcdMessages;
+import org.openholter.wire.AlarmEvent;
+import org.openholter.wire.Topics;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hospital interfaces on the real pipeline (secure Kafka and InfluxDB, the Flink job, simulated devices in real
+ * time): an MLLP listener stands for the hospital's interface engine / alarm manager and a FHIR endpoint for its FHIR
+ * server, both in this JVM. Every alarm step reaches the hospital as PCD-04, each patient's vitals as PCD-01 and
+ * FHIR every period, and an alarm a caregiver accepts on the alarm manager (PCD-05) is acknowledged in the pipeline.
+ */
+class HospitalInterfacesITCase {
+    static final List<String> SCENARIOS = List.of("sinus:72@75", "sinus:75@25,asystole@8,sinus:75@42", "af");
+    static final int SECONDS = 75, PERIOD_S = 10;
+
+    /** One message the hospital's listener received: its ER7, its type's trigger, and when. */
+    record Received(String trigger, Terser terser, long atMillis) {}
+
+    @Test
+    void alarmsAndVitalsReachTheHospital_andAnAlarmAcceptedThereIsAcknowledged() throws Exception {
+        Path dir = Files.createTempDirectory("openholter-hospital-it");
+        List<Received> hl7 = new CopyOnWriteArrayList<>();
+        List<Bundle> fhir = new CopyOnWriteArrayList<>();
+        int hl7Port = freePort(), dispatchPort = freePort();
+        HL7Service engine = PcdMessages.newContext().newServer(hl7Port, false);
+        engine.registerApplication("*", "*", new ReceivingApplication<Message>() {
+            @Override public Message processMessage(Message m, Map<String, Object> meta) throws HL7Exception {
+                Terser t = new Terser(m);
+                hl7.add(new Received(t.get("MSH-9-2"), t, System.currentTimeMillis()));
+                try {
+                    return m.generateACK();
+                } catch (java.io.IOException e) {
+                    throw new HL7Exception(e);
+                }
+            }
+            @Override public boolean canProcess(Message m) { return true; }
+        });
+        engine.startAndWait();
+        HttpServer fhirServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fhirServer.createContext("/fhir", x -> {
+            fhir.add((Bundle) FhirObservations.parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            byte[] answer = "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
+        fhirServer.start();
+        try (Stack stack = new Stack(Stack.Options.forTest(dir)).startServices().startGateway().startJob(null)) {
+            List<String> args = new ArrayList<>(List.of("--kafka.bootstrap", stack.kafka().bootstrap(),
+                    "--influx.url", stack.influx().url(), "--influx.db", stack.options().influxDb(),
+                    "--hl7.host", "127.0.0.1", "--hl7.port", String.valueOf(hl7Port), "--hl7.receiving-application", "AM",
+                    "--hl7.dispatch-port", String.valueOf(dispatchPort), "--hl7.ack-on-accept", "true",
+                    "--fhir.url", "http://127.0.0.1:" + fhirServer.getAddress().getPort() + "/fhir", "--vitals.period-s", String.valueOf(PERIOD_S)));
+            if (stack.kafka().clientConfig(KafkaBroker.STATION) != null) {
+                args.addAll(List.of("--kafka.config", stack.kafka().clientConfig(KafkaBroker.STATION).toString(),
+                        "--influx.user", InfluxServer.STATION, "--influx.password-file", stack.influx().passwordFile(InfluxServer.STATION).toString(),
+                        "--influx.ca-file", stack.influx().caFile().toString()));
+            }
+            try (HospitalInterfaces station = new HospitalInterfaces(InterfacesConfig.from(args.toArray(String[]::new), Map.of()))) {
+                station.start();
+                assertThat(await(() -> station.alarmsReady() ? Boolean.TRUE : null, 60_000)).as("the station reads the alarms").isTrue();
+                try (Fleet fleet = stack.fleet("--patients", String.valueOf(SCENARIOS.size()), "--scenarios", String.join(";", SCENARIOS),
+                        "--duration-s", String.valueOf(SECONDS), "--speed", "1", "--seed", "5", "--phase-spread-s", "0")) {
+                    fleet.start();
+                    String asystoleDevice = fleet.patients().get(1).deviceId;
+                    // The asystole reaches the alarm manager; a nurse accepts it on her phone (PCD-05).
+                    Received raised = await(() -> hl7.stream().filter(r -> r.trigger().equals("R40") && get(r, "/.OBR-3-1").startsWith(asystoleDevice + ":ASYSTOLE:")
+                            && facet(r, "68481").equals("start")).findFirst().orElse(null), 90_000);
+                    assertThat(raised).as("the asystole reported as PCD-04").isNotNull();
+                    String alarmId = get(raised, "/.OBR-3-1");
+                    try (Connection am = PcdMessages.newContext().newClient("127.0.0.1", dispatchPort, false)) {
+                        Message ack = am.getInitiator().sendAndReceive(dispatchReport(alarmId, "accepted", "nurse.kim"));
+                        assertThat(new Terser(ack).get("MSA-1")).isEqualTo("AA");
+                    }
+                    assertThat(fleet.awaitDone(180_000)).isTrue();
+                    Thread.sleep(HospitalInterfaces.SETTLE.toMillis() + 2000L * PERIOD_S); // the last periods settle and are reported
+                    List<AlarmEvent> alarms = new ArrayList<>();
+                    for (ConsumerRecord<byte[], byte[]> r : KafkaTopics.readAll(stack.kafka(), Topics.KAFKA_ALARMS, true, 1, 3000, 30_000)) {
+                        alarms.add(AlarmEvent.fromJson(r.value()));
+                    }
+                    // The acceptance came back through the command path as the pipeline's own acknowledgement, and went out again.
+                    assertThat(alarms).anyMatch(a -> a.id().equals(alarmId) && a.state().equals(AlarmEvent.ACKNOWLEDGED) && "hl7:nurse.kim".equals(a.by()));
+                    assertThat(hl7).anyMatch(r -> r.trigger().equals("R40") && get(r, "/.OBR-3-1").equals(alarmId) && facet(r, "68483").equals("acknowledged"));
+                    // Every alarm step on Kafka reached the hospital, each once.
+                    List<String> steps = alarms.stream().filter(a -> !a.state().equals(AlarmEvent.VETOED))
+                            .map(a -> a.id() + "/" + a.state() + "/" + a.eventMillis()).sorted().toList();
+                    List<String> reported = hl7.stream().filter(r -> r.trigger().equals("R40"))
+                            .map(r -> get(r, "/.OBR-3-1") + "/" + state(r) + "/" + millis(get(r, "/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(0)/OBX-14"))).sorted().toList();
+                    assertThat(reported).isEqualTo(steps);
+                    System.out.printf("hospital interfaces: %d alarm steps reported as PCD-04 (%s), %d PCD-01 reports, %d FHIR bundles; %s%n",
+                            reported.size(), alarms.stream().map(x -> x.type() + " " + x.state()).collect(Collectors.joining(", ")),
+                            hl7.stream().filter(r -> r.trigger().equals("R01")).count(), fhir.size(), station.status());
+                    // Vitals: every patient every period, the same figures in HL7 and FHIR.
+                    for (Fleet.Patient p : fleet.patients()) {
+                        List<Received> pcd01 = hl7.stream().filter(r -> r.trigger().equals("R01") && get(r, "/.PID-3-1").equals(p.deviceId)).toList();
+                        assertThat(pcd01.size()).as("PCD-01 reports of %s", p.deviceId).isGreaterThanOrEqualTo(SECONDS / PERIOD_S - 2);
+                        List<Observation> hr = fhir.stream().flatMap(b -> b.getEntry().stream()).map(e -> (Observation) e.getResource())
+                                .filter(o -> o.getSubject().getIdentifier().getValue().equals(p.deviceId) && o.getCode().getCodingFirstRep().getCode().equals("8867-4")).toList();
+                        assertThat(hr.size()).as("FHIR heart rates of %s", p.deviceId).isEqualTo(pcd01.size());
+                        for (Received r : pcd01) {
+                            assertThat(get(r, "/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(1)/OBX-3-1")).isEqualTo("147842");
+                        }
+                    }
+                    Fleet.Patient normal = fleet.patients().get(0);
+                    List<Double> rates = hl7.stream().filter(r -> r.trigger().equals("R01") && get(r, "/.PID-3-1").equals(normal.deviceId))
+                            .map(r -> Double.parseDouble(get(r, "/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(1)/OBX-5"))).collect(Collectors.toList());
+                    assertThat(rates).allMatch(v -> v >= 66 && v <= 78);
+                    assertThat(station.hl7().refused()).isZero();
+                    assertThat(station.fhir().refused()).isZero();
+                }
+            }
+        } finally {
+            engine.stopAndWait();
+            fhirServer.stop(0);
+        }
+    }
+
+    static Message dispatchReport(String alarmId, String status, String who) throws Exception {
+        ORU_R01 m = new ORU_R01();
+        m.setParser(PcdMessages.newContext().getPipeParser());
+        m.initQuickstart("ORU", "R41", "P");
+        Terser t = new Terser(m);
+        t.set("MSH-9-3", "ORU_R01");
+        t.set("/PATIENT_RESULT/ORDER_OBSERVATION/OBR-3-1", alarmId);
+        t.set("/PATIENT_RESULT/ORDER_OBSERVATION/OBR-4-1", "196616");
+        String o = "/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(0)/OBX";
+        t.set(o + "-1", "1");
+        t.set(o + "-2", "ST");
+        t.set(o + "-3-1", "DISPATCH_STATUS");
+        t.set(o + "-5", status);
+        t.set(o + "-11", "F");
+        t.set(o + "-16-1", who);
+        return m;
+    }
+
+    static String get(Received r, String path) {
+        try {
+            String v = r.terser().get(path);
+            return v == null ? "" : v;
+        } catch (HL7Exception e) {
+            return "";
+        }
+    }
+
+    /** The value of the facet whose OBX-3 is {@code code}. */
+    static String facet(Received r, String code) {
+        for (int i = 0; i < 6; i++) {
+            String p = "/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(" + i + ")/OBX";
+            if (get(r, p + "-3-1").equals(code)) return get(r, p + "-5");
+        }
+        return "";
+    }
+
+    /** The pipeline's alarm state a PCD-04 report stands for. */
+    static String state(Received r) {
+        String phase = facet(r, "68481"), inactivation = facet(r, "68483");
+        if (phase.equals("start")) return AlarmEvent.RAISED;
+        if (phase.equals("end")) return AlarmEvent.CLEARED;
+        if (phase.equals("escalate")) return AlarmEvent.ESCALATED;
+        if (inactivation.equals("acknowledged")) return AlarmEvent.ACKNOWLEDGED;
+        if (inactivation.equals("audio-paused")) return AlarmEvent.SILENCED;
+        return AlarmEvent.UPDATED;
+    }
+
+    static long millis(String dtm) {
+        return java.time.OffsetDateTime.parse(dtm, java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSZ")).toInstant().toEpochMilli();
+    }
+
+    static <T> T await(java.util.function.Supplier<T> f, long timeoutMs) throws InterruptedException {
+        long until = System.currentTimeMillis() + timeoutMs;
+        T v;
+        while ((v = f.get()) == null && System.currentTimeMillis() < until) Thread.sleep(200);
+        return v;
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) { return s.getLocalPort(); }
+    }
+}
