@@ -97,6 +97,7 @@ public final class HolterCli {
                 .declare("replay", "", "WFDB records to play as extra beds, e.g. data/mitdb/208")
                 .declare("analyzer", "layered", "window analysis of the job: layered (wave and beat models; the default: it alarms best), delineation (wave-layer model) or classic")
                 .declare("dir", "run/demo", "where the brokers and InfluxDB keep their data and logs (wiped at start)")
+                .declare("station-port", "8080", "port of the central station's web pages (0: none; taken if busy: any free port)")
                 .declare("mqtt-security", "on", "on: MQTT over TLS, every device, the gateway and the clinicians with their own account and the ACL"
                         + " (a test CA made at start); off: plain MQTT open to anyone on this machine");
     }
@@ -136,9 +137,13 @@ public final class HolterCli {
             if (minutes > 0) sim.addAll(List.of("--duration-s", String.valueOf(minutes * 60 * speed)));
             if (faults) sim.addAll(List.of("--drop", "0.001", "--duplicate", "0.005", "--reorder", "0.005", "--malformed", "0.002"));
             if (!f.get("replay").isBlank()) sim.addAll(List.of("--replay", f.get("replay")));
+            int stationPort = f.getInt("station-port", 0, 65535);
+            org.openholter.station.Station station = stationPort == 0 ? null
+                    : stack.startStation("--web.port", String.valueOf(portOrAny(stationPort)));
             try (Fleet fleet = stack.fleet(java.util.Set.of(), sim)) {
                 fleet.start();
                 printWhere(stack);
+                if (station != null) System.out.println("Station   http://127.0.0.1:" + station.webPort() + "/   (the central station: live strips, alarms, ACK)\n");
                 LiveView view = new LiveView(stack.influx(), "holter", fleet, System.out);
                 boolean tty = System.console() != null;
                 long end = minutes > 0 ? System.currentTimeMillis() + (long) (minutes * 60_000) + 12_000 : Long.MAX_VALUE;
@@ -175,6 +180,15 @@ public final class HolterCli {
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // signal not available on this platform: the shutdown hook still stops everything
             }
+        }
+    }
+
+    /** {@code port} if free, else -1 (any free port). */
+    static int portOrAny(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return port;
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -60,6 +60,7 @@ public final class Stack implements AutoCloseable {
     private InfluxServer influx;
     private Gateway gateway;
     private JobClient job;
+    private org.openholter.station.Station station;
     private int restPort;
     private final Path checkpoints;
 
@@ -233,6 +234,30 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /**
+     * The station's arguments against this stack (its Kafka, InfluxDB, and on a secure stack its own accounts), then
+     * {@code extra} ({@code --web.port}, {@code --hl7.host}, …).
+     */
+    public List<String> stationArgs(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("--kafka.bootstrap", kafka.bootstrap(), "--influx.url", influx.url(),
+                "--influx.db", options.influxDb()));
+        if (kafka.clientConfig(org.openholter.launcher.services.KafkaBroker.STATION) != null) {
+            args.addAll(List.of("--kafka.config", kafka.clientConfig(org.openholter.launcher.services.KafkaBroker.STATION).toString()));
+        }
+        if (influx.secure()) {
+            args.addAll(List.of("--influx.user", org.openholter.launcher.services.InfluxServer.STATION, "--influx.password-file",
+                    influx.passwordFile(org.openholter.launcher.services.InfluxServer.STATION).toString(), "--influx.ca-file", influx.caFile().toString()));
+        }
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** Starts the station against this stack ({@link #stationArgs}); closed with the stack. */
+    public org.openholter.station.Station startStation(String... extra) throws Exception {
+        station = new org.openholter.station.Station(org.openholter.station.StationConfig.from(stationArgs(extra).toArray(String[]::new), Map.of())).start();
+        return station;
+    }
+
     public boolean jobRunning() {
         try {
             return job != null && !job.getJobStatus().get(5, TimeUnit.SECONDS).isTerminalState();
@@ -252,6 +277,7 @@ public final class Stack implements AutoCloseable {
             }
             LOG.info("job stopped after {} ms", (System.nanoTime() - t) / 1_000_000);
         }
+        if (station != null) station.close();
         if (gateway != null) gateway.close();
         if (kafka != null) kafka.close();
         if (influx != null) influx.close();

@@ -12,12 +12,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
-import org.openholter.launcher.services.InfluxServer;
-import org.openholter.launcher.services.KafkaBroker;
 import org.openholter.simulator.Fleet;
 import org.openholter.station.interfaces.FhirObservations;
 import org.openholter.station.interfaces.HospitalInterfaces;
-import org.openholter.station.interfaces.InterfacesConfig;
+import org.openholter.station.Station;
+import org.openholter.station.StationConfig;
 import org.openholter.station.interfaces.PcdMessages;
 import org.openholter.wire.AlarmEvent;
 import org.openholter.wire.Topics;
@@ -78,28 +77,28 @@ class HospitalInterfacesITCase {
         });
         fhirServer.start();
         try (Stack stack = new Stack(Stack.Options.forTest(dir)).startServices().startGateway().startJob(null)) {
-            List<String> args = new ArrayList<>(List.of("--kafka.bootstrap", stack.kafka().bootstrap(),
-                    "--influx.url", stack.influx().url(), "--influx.db", stack.options().influxDb(),
+            List<String> args = stack.stationArgs("--web.port", "-1",
                     "--hl7.host", "127.0.0.1", "--hl7.port", String.valueOf(hl7Port), "--hl7.receiving-application", "AM",
                     "--hl7.dispatch-port", String.valueOf(dispatchPort), "--hl7.ack-on-accept", "true",
-                    "--fhir.url", "http://127.0.0.1:" + fhirServer.getAddress().getPort() + "/fhir", "--vitals.period-s", String.valueOf(PERIOD_S)));
-            if (stack.kafka().clientConfig(KafkaBroker.STATION) != null) {
-                args.addAll(List.of("--kafka.config", stack.kafka().clientConfig(KafkaBroker.STATION).toString(),
-                        "--influx.user", InfluxServer.STATION, "--influx.password-file", stack.influx().passwordFile(InfluxServer.STATION).toString(),
-                        "--influx.ca-file", stack.influx().caFile().toString()));
-            }
-            try (HospitalInterfaces station = new HospitalInterfaces(InterfacesConfig.from(args.toArray(String[]::new), Map.of()))) {
-                station.start();
-                assertThat(await(() -> station.alarmsReady() ? Boolean.TRUE : null, 60_000)).as("the station reads the alarms").isTrue();
+                    "--fhir.url", "http://127.0.0.1:" + fhirServer.getAddress().getPort() + "/fhir", "--vitals.period-s", String.valueOf(PERIOD_S));
+            try (Station whole = new Station(StationConfig.from(args.toArray(String[]::new), Map.of())).start()) {
+                HospitalInterfaces station = whole.interfaces();
+                assertThat(await(() -> station.alarmsReady() && whole.ready() ? Boolean.TRUE : null, 60_000)).as("the station reads the alarms").isTrue();
+                String web = "http://127.0.0.1:" + whole.webPort();
                 try (Fleet fleet = stack.fleet("--patients", String.valueOf(SCENARIOS.size()), "--scenarios", String.join(";", SCENARIOS),
                         "--duration-s", String.valueOf(SECONDS), "--speed", "1", "--seed", "5", "--phase-spread-s", "0")) {
                     fleet.start();
-                    String asystoleDevice = fleet.patients().get(1).deviceId;
-                    // The asystole reaches the alarm manager; a nurse accepts it on her phone (PCD-05).
+                    String asystoleDevice = fleet.patients().get(1).deviceId, afDevice = fleet.patients().get(2).deviceId;
+                    // The asystole reaches the alarm manager, and the central station, where a nurse acknowledges it.
                     Received raised = await(() -> hl7.stream().filter(r -> r.trigger().equals("R40") && get(r, "/.OBR-3-1").startsWith(asystoleDevice + ":ASYSTOLE:")
                             && facet(r, "68481").equals("start")).findFirst().orElse(null), 90_000);
                     assertThat(raised).as("the asystole reported as PCD-04").isNotNull();
-                    String alarmId = get(raised, "/.OBR-3-1");
+                    webStation(web, fleet, asystoleDevice, get(raised, "/.OBR-3-1"));
+                    // The AF reaches the alarm manager; a nurse accepts it on her phone (PCD-05).
+                    Received af = await(() -> hl7.stream().filter(r -> r.trigger().equals("R40") && get(r, "/.OBR-3-1").startsWith(afDevice + ":AFIB:")
+                            && facet(r, "68481").equals("start")).findFirst().orElse(null), 90_000);
+                    assertThat(af).as("the AF reported as PCD-04").isNotNull();
+                    String alarmId = get(af, "/.OBR-3-1");
                     try (Connection am = PcdMessages.newContext().newClient("127.0.0.1", dispatchPort, false)) {
                         Message ack = am.getInitiator().sendAndReceive(dispatchReport(alarmId, "accepted", "nurse.kim"));
                         assertThat(new Terser(ack).get("MSA-1")).isEqualTo("AA");
@@ -145,6 +144,65 @@ class HospitalInterfacesITCase {
             engine.stopAndWait();
             fhirServer.stop(0);
         }
+    }
+
+    /**
+     * The central station's web side during the run (the browser test drives the same API): every bed with its strip,
+     * the asystole the most urgent bed, strips and changes streamed, and a nurse's ACK of the asystole audited.
+     */
+    static void webStation(String web, Fleet fleet, String asystoleDevice, String asystoleId) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        com.fasterxml.jackson.databind.JsonNode ward = org.openholter.wire.Json.MAPPER.readTree(http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/ward")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(ward.path("beds")).hasSize(fleet.patients().size());
+        for (com.fasterxml.jackson.databind.JsonNode b : ward.path("beds")) {
+            assertThat(b.path("strip").path("v").size()).as("strip of %s", b.path("device").asText()).isGreaterThan(250);
+            assertThat(b.path("online").asBoolean()).isTrue();
+        }
+        com.fasterxml.jackson.databind.JsonNode first = ward.path("beds").get(0);
+        assertThat(first.path("device").asText()).as("the asystole bed first").isEqualTo(asystoleDevice);
+        assertThat(first.path("alarms").get(0).path("type").asText()).isEqualTo("ASYSTOLE");
+        assertThat(first.path("alarms").get(0).path("priority").asText()).isEqualTo("HIGH");
+        // The live stream: strips four times a second, the beds when they change.
+        var lines = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/events")).header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines()).body();
+        long until = System.currentTimeMillis() + 3000;
+        int samples = 0, beds = 0;
+        for (var it = lines.iterator(); it.hasNext() && System.currentTimeMillis() < until; ) {
+            String line = it.next();
+            if (line.equals("event: samples")) samples++;
+            if (line.equals("event: beds")) beds++;
+        }
+        lines.close();
+        assertThat(samples).isGreaterThanOrEqualTo(6);
+        assertThat(beds).isGreaterThanOrEqualTo(1);
+        // A nurse acknowledges the asystole at the station.
+        com.fasterxml.jackson.databind.JsonNode asystole = first.path("alarms").get(0);
+        assertThat(asystole.path("id").asText()).isEqualTo(asystoleId);
+        var posted = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/command"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"action\":\"ACK\",\"id\":\"" + asystole.path("id").asText() + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(202);
+        var unknown = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/command"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"action\":\"ACK\",\"id\":\"nope\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        String asystoleAlarm = asystole.path("id").asText();
+        com.fasterxml.jackson.databind.JsonNode audited = await(() -> {
+            try {
+                com.fasterxml.jackson.databind.JsonNode w = org.openholter.wire.Json.MAPPER.readTree(http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/ward")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                for (com.fasterxml.jackson.databind.JsonNode a : w.path("audit")) if (a.path("id").asText().equals(asystoleAlarm)) return a;
+                return null;
+            } catch (Exception e) {
+                return null;
+            }
+        }, 20_000);
+        assertThat(audited).as("the ACK audited").isNotNull();
+        assertThat(audited.path("state").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(audited.path("by").asText()).isEqualTo("station");
     }
 
     static Message dispatchReport(String alarmId, String status, String who) throws Exception {

@@ -1,7 +1,6 @@
 package org.openholter.station;
 
-import org.openholter.station.interfaces.HospitalInterfaces;
-import org.openholter.station.interfaces.InterfacesConfig;
+import org.openholter.station.StationConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code holter station --kafka.bootstrap … --influx.url … --hl7.host … | --fhir.url …}: the hospital interfaces
- * against a running pipeline; {@code --help} lists every option.
+ * {@code holter station --kafka.bootstrap … --influx.url … [--web.port 8080] [--hl7.host …] [--fhir.url …]}: the
+ * central station's web pages and the hospital interfaces against a running pipeline; {@code --help} lists every option.
  */
 public final class StationMain {
     private static final Logger LOG = LoggerFactory.getLogger(StationMain.class);
@@ -18,10 +17,10 @@ public final class StationMain {
     private StationMain() {}
 
     public static void main(String[] args) throws Exception {
-        InterfacesConfig config;
+        StationConfig config;
         try {
-            config = InterfacesConfig.from(args, System.getenv());
-        } catch (InterfacesConfig.HelpRequested h) {
+            config = StationConfig.from(args, System.getenv());
+        } catch (StationConfig.HelpRequested h) {
             System.out.println(h.getMessage());
             return;
         } catch (IllegalArgumentException e) {
@@ -29,7 +28,7 @@ public final class StationMain {
             System.exit(2);
             return;
         }
-        HospitalInterfaces interfaces = new HospitalInterfaces(config);
+        Station interfaces = new Station(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             interfaces.close();

@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * Who may do what on a secure Kafka broker: the gateway writes what it takes from the devices and reads alarms; the
- * job reads those and writes alarms, codec and events; the station (hospital interfaces) reads alarms and writes the
- * acknowledgements a caregiver gave on the hospital's alarm manager. Anything that could write {@code ecg.commands}
- * could acknowledge an alarm, and anything that reads {@code ecg.frames} reads every patient's ECG: no other account may.
+ * job reads those and writes alarms, codec and events; the station (the central station and the hospital interfaces)
+ * reads alarms, frames (the live strips) and statuses and writes the nurses' acknowledgements. Anything that could
+ * write {@code ecg.commands} could acknowledge an alarm, and anything that reads {@code ecg.frames} reads every
+ * patient's ECG: no other account may.
  */
 public final class KafkaAccess {
     private KafkaAccess() {}
@@ -43,7 +44,9 @@ public final class KafkaAccess {
         allow(acl, job, ResourceType.GROUP, jobGroup, PatternType.LITERAL, AclOperation.READ);
         allow(acl, job, ResourceType.TRANSACTIONAL_ID, alarmTransactionPrefix, PatternType.PREFIXED, AclOperation.WRITE, AclOperation.DESCRIBE);
         String station = "User:" + KafkaBroker.STATION;
-        allow(acl, station, ResourceType.TOPIC, Topics.KAFKA_ALARMS, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
+        for (String t : List.of(Topics.KAFKA_ALARMS, Topics.KAFKA_FRAMES, Topics.KAFKA_STATUS)) {
+            allow(acl, station, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
+        }
         allow(acl, station, ResourceType.GROUP, STATION_GROUP, PatternType.LITERAL, AclOperation.READ);
         allow(acl, station, ResourceType.TOPIC, Topics.KAFKA_COMMANDS, PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
         return acl;

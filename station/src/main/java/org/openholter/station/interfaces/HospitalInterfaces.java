@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.openholter.core.config.TlsFiles;
+import org.openholter.station.StationConfig;
 import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.AlarmEvent;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ public final class HospitalInterfaces implements AutoCloseable {
     /** Periods not read after this long are skipped (InfluxDB away for a day). */
     private static final Duration MAX_BACKLOG = Duration.ofHours(24);
 
-    private final InterfacesConfig config;
+    private final StationConfig config;
     private final PcdMessages pcd;
     private final FhirObservations observations = new FhirObservations();
     private MllpLink hl7;
@@ -58,7 +59,7 @@ public final class HospitalInterfaces implements AutoCloseable {
     private final AtomicLong alarmsReported = new AtomicLong(), alarmsSkipped = new AtomicLong(), vitalsReports = new AtomicLong(),
             vitalsReadFailures = new AtomicLong();
 
-    public HospitalInterfaces(InterfacesConfig config) {
+    public HospitalInterfaces(StationConfig config) {
         this.config = config;
         this.pcd = new PcdMessages(config.sender());
     }
@@ -72,7 +73,7 @@ public final class HospitalInterfaces implements AutoCloseable {
             LOG.info("HL7: PCD-04 alarms and PCD-01 vitals to {}:{} over MLLP{}", config.hl7Host(), config.hl7Port(), config.hl7Tls() ? " (TLS)" : "");
         }
         if (config.fhirUrl() != null) {
-            fhir = new FhirLink(http(config.fhirCa(), "--fhir.ca-file"), config.fhirUrl(), config.fhirToken(), Duration.ofSeconds(30), config.fhirQueue());
+            fhir = new FhirLink(StationConfig.httpClient(config.fhirCa(), "--fhir.ca-file"), config.fhirUrl(), config.fhirToken(), Duration.ofSeconds(30), config.fhirQueue());
             LOG.info("FHIR: vitals Observations to {}", config.fhirUrl());
         }
         if (config.dispatchPort() > 0) {
@@ -84,7 +85,7 @@ public final class HospitalInterfaces implements AutoCloseable {
             LOG.info("HL7: alarm dispatch reports (PCD-05) received on port {}{}", config.dispatchPort(),
                     config.ackOnAccept() ? "; an accepted alarm is acknowledged" : "");
         }
-        vitals = new VitalsReader(http(config.influxCa(), "--influx.ca-file"), config.influxUrl(), config.influxDb(), config.influxUser(), config.influxPassword());
+        vitals = new VitalsReader(config.influxHttp(), config.influxUrl(), config.influxDb(), config.influxUser(), config.influxPassword());
         long period = config.vitalsPeriod().toMillis();
         long now = System.currentTimeMillis();
         nextFrom = Math.floorDiv(now - SETTLE.toMillis(), period) * period;
@@ -216,18 +217,6 @@ public final class HospitalInterfaces implements AutoCloseable {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
-    }
-
-    private static HttpClient http(Path ca, String flag) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (ca != null) {
-            try {
-                b.sslContext(TlsFiles.trusting(java.nio.file.Files.readAllBytes(ca), flag));
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException(flag + " " + ca + " cannot be read: " + e.getMessage(), e);
-            }
-        }
-        return b.build();
     }
 
     /** One line of counts for the log. */

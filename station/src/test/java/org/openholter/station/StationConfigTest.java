@@ -1,4 +1,4 @@
-package org.openholter.station.interfaces;
+package org.openholter.station;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,26 +7,26 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class InterfacesConfigTest {
+class StationConfigTest {
     @Test
     void badFlagsAreRefusedWithWhatIsWrong() {
-        assertThatThrownBy(() -> InterfacesConfig.from(new String[] {"--influx.url", "http://x:8086"}, Map.of()))
+        assertThatThrownBy(() -> StationConfig.from(new String[] {"--influx.url", "http://x:8086", "--web.port", "0"}, Map.of()))
                 .hasMessageContaining("nothing to do").hasMessageContaining("--hl7.host").hasMessageContaining("--fhir.url");
-        assertThatThrownBy(() -> InterfacesConfig.from(new String[] {"--hl7.host", "engine"}, Map.of()))
+        assertThatThrownBy(() -> StationConfig.from(new String[] {"--hl7.host", "engine"}, Map.of()))
                 .hasMessageContaining("--influx.url is needed");
-        assertThatThrownBy(() -> InterfacesConfig.from(new String[] {"--fhir.url", "fhir.example", "--influx.url", "http://x:8086"}, Map.of()))
+        assertThatThrownBy(() -> StationConfig.from(new String[] {"--fhir.url", "fhir.example", "--influx.url", "http://x:8086"}, Map.of()))
                 .hasMessageContaining("http:// or https://");
-        assertThatThrownBy(() -> InterfacesConfig.from(new String[] {"--hl7.host", "e", "--influx.url", "http://x", "--hl7.port", "70000"}, Map.of()))
+        assertThatThrownBy(() -> StationConfig.from(new String[] {"--hl7.host", "e", "--influx.url", "http://x", "--hl7.port", "70000"}, Map.of()))
                 .hasMessageContaining("hl7.port");
-        assertThatThrownBy(() -> InterfacesConfig.from(new String[] {"--hl7.host", "e", "--influx.url", "http://x", "--influx.ca-file", "/no/such.pem"}, Map.of()))
+        assertThatThrownBy(() -> StationConfig.from(new String[] {"--hl7.host", "e", "--influx.url", "http://x", "--influx.ca-file", "/no/such.pem"}, Map.of()))
                 .hasMessageContaining("--influx.ca-file /no/such.pem");
-        assertThatThrownBy(() -> InterfacesConfig.from(new String[] {"--help"}, Map.of())).isInstanceOf(InterfacesConfig.HelpRequested.class)
+        assertThatThrownBy(() -> StationConfig.from(new String[] {"--help"}, Map.of())).isInstanceOf(StationConfig.HelpRequested.class)
                 .hasMessageContaining("hl7.dispatch-port");
     }
 
     @Test
     void environmentAndDefaults() {
-        InterfacesConfig c = InterfacesConfig.from(new String[] {"--hl7.host", "engine"},
+        StationConfig c = StationConfig.from(new String[] {"--hl7.host", "engine"},
                 Map.of("HOLTER_STATION_INFLUX_URL", "http://influx:8086", "HOLTER_STATION_FHIR_TOKEN", "t0k"));
         assertThat(c.influxUrl()).isEqualTo("http://influx:8086");
         assertThat(c.hl7Port()).isEqualTo(2575);

@@ -1,6 +1,7 @@
-package org.openholter.station.interfaces;
+package org.openholter.station;
 
 import org.openholter.core.config.Flags;
+import org.openholter.station.interfaces.PcdMessages;
 import org.openholter.wire.Topics;
 
 import java.nio.file.Files;
@@ -10,10 +11,13 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The hospital interfaces' settings, from flags and {@code HOLTER_STATION_*} environment variables ({@code --help}
- * lists them). HL7 and FHIR are each off until given a receiver ({@code --hl7.host}, {@code --fhir.url}).
+ * The station's settings, from flags and {@code HOLTER_STATION_*} environment variables ({@code --help} lists them):
+ * the central station's web server ({@code --web.port}; 0: off) and the hospital interfaces, HL7 and FHIR each off
+ * until given a receiver ({@code --hl7.host}, {@code --fhir.url}).
  */
-public record InterfacesConfig(String kafkaBootstrap, String alarmsTopic, String commandsTopic, String group, Path kafkaConfig,
+public record StationConfig(int webPort, String webBind, String webUserHeader, String webUser, String topicRoot,
+                            String framesTopic, String statusTopic,
+                            String kafkaBootstrap, String alarmsTopic, String commandsTopic, String group, Path kafkaConfig,
                                String influxUrl, String influxDb, String influxUser, String influxPassword, Path influxCa,
                                String hl7Host, int hl7Port, boolean hl7Tls, Duration hl7Timeout, int hl7VitalsQueue,
                                PcdMessages.Sender sender, int dispatchPort, boolean ackOnAccept,
@@ -27,6 +31,12 @@ public record InterfacesConfig(String kafkaBootstrap, String alarmsTopic, String
 
     public static Flags flags() {
         return new Flags("holter station", "HOLTER_STATION")
+                .declare("web.port", "8080", "port of the central station's web pages (0: no web station; -1: any free port)")
+                .declare("web.bind", "127.0.0.1", "address the web station listens on (0.0.0.0: every interface; put it behind the hospital's TLS proxy)")
+                .declare("web.user-header", null, "HTTP header in which the hospital's authenticating proxy names the clinician (e.g. X-Remote-User); acknowledgements are audited with it")
+                .declare("web.user", "station", "who acknowledgements are audited as when no --web.user-header is set")
+                .declare("kafka.topic.frames", Topics.KAFKA_FRAMES, "the devices' frames (the live strips)")
+                .declare("kafka.topic.status", Topics.KAFKA_STATUS, "the devices' status (online, battery)")
                 .declare("kafka.bootstrap", "127.0.0.1:9092", "Kafka bootstrap servers")
                 .declare("kafka.topic.alarms", Topics.KAFKA_ALARMS, "the alarms to report (PCD-04)")
                 .declare("kafka.topic.commands", Topics.KAFKA_COMMANDS, "where an alarm accepted on the alarm manager is acknowledged (--hl7.ack-on-accept)")
@@ -57,10 +67,12 @@ public record InterfacesConfig(String kafkaBootstrap, String alarmsTopic, String
                 .declare("alarms.max-age-s", "600", "alarms older than this when first read are not reported (a station started late does not page for the past)");
     }
 
-    public static InterfacesConfig from(String[] args, Map<String, String> env) {
+    public static StationConfig from(String[] args, Map<String, String> env) {
         Flags f = flags().parse(args, env);
         if (f.helpRequested()) throw new HelpRequested(f.usage());
-        InterfacesConfig c = new InterfacesConfig(f.require("kafka.bootstrap"), f.require("kafka.topic.alarms"), f.require("kafka.topic.commands"),
+        StationConfig c = new StationConfig(f.getInt("web.port", -1, 65535), f.require("web.bind"), f.get("web.user-header"), f.require("web.user"),
+                Topics.DEFAULT_ROOT, f.require("kafka.topic.frames"), f.require("kafka.topic.status"),
+                f.require("kafka.bootstrap"), f.require("kafka.topic.alarms"), f.require("kafka.topic.commands"),
                 f.require("kafka.group"), path(f, "kafka.config"),
                 f.get("influx.url"), f.require("influx.db"), f.get("influx.user"), f.secret("influx.password"), path(f, "influx.ca-file"),
                 f.get("hl7.host"), f.getInt("hl7.port", 1, 65535), f.getBool("hl7.tls"), Duration.ofSeconds(f.getLong("hl7.timeout-s", 1, 600)),
@@ -70,11 +82,11 @@ public record InterfacesConfig(String kafkaBootstrap, String alarmsTopic, String
                 f.getInt("hl7.dispatch-port", 0, 65535), f.getBool("hl7.ack-on-accept"),
                 f.get("fhir.url"), f.secret("fhir.token"), path(f, "fhir.ca-file"), f.getInt("fhir.queue", 1, 1_000_000),
                 Duration.ofSeconds(f.getLong("vitals.period-s", 10, 86_400)), Duration.ofSeconds(f.getLong("alarms.max-age-s", 1, 86_400)));
-        if (c.hl7Host == null && c.fhirUrl == null) {
-            throw new IllegalArgumentException("nothing to do: give --hl7.host (IHE PCD-01 / PCD-04 over MLLP) and / or --fhir.url (FHIR R4 Observations)");
+        if (c.webPort == 0 && c.hl7Host == null && c.fhirUrl == null) {
+            throw new IllegalArgumentException("nothing to do: give --web.port (the central station), --hl7.host (IHE PCD-01 / PCD-04 over MLLP) and / or --fhir.url (FHIR R4 Observations)");
         }
-        if (c.influxUrl == null && (c.fhirUrl != null || c.hl7Host != null)) {
-            throw new IllegalArgumentException("--influx.url is needed: the vitals (PCD-01, FHIR) are read from the InfluxDB the job writes");
+        if (c.influxUrl == null) {
+            throw new IllegalArgumentException("--influx.url is needed: the vitals (heart rate, rhythm, HRV) are read from the InfluxDB the job writes");
         }
         if (c.fhirUrl != null && !c.fhirUrl.startsWith("http://") && !c.fhirUrl.startsWith("https://")) {
             throw new IllegalArgumentException("--fhir.url must be an http:// or https:// URL, not " + c.fhirUrl);
@@ -93,6 +105,22 @@ public record InterfacesConfig(String kafkaBootstrap, String alarmsTopic, String
             }
         }
         return p;
+    }
+
+    /** An HTTP client for InfluxDB, trusting {@link #influxCa} where given. */
+    public java.net.http.HttpClient influxHttp() { return httpClient(influxCa, "--influx.ca-file"); }
+
+    /** An HTTP client trusting the CA(s) in {@code ca} (null: the JVM's). */
+    public static java.net.http.HttpClient httpClient(Path ca, String flag) {
+        java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (ca != null) {
+            try {
+                b.sslContext(org.openholter.core.config.TlsFiles.trusting(Files.readAllBytes(ca), flag));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(flag + " " + ca + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return b.build();
     }
 
     private static Path path(Flags f, String key) {

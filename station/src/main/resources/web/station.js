@@ -1,0 +1,182 @@
+// The central station's ward page: a tile per bed with a live ECG strip at 25 mm/s, the heart rate, rhythm, signal
+// quality and online state, the alarms as a nurse must see them (most urgent first, latched until acknowledged),
+// and the ward's alarm list and audit. Live data over server-sent events; nothing is fetched from outside.
+"use strict";
+
+const PX_PER_MM = 96 / 25.4;            // CSS pixels per millimetre
+const SWEEP_MM_S = 25, MV_MM = 10;       // paper speed and gain, as on a monitor
+const LAG_MS = 1500;                     // drawn this far behind the newest sample, so frames arriving late still join
+const STRIP_W = 440, STRIP_H = 120;
+const params = new URLSearchParams(location.search);
+const wardFilter = params.get("ward");
+const beds = new Map();                  // device → {tile, canvas, samples: [{t, v}], offset, data}
+let serverSkewMs = 0;
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function bedLabel(b) { return (b.ward ? b.ward + " · " : "") + (b.bed ? "bed " + b.bed : b.device); }
+
+function age(s) { return s < 60 ? s + " s" : Math.floor(s / 60) + " min"; }
+
+function tileFor(device) {
+  let b = beds.get(device);
+  if (b) return b;
+  const tile = el("div", "tile");
+  tile.dataset.device = device;
+  const top = el("div", "top");
+  top.append(el("span", "bed"), el("span", "device", device), el("span", "state"));
+  const body = el("div", "body");
+  const canvas = el("canvas");
+  canvas.width = STRIP_W * devicePixelRatio; canvas.height = STRIP_H * devicePixelRatio;
+  canvas.style.width = STRIP_W + "px"; canvas.style.height = STRIP_H + "px";
+  const numbers = el("div", "numbers");
+  numbers.append(el("div", "hr"), el("div", "rhythm"), el("div", "quality"));
+  body.append(canvas, numbers);
+  tile.append(top, body, el("div", "banners"));
+  b = { tile, canvas, samples: [], offset: null, data: null };
+  beds.set(device, b);
+  return b;
+}
+
+function command(action, id, silenceS) {
+  return fetch("/api/command", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(silenceS ? { action, id, silence_s: silenceS } : { action, id }) })
+    .then(r => { if (!r.ok) r.text().then(t => alert("Not sent: " + t)); });
+}
+
+function ackButton(a) {
+  const btn = el("button", "ack", "ACK");
+  btn.dataset.alarm = a.id;
+  btn.onclick = () => command("ACK", a.id);
+  return btn;
+}
+
+function renderBeds(msg) {
+  if (msg.now_ms) serverSkewMs = msg.now_ms - Date.now();
+  const list = msg.beds.filter(b => !wardFilter || b.ward === wardFilter);
+  const container = document.getElementById("beds");
+  const alarmRows = [];
+  list.forEach((d, i) => {
+    const b = tileFor(d.device);
+    b.data = d;
+    const t = b.tile;
+    t.querySelector(".bed").textContent = bedLabel(d);
+    const st = t.querySelector(".state");
+    st.textContent = d.online ? "online" : d.state;
+    st.className = "state " + (d.online ? "on" : "off");
+    t.querySelector(".hr").innerHTML = (d.hr == null || !d.online ? "---" : Math.round(d.hr)) + "<small>bpm</small>";
+    t.querySelector(".rhythm").textContent = d.rhythm || "";
+    t.querySelector(".quality").textContent = d.quality == null ? "" : "quality " + Math.round(d.quality * 100) + " %";
+    const top = d.alarms[0];
+    t.className = "tile" + (d.online ? "" : " offline") + (top ? " " + top.priority : "")
+      + (top && top.priority === "HIGH" && !top.acknowledged ? " unacked" : "");
+    const banners = t.querySelector(".banners");
+    banners.replaceChildren();
+    if (top) {
+      const ban = el("div", "banner " + top.priority);
+      ban.dataset.alarm = top.id;
+      ban.append(el("span", "type", top.type.replace(/_/g, " ")), el("span", "age", age(top.age_s)));
+      if (top.latched && !top.active) ban.append(el("span", "latched", "latched"));
+      if (top.acknowledged) ban.append(el("span", "acked", "acknowledged" + (top.by ? " by " + top.by : "")));
+      else ban.append(ackButton(top));
+      if (d.alarms.length > 1) ban.append(el("span", "more", "+" + (d.alarms.length - 1)));
+      banners.append(ban);
+    }
+    d.alarms.forEach(a => alarmRows.push({ bed: d, a }));
+    if (container.children[i] !== t) container.insertBefore(t, container.children[i] || null);
+  });
+  alarmRows.sort((x, y) => rank(x.a.priority) - rank(y.a.priority) || y.a.onset_ms - x.a.onset_ms);
+  const tbody = document.querySelector("#alarms tbody");
+  tbody.replaceChildren(...alarmRows.map(({ bed, a }) => {
+    const tr = el("tr");
+    tr.dataset.alarm = a.id;
+    const prio = el("td", "prio " + a.priority);
+    const what = el("td", a.latched && !a.active ? "latched" : "", a.type.replace(/_/g, " ") + (a.acknowledged ? " (ack)" : ""));
+    const actions = el("td");
+    if (!a.acknowledged) actions.append(ackButton(a));
+    const sil = el("button", "silence", "SILENCE 2 min");
+    sil.onclick = () => command("SILENCE", a.id, 120);
+    actions.append(sil);
+    tr.append(el("td", "", bedLabel(bed)), what, el("td", "", age(a.age_s)), actions);
+    tr.prepend(prio);
+    return tr;
+  }));
+  document.querySelector("#alarms thead tr").replaceChildren(...["", "bed", "alarm", "age", ""].map(h => el("th", "", h)));
+  const audit = document.querySelector("#audit tbody");
+  audit.replaceChildren(...(msg.audit || []).map(a => {
+    const tr = el("tr", "audit-row");
+    tr.dataset.alarm = a.id;
+    tr.append(el("td", "", new Date(a.event_ms).toLocaleTimeString()), el("td", "", a.bed || a.device),
+      el("td", "", a.type.replace(/_/g, " ")), el("td", "", a.state.toLowerCase()), el("td", "", a.by || ""));
+    return tr;
+  }));
+}
+
+function rank(p) { return { HIGH: 0, MEDIUM: 1, LOW: 2 }[p] ?? 3; }
+
+/** New samples of one bed: {fs, t: time of the last sample (device ms), v: hundredths of mV, null where unusable}. */
+function addSamples(device, chunk) {
+  const b = tileFor(device);
+  const n = chunk.v.length, dt = 1000 / chunk.fs;
+  for (let i = 0; i < n; i++) b.samples.push({ t: chunk.t - (n - 1 - i) * dt, v: chunk.v[i] == null ? null : chunk.v[i] / 100 });
+  // Device time runs beside the wall clock: remember how far apart (the smallest lag seen is the best guess).
+  const skew = chunk.t - Date.now();
+  b.offset = b.offset == null ? skew : Math.max(b.offset - 5, Math.min(b.offset + 200, skew));
+  const windowMs = STRIP_W / (SWEEP_MM_S * PX_PER_MM) * 1000;
+  while (b.samples.length && b.samples[0].t < chunk.t - windowMs - LAG_MS - 2000) b.samples.shift();
+}
+
+function draw() {
+  const pxPerMs = SWEEP_MM_S * PX_PER_MM / 1000, windowMs = STRIP_W / pxPerMs;
+  for (const b of beds.values()) {
+    const c = b.canvas.getContext("2d"), r = devicePixelRatio;
+    c.setTransform(r, 0, 0, r, 0, 0);
+    c.clearRect(0, 0, STRIP_W, STRIP_H);
+    c.strokeStyle = "#13202b"; c.lineWidth = 1;
+    for (let x = 0; x < STRIP_W; x += 5 * PX_PER_MM) { c.beginPath(); c.moveTo(x, 0); c.lineTo(x, STRIP_H); c.stroke(); }
+    for (let y = 0; y < STRIP_H; y += 5 * PX_PER_MM) { c.beginPath(); c.moveTo(0, y); c.lineTo(STRIP_W, y); c.stroke(); }
+    if (b.offset == null || !b.samples.length) continue;
+    const now = Date.now() + b.offset - LAG_MS;          // the device time drawn at the sweep's head
+    const head = (now % windowMs) * pxPerMs;
+    const base = STRIP_H / 2, mvPx = MV_MM * PX_PER_MM;
+    c.strokeStyle = "#4df07a"; c.lineWidth = 1.4;
+    c.beginPath();
+    let pen = false, lastX = -1;
+    for (const s of b.samples) {
+      if (s.t > now || s.t < now - windowMs + 150) { pen = false; continue; }
+      const x = (s.t % windowMs) * pxPerMs;
+      if (s.v == null || x < lastX) { pen = false; lastX = x; continue; }
+      const y = base - s.v * mvPx;
+      if (pen) c.lineTo(x, y); else c.moveTo(x, y);
+      pen = true; lastX = x;
+    }
+    c.stroke();
+    c.fillStyle = "#05080b";                               // the sweep's erase bar
+    c.fillRect(head, 0, 6, STRIP_H);
+  }
+  document.getElementById("clock").textContent = new Date(Date.now() + serverSkewMs).toLocaleTimeString();
+  requestAnimationFrame(draw);
+}
+
+function connect() {
+  const link = document.getElementById("link");
+  const es = new EventSource("/api/events");
+  es.onopen = () => { link.textContent = "live"; link.className = "link up"; };
+  es.onerror = () => { link.textContent = "connection lost: reconnecting…"; link.className = "link down"; };
+  es.addEventListener("beds", e => renderBeds(JSON.parse(e.data)));
+  es.addEventListener("samples", e => { const m = JSON.parse(e.data); for (const d in m) addSamples(d, m[d]); });
+}
+
+fetch("/api/ward" + (wardFilter ? "?ward=" + encodeURIComponent(wardFilter) : "")).then(r => r.json()).then(w => {
+  document.getElementById("user").textContent = w.user ? "signed in: " + w.user : "";
+  if (wardFilter) document.getElementById("ward-filter").textContent = "ward " + wardFilter;
+  for (const d of w.beds) if (d.strip && d.strip.v.length) addSamples(d.device, d.strip);
+  renderBeds(w);
+  connect();
+  requestAnimationFrame(draw);
+});
