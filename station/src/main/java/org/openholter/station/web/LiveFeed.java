@@ -38,6 +38,7 @@ public final class LiveFeed implements AutoCloseable {
     private final WardBoard board;
     private final Thread thread;
     private volatile boolean running = true, ready;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private final AtomicLong unreadable = new AtomicLong();
 
     public LiveFeed(Properties kafka, String framesTopic, String alarmsTopic, String statusTopic, WardBoard board) {
@@ -67,11 +68,13 @@ public final class LiveFeed implements AutoCloseable {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         while (running) {
             try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+                consumer = c;
+                if (!running) return;
                 assign(c);
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) take(r);
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException | InterruptedException e) {
+            } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException | InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 if (!running) return;
@@ -144,7 +147,8 @@ public final class LiveFeed implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) c.wakeup(); // not an interrupt: the consumer then closes cleanly
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
