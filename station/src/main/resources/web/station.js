@@ -65,7 +65,8 @@ function renderBeds(msg) {
     const b = tileFor(d.device);
     b.data = d;
     const t = b.tile;
-    t.querySelector(".bed").textContent = bedLabel(d);
+    const link = t.querySelector(".bed");
+    link.replaceChildren(Object.assign(el("a", "", bedLabel(d)), { href: "/patient.html?device=" + encodeURIComponent(d.device) }));
     const st = t.querySelector(".state");
     st.textContent = d.online ? "online" : d.state;
     st.className = "state " + (d.online ? "on" : "off");

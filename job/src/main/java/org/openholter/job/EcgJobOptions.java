@@ -200,16 +200,8 @@ public final class EcgJobOptions {
 
     /** The Kafka client properties of {@code --kafka.config} (empty without one), under which the job sets its own. */
     public java.util.Properties kafkaProperties() {
-        java.util.Properties p = new java.util.Properties();
         String file = conf.get(KAFKA_CONFIG);
-        if (file == null) return p;
-        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
-            p.load(r);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("--" + KAFKA_CONFIG.key() + " " + file + " cannot be read: " + e.getMessage(), e);
-        }
-        p.remove("bootstrap.servers"); // --kafka.bootstrap says where
-        return p;
+        return org.openholter.core.config.ClientProperties.load(file == null ? null : java.nio.file.Path.of(file), "--" + KAFKA_CONFIG.key());
     }
 
     /** The InfluxDB password: the environment's, else the first line of --influx.password-file, else none. */

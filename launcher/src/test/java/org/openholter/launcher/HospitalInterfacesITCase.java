@@ -81,19 +81,24 @@ class HospitalInterfacesITCase {
                     "--hl7.host", "127.0.0.1", "--hl7.port", String.valueOf(hl7Port), "--hl7.receiving-application", "AM",
                     "--hl7.dispatch-port", String.valueOf(dispatchPort), "--hl7.ack-on-accept", "true",
                     "--fhir.url", "http://127.0.0.1:" + fhirServer.getAddress().getPort() + "/fhir", "--vitals.period-s", String.valueOf(PERIOD_S));
-            try (Station whole = new Station(StationConfig.from(args.toArray(String[]::new), Map.of())).start()) {
+            assertThat(HeadlessBrowser.available()).as("Debian's chromium at %s (./holter test installs it)", HeadlessBrowser.CHROMIUM).isTrue();
+            try (Station whole = new Station(StationConfig.from(args.toArray(String[]::new), Map.of())).start();
+                 HeadlessBrowser browser = new HeadlessBrowser(1500, 950)) {
                 HospitalInterfaces station = whole.interfaces();
                 assertThat(await(() -> station.alarmsReady() && whole.ready() ? Boolean.TRUE : null, 60_000)).as("the station reads the alarms").isTrue();
                 String web = "http://127.0.0.1:" + whole.webPort();
+                browser.open(web + "/");
                 try (Fleet fleet = stack.fleet("--patients", String.valueOf(SCENARIOS.size()), "--scenarios", String.join(";", SCENARIOS),
                         "--duration-s", String.valueOf(SECONDS), "--speed", "1", "--seed", "5", "--phase-spread-s", "0")) {
                     fleet.start();
                     String asystoleDevice = fleet.patients().get(1).deviceId, afDevice = fleet.patients().get(2).deviceId;
-                    // The asystole reaches the alarm manager, and the central station, where a nurse acknowledges it.
+                    // The asystole reaches the central station, where a nurse acknowledges it, and the alarm manager.
+                    long shown = nurseSeesTheAsystole(browser, fleet, asystoleDevice);
                     Received raised = await(() -> hl7.stream().filter(r -> r.trigger().equals("R40") && get(r, "/.OBR-3-1").startsWith(asystoleDevice + ":ASYSTOLE:")
                             && facet(r, "68481").equals("start")).findFirst().orElse(null), 90_000);
                     assertThat(raised).as("the asystole reported as PCD-04").isNotNull();
                     webStation(web, fleet, asystoleDevice, get(raised, "/.OBR-3-1"));
+                    nurseAcknowledgesTheLatchedAsystole(browser, asystoleDevice, get(raised, "/.OBR-3-1"));
                     // The AF reaches the alarm manager; a nurse accepts it on her phone (PCD-05).
                     Received af = await(() -> hl7.stream().filter(r -> r.trigger().equals("R40") && get(r, "/.OBR-3-1").startsWith(afDevice + ":AFIB:")
                             && facet(r, "68481").equals("start")).findFirst().orElse(null), 90_000);
@@ -109,6 +114,12 @@ class HospitalInterfacesITCase {
                     for (ConsumerRecord<byte[], byte[]> r : KafkaTopics.readAll(stack.kafka(), Topics.KAFKA_ALARMS, true, 1, 3000, 30_000)) {
                         alarms.add(AlarmEvent.fromJson(r.value()));
                     }
+                    AlarmEvent asystoleRaised = alarms.stream().filter(a -> a.deviceId().equals(asystoleDevice) && a.type().equals("ASYSTOLE")
+                            && a.state().equals(AlarmEvent.RAISED)).findFirst().orElseThrow();
+                    assertThat(shown - asystoleRaised.onsetMillis()).as("the red tile on the ward page, from the last QRS (ms)").isLessThanOrEqualTo(10_000);
+                    assertThat(alarms).anyMatch(a -> a.id().equals(asystoleRaised.id()) && a.state().equals(AlarmEvent.ACKNOWLEDGED) && "station".equals(a.by()));
+                    patientPage(browser, web, asystoleDevice, asystoleRaised.id());
+                    assertThat(browser.errors).as("errors in the pages").isEmpty();
                     // The acceptance came back through the command path as the pipeline's own acknowledgement, and went out again.
                     assertThat(alarms).anyMatch(a -> a.id().equals(alarmId) && a.state().equals(AlarmEvent.ACKNOWLEDGED) && "hl7:nurse.kim".equals(a.by()));
                     assertThat(hl7).anyMatch(r -> r.trigger().equals("R40") && get(r, "/.OBR-3-1").equals(alarmId) && facet(r, "68483").equals("acknowledged"));
@@ -147,8 +158,8 @@ class HospitalInterfacesITCase {
     }
 
     /**
-     * The central station's web side during the run (the browser test drives the same API): every bed with its strip,
-     * the asystole the most urgent bed, strips and changes streamed, and a nurse's ACK of the asystole audited.
+     * The central station's web API during the run: every bed with its strip, the asystole the most urgent bed,
+     * strips and changes streamed, a command for an alarm the station does not know refused.
      */
     static void webStation(String web, Fleet fleet, String asystoleDevice, String asystoleId) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -177,32 +188,60 @@ class HospitalInterfacesITCase {
         lines.close();
         assertThat(samples).isGreaterThanOrEqualTo(6);
         assertThat(beds).isGreaterThanOrEqualTo(1);
-        // A nurse acknowledges the asystole at the station.
-        com.fasterxml.jackson.databind.JsonNode asystole = first.path("alarms").get(0);
-        assertThat(asystole.path("id").asText()).isEqualTo(asystoleId);
-        var posted = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/command"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"action\":\"ACK\",\"id\":\"" + asystole.path("id").asText() + "\"}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(posted.statusCode()).isEqualTo(202);
         var unknown = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/command"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"action\":\"ACK\",\"id\":\"nope\"}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
-        String asystoleAlarm = asystole.path("id").asText();
-        com.fasterxml.jackson.databind.JsonNode audited = await(() -> {
-            try {
-                com.fasterxml.jackson.databind.JsonNode w = org.openholter.wire.Json.MAPPER.readTree(http.send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/ward")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
-                for (com.fasterxml.jackson.databind.JsonNode a : w.path("audit")) if (a.path("id").asText().equals(asystoleAlarm)) return a;
-                return null;
-            } catch (Exception e) {
-                return null;
-            }
-        }, 20_000);
-        assertThat(audited).as("the ACK audited").isNotNull();
-        assertThat(audited.path("state").asText()).isEqualTo("ACKNOWLEDGED");
-        assertThat(audited.path("by").asText()).isEqualTo("station");
+        assertThat(first.path("alarms").get(0).path("id").asText()).isEqualTo(asystoleId);
+    }
+
+    /**
+     * The ward page in Chromium: every bed with a moving strip, then the asystole's tile red with its alarm. Returns
+     * when it was seen (wall-clock ms).
+     */
+    static long nurseSeesTheAsystole(HeadlessBrowser browser, Fleet fleet, String device) throws Exception {
+        assertThat(browser.await("document.querySelectorAll('.tile').length === " + fleet.patients().size(), 60_000))
+                .as("a tile per bed").isTrue();
+        String strips = "Array.from(document.querySelectorAll('.tile canvas')).map(c => c.toDataURL().length + ':' + c.toDataURL().slice(-400)).join('|')";
+        String before = browser.eval(strips).asText();
+        Thread.sleep(700);
+        String after = browser.eval(strips).asText();
+        String[] a = before.split("\\|"), b = after.split("\\|");
+        for (int i = 0; i < a.length; i++) assertThat(b[i]).as("strip %s moves", i).isNotEqualTo(a[i]);
+        String red = "(() => { const t = document.querySelector('.tile[data-device=\"" + device + "\"]'); return !!t && t.classList.contains('HIGH')"
+                + " && t.querySelector('.banner .type').textContent === 'ASYSTOLE'; })()";
+        assertThat(browser.await(red, 60_000)).as("the asystole's tile red").isTrue();
+        long seen = System.currentTimeMillis();
+        assertThat(browser.eval("document.querySelector('#beds .tile').dataset.device").asText()).as("first on the ward").isEqualTo(device);
+        return seen;
+    }
+
+    /** Once the asystole has ended, its tile stays red, latched, until a nurse clicks ACK; then the audit shows it. */
+    static void nurseAcknowledgesTheLatchedAsystole(HeadlessBrowser browser, String device, String alarmId) throws Exception {
+        String tile = ".tile[data-device=\"" + device + "\"]";
+        assertThat(browser.await("!!document.querySelector('" + tile + " .banner .latched')", 60_000)).as("latched after it ended").isTrue();
+        assertThat(browser.eval("document.querySelector('" + tile + "').classList.contains('HIGH')").asBoolean()).isTrue();
+        browser.screenshot(Path.of("target/screenshots/ward.png"));
+        browser.click(tile + " .banner button.ack");
+        assertThat(browser.await("!document.querySelector('" + tile + " .banner')", 20_000)).as("the latch cleared by ACK").isTrue();
+        assertThat(browser.await("!!document.querySelector('#audit tr[data-alarm=\"" + alarmId + "\"]')", 20_000)).as("the audit row").isTrue();
+        assertThat(browser.eval("document.querySelector('#audit tr[data-alarm=\"" + alarmId + "\"]').textContent").asText())
+                .contains("ASYSTOLE").contains("acknowledged").contains("station");
+        browser.screenshot(Path.of("target/screenshots/ward-acknowledged.png"));
+    }
+
+    /** The asystole patient's page: the live strip, the trends of the run (uPlot), the alarm history with the ACK. */
+    static void patientPage(HeadlessBrowser browser, String web, String device, String asystoleId) throws Exception {
+        browser.open(web + "/patient.html?device=" + device);
+        assertThat(browser.await("document.querySelectorAll('.trend canvas').length >= 5", 30_000)).as("five trend charts").isTrue();
+        assertThat(browser.await("!!document.querySelector('#history tr[data-alarm=\"" + asystoleId + "\"]')", 20_000)).as("the asystole in the history").isTrue();
+        assertThat(browser.eval("document.querySelector('#history tr[data-alarm=\"" + asystoleId + "\"]').textContent").asText()).contains("station");
+        com.fasterxml.jackson.databind.JsonNode trends = org.openholter.wire.Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/trends?minutes=10&device=" + device)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(trends.path("hr").size()).as("heart-rate minutes").isGreaterThanOrEqualTo(1);
+        assertThat(trends.path("hr").get(0).get(1).asDouble()).isBetween(40.0, 110.0);
+        browser.screenshot(Path.of("target/screenshots/patient.png"));
     }
 
     static Message dispatchReport(String alarmId, String status, String who) throws Exception {

@@ -40,14 +40,7 @@ public record GatewayConfig(
 
     /** The Kafka client properties of {@link Security#kafkaConfig} (empty without one), over which the gateway sets its own. */
     public java.util.Properties kafkaProperties() {
-        java.util.Properties p = new java.util.Properties();
-        if (security.kafkaConfig() != null) {
-            try (java.io.Reader r = java.nio.file.Files.newBufferedReader(security.kafkaConfig())) {
-                p.load(r);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("--kafka.config " + security.kafkaConfig() + " cannot be read: " + e.getMessage(), e);
-            }
-        }
+        java.util.Properties p = org.openholter.core.config.ClientProperties.load(security.kafkaConfig(), "--kafka.config");
         p.put("bootstrap.servers", kafkaBootstrap);
         return p;
     }

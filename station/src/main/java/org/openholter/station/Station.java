@@ -6,6 +6,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.openholter.station.interfaces.HospitalInterfaces;
 import org.openholter.station.web.LiveFeed;
 import org.openholter.station.web.StationServer;
+import org.openholter.station.web.TrendReader;
 import org.openholter.station.web.VitalsPoller;
 import org.openholter.station.web.WardBoard;
 
@@ -38,7 +39,8 @@ public final class Station implements AutoCloseable {
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             commands = new KafkaProducer<>(p);
-            web = new StationServer(board, commands, config.commandsTopic(), config.webUserHeader(), config.webUser());
+            TrendReader trends = new TrendReader(config.influxHttp(), config.influxUrl(), config.influxDb(), config.influxUser(), config.influxPassword());
+            web = new StationServer(board, trends, commands, config.commandsTopic(), config.webUserHeader(), config.webUser());
             webPort = web.start(config.webBind(), config.webPort() < 0 ? 0 : config.webPort());
         }
         if (config.hl7Host() != null || config.fhirUrl() != null) {

@@ -94,17 +94,9 @@ public record StationConfig(int webPort, String webBind, String webUserHeader, S
         return c;
     }
 
-    /** The Kafka client properties of {@link #kafkaConfig} (empty without one). */
+    /** The Kafka client properties of {@link #kafkaConfig} (empty without one), under which the station sets its own. */
     public Properties kafkaProperties() {
-        Properties p = new Properties();
-        if (kafkaConfig != null) {
-            try (java.io.Reader r = Files.newBufferedReader(kafkaConfig)) {
-                p.load(r);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("--kafka.config " + kafkaConfig + " cannot be read: " + e.getMessage(), e);
-            }
-        }
-        return p;
+        return org.openholter.core.config.ClientProperties.load(kafkaConfig, "--kafka.config");
     }
 
     /** An HTTP client for InfluxDB, trusting {@link #influxCa} where given. */

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The central station's web server: the pages (from the jar, nothing fetched at run time), the ward's state
  * ({@code GET /api/ward}), a live stream of strips and changes over server-sent events ({@code GET /api/events}), a
- * device's alarm history ({@code GET /api/history?device=}), and a nurse's ACK / SILENCE ({@code POST /api/command}),
+ * device's alarm history ({@code GET /api/history?device=}) and trends ({@code GET /api/trends?device=&minutes=}), and a
+ * nurse's ACK / SILENCE ({@code POST /api/command}),
  * which go to the pipeline as alarm commands on Kafka and come back, audited, as alarm steps.
  *
  * <p>Who commands: the clinician the hospital's authenticating proxy names in {@code userHeader} (a request without it
@@ -37,6 +38,7 @@ public final class StationServer implements AutoCloseable {
     private static final int FULL_EVERY = 4;
 
     private final WardBoard board;
+    private final TrendReader trends;
     private final KafkaProducer<byte[], byte[]> commands;
     private final String commandsTopic, userHeader, defaultUser;
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
@@ -49,8 +51,10 @@ public final class StationServer implements AutoCloseable {
     private long sentVersion = -1;
     private int ticks;
 
-    public StationServer(WardBoard board, KafkaProducer<byte[], byte[]> commands, String commandsTopic, String userHeader, String defaultUser) {
+    /** {@code trends}: where the patient page's trends come from (null: none). */
+    public StationServer(WardBoard board, TrendReader trends, KafkaProducer<byte[], byte[]> commands, String commandsTopic, String userHeader, String defaultUser) {
         this.board = board;
+        this.trends = trends;
         this.commands = commands;
         this.commandsTopic = commandsTopic;
         this.userHeader = userHeader;
@@ -66,6 +70,7 @@ public final class StationServer implements AutoCloseable {
                 s.directory = "/web";
                 s.location = Location.CLASSPATH;
             });
+            c.staticFiles.enableWebjars(); // uPlot, from its webjar: /webjars/uplot/…
         });
         app.get("/api/ward", ctx -> {
             long now = System.currentTimeMillis();
@@ -76,6 +81,17 @@ public final class StationServer implements AutoCloseable {
             String device = ctx.queryParam("device");
             if (device == null || device.isBlank()) throw new io.javalin.http.BadRequestResponse("device= is required");
             ctx.json(board.history(device, System.currentTimeMillis()));
+        });
+        app.get("/api/trends", ctx -> {
+            String device = ctx.queryParam("device");
+            if (device == null || device.isBlank()) throw new io.javalin.http.BadRequestResponse("device= is required");
+            if (trends == null) throw new io.javalin.http.NotFoundResponse("no trends on this station");
+            int minutes = ctx.queryParamAsClass("minutes", Integer.class).check(m -> m > 0 && m <= 24 * 60, "1 to 1440").getOrDefault(60);
+            try {
+                ctx.json(trends.read(device, minutes));
+            } catch (IllegalArgumentException e) {
+                throw new io.javalin.http.BadRequestResponse(e.getMessage());
+            }
         });
         app.post("/api/command", this::command);
         app.sse("/api/events", client -> {

@@ -190,7 +190,10 @@ public final class WardBoard {
                 m.put("online", receiving && !DeviceStatus.OFFLINE.equals(b.state));
                 m.put("state", receiving ? b.state : b.lastFrameMillis == 0 ? "waiting" : "no signal");
                 m.put("battery", b.battery);
-                m.put("hr", b.hr);
+                // No rate while an arrest is alarmed: the last window's average would read as a heart beating.
+                boolean arrest = b.alarms.values().stream().anyMatch(a -> !Boolean.FALSE.equals(a.active())
+                        && !AlarmEvent.CLEARED.equals(a.state()) && ("ASYSTOLE".equals(a.type()) || "VFIB".equals(a.type())));
+                m.put("hr", arrest ? null : b.hr);
                 m.put("rhythm", b.rhythm);
                 m.put("quality", b.quality);
                 List<AlarmEvent> alarms = new ArrayList<>(b.alarms.values());

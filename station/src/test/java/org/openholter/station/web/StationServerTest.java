@@ -14,7 +14,7 @@ class StationServerTest {
     @Test
     void liveStreamCarriesStripsAndBeds() throws Exception {
         WardBoard board = new WardBoard();
-        try (StationServer s = new StationServer(board, null, "ecg.commands", null, "station")) {
+        try (StationServer s = new StationServer(board, null, null, "ecg.commands", null, "station")) {
             int port = s.start("127.0.0.1", 0);
             Thread feeder = new Thread(() -> {
                 long t = System.currentTimeMillis() * 1000;
@@ -51,7 +51,7 @@ class StationServerTest {
 
     @Test
     void behindAnAuthenticatingProxy_aCommandWithoutTheClinicianIsRefused() throws Exception {
-        try (StationServer s = new StationServer(new WardBoard(), null, "ecg.commands", "X-Remote-User", "station")) {
+        try (StationServer s = new StationServer(new WardBoard(), null, null, "ecg.commands", "X-Remote-User", "station")) {
             int port = s.start("127.0.0.1", 0);
             HttpClient http = HttpClient.newHttpClient();
             var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/command"))

@@ -26,11 +26,14 @@ class WardBoardTest {
         for (String d : List.of("d1", "d2", "d3")) b.samples(d, "w", d.substring(1), 250, T * 1000, new float[250], T);
         b.alarm(alarm("d3", "HR_HIGH", "MEDIUM", AlarmEvent.RAISED, T, true, false, null));
         b.alarm(alarm("d2", "ASYSTOLE", "HIGH", AlarmEvent.RAISED, T, true, false, null));
+        b.vitals("d2", "w", "2", 73.0, "SINUS", 1.0);
         List<Map<String, Object>> beds = b.snapshot(null, false, T + 5000);
         assertThat(beds).extracting(m -> m.get("device")).containsExactly("d2", "d3", "d1");
+        assertThat(beds.get(0).get("hr")).as("no rate shown while the asystole is active").isNull();
         // The asystole ends: latched (shown) until a nurse acknowledges it.
         b.alarm(alarm("d2", "ASYSTOLE", "HIGH", AlarmEvent.CLEARED, T, false, true, null).with(AlarmEvent.CLEARED, T + 9000, "beats resumed", false, true, null, null));
         Map<String, Object> d2 = b.snapshot(null, false, T + 10_000).get(0);
+        assertThat(d2.get("hr")).as("the rate again once the asystole has ended").isEqualTo(73.0);
         assertThat(alarms(d2)).hasSize(1);
         assertThat(alarms(d2).get(0)).containsEntry("latched", true).containsEntry("active", false).containsEntry("age_s", 10L);
         AlarmEvent acked = alarm("d2", "ASYSTOLE", "HIGH", AlarmEvent.RAISED, T, true, false, null)
