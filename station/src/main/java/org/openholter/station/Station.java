@@ -32,14 +32,14 @@ public final class Station implements AutoCloseable {
             Properties kafka = config.kafkaProperties();
             kafka.put("bootstrap.servers", config.kafkaBootstrap());
             feed = new LiveFeed(kafka, config.framesTopic(), config.alarmsTopic(), config.statusTopic(), board).start();
-            vitals = new VitalsPoller(config.influxHttp(), config.influxUrl(), config.influxDb(), config.influxUser(), config.influxPassword(), board).start();
+            vitals = new VitalsPoller(config.influx(), board).start();
             Properties p = config.kafkaProperties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             commands = new KafkaProducer<>(p);
-            TrendReader trends = new TrendReader(config.influxHttp(), config.influxUrl(), config.influxDb(), config.influxUser(), config.influxPassword());
+            TrendReader trends = new TrendReader(config.influx());
             web = new StationServer(board, trends, commands, config.commandsTopic(), config.webUserHeader(), config.webUser());
             webPort = web.start(config.webBind(), config.webPort() < 0 ? 0 : config.webPort());
         }

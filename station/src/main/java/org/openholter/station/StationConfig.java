@@ -99,8 +99,10 @@ public record StationConfig(int webPort, String webBind, String webUserHeader, S
         return org.openholter.core.config.ClientProperties.load(kafkaConfig, "--kafka.config");
     }
 
-    /** An HTTP client for InfluxDB, trusting {@link #influxCa} where given. */
-    public java.net.http.HttpClient influxHttp() { return httpClient(influxCa, "--influx.ca-file"); }
+    /** The InfluxDB the job writes, over a client trusting {@link #influxCa} where given. */
+    public InfluxSource influx() {
+        return new InfluxSource(httpClient(influxCa, "--influx.ca-file"), influxUrl, influxDb, influxUser, influxPassword);
+    }
 
     /** An HTTP client trusting the CA(s) in {@code ca} (null: the JVM's). */
     public static java.net.http.HttpClient httpClient(Path ca, String flag) {

@@ -85,7 +85,7 @@ public final class HospitalInterfaces implements AutoCloseable {
             LOG.info("HL7: alarm dispatch reports (PCD-05) received on port {}{}", config.dispatchPort(),
                     config.ackOnAccept() ? "; an accepted alarm is acknowledged" : "");
         }
-        vitals = new VitalsReader(config.influxHttp(), config.influxUrl(), config.influxDb(), config.influxUser(), config.influxPassword());
+        vitals = new VitalsReader(config.influx());
         long period = config.vitalsPeriod().toMillis();
         long now = System.currentTimeMillis();
         nextFrom = Math.floorDiv(now - SETTLE.toMillis(), period) * period;

@@ -1,11 +1,9 @@
 package org.openholter.station.interfaces;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.openholter.core.sinks.InfluxQuery;
-import org.openholter.wire.Json;
+import org.openholter.station.InfluxSource;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,15 +17,10 @@ import java.util.TreeMap;
  * is reported when the period holds one of its heart-rate windows.
  */
 public final class VitalsReader {
-    private final HttpClient http;
-    private final String url, db, user, password;
+    private final InfluxSource influx;
 
-    public VitalsReader(HttpClient http, String url, String db, String user, String password) {
-        this.http = http;
-        this.url = url;
-        this.db = db;
-        this.user = user;
-        this.password = password;
+    public VitalsReader(InfluxSource influx) {
+        this.influx = influx;
     }
 
     /** The vitals of [{@code fromMillis}, {@code toMillis}), one per device, in device order. */
@@ -68,10 +61,7 @@ public final class VitalsReader {
     }
 
     private JsonNode query(String q) throws IOException {
-        JsonNode r = Json.MAPPER.readTree(InfluxQuery.run(http, url, db, q, user, password));
-        JsonNode first = r.path("results").path(0);
-        if (first.has("error")) throw new IOException("InfluxDB refused a query: " + first.path("error").asText());
-        return first;
+        return influx.query(q);
     }
 
     private static Iterable<JsonNode> series(JsonNode result) {

@@ -1,11 +1,9 @@
 package org.openholter.station.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.openholter.core.sinks.InfluxQuery;
-import org.openholter.wire.Json;
+import org.openholter.station.InfluxSource;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +15,10 @@ import java.util.Map;
  * list of [epoch ms, value].
  */
 public final class TrendReader {
-    private final HttpClient http;
-    private final String url, db, user, password;
+    private final InfluxSource influx;
 
-    public TrendReader(HttpClient http, String url, String db, String user, String password) {
-        this.http = http;
-        this.url = url;
-        this.db = db;
-        this.user = user;
-        this.password = password;
+    public TrendReader(InfluxSource influx) {
+        this.influx = influx;
     }
 
     /** The trends of {@code device} over the last {@code minutes}. */
@@ -42,9 +35,7 @@ public final class TrendReader {
     }
 
     private List<double[]> series(String q) throws IOException {
-        JsonNode r = Json.MAPPER.readTree(InfluxQuery.run(http, url, db, q + " ORDER BY time ASC", user, password));
-        JsonNode first = r.path("results").path(0);
-        if (first.has("error")) throw new IOException("InfluxDB refused a query: " + first.path("error").asText());
+        JsonNode first = influx.query(q + " ORDER BY time ASC");
         List<double[]> out = new ArrayList<>();
         for (JsonNode s : first.path("series")) {
             for (JsonNode v : s.path("values")) {

@@ -1,12 +1,10 @@
 package org.openholter.station.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.openholter.core.sinks.InfluxQuery;
-import org.openholter.wire.Json;
+import org.openholter.station.InfluxSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.http.HttpClient;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +19,7 @@ public final class VitalsPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VitalsPoller.class);
     static final long PERIOD_MS = 2_000;
 
-    private final HttpClient http;
-    private final String url, db, user, password;
+    private final InfluxSource influx;
     private final WardBoard board;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "station-vitals-poll");
@@ -31,12 +28,8 @@ public final class VitalsPoller implements AutoCloseable {
     });
     private final AtomicLong failures = new AtomicLong();
 
-    public VitalsPoller(HttpClient http, String url, String db, String user, String password, WardBoard board) {
-        this.http = http;
-        this.url = url;
-        this.db = db;
-        this.user = user;
-        this.password = password;
+    public VitalsPoller(InfluxSource influx, WardBoard board) {
+        this.influx = influx;
         this.board = board;
     }
 
@@ -47,10 +40,10 @@ public final class VitalsPoller implements AutoCloseable {
 
     void poll() {
         try {
-            JsonNode r = Json.MAPPER.readTree(InfluxQuery.run(http, url, db, "SELECT last(\"bpm\") AS hr, last(\"rhythm_layer\") AS layer, "
+            JsonNode r = influx.query("SELECT last(\"bpm\") AS hr, last(\"rhythm_layer\") AS layer, "
                     + "last(\"rhythm\") AS label, last(\"quality\") AS q FROM \"heart_rate\" WHERE time > now() - 1m AND time < now() + 1h "
-                    + "GROUP BY \"device\", \"ward\", \"bed\"", user, password));
-            for (JsonNode s : r.path("results").path(0).path("series")) {
+                    + "GROUP BY \"device\", \"ward\", \"bed\"");
+            for (JsonNode s : r.path("series")) {
                 JsonNode t = s.path("tags"), v = s.path("values").path(0);
                 String rhythm = v.path(2).isTextual() ? v.path(2).asText() : v.path(3).isTextual() ? v.path(3).asText() : null;
                 board.vitals(t.path("device").asText(), blank(t.path("ward").asText(null)), blank(t.path("bed").asText(null)),
