@@ -6,6 +6,7 @@ import org.openholter.core.analysis.WindowAnalyzer;
 import org.openholter.core.batch.CsvExport;
 import org.openholter.core.batch.HolterReport;
 import org.openholter.core.batch.RecordResults;
+import org.openholter.core.batch.ReviewPage;
 import org.openholter.core.records.Recordings;
 import org.openholter.core.records.SignalSource;
 import org.openholter.core.batch.RecordRunner;
@@ -32,6 +33,7 @@ public final class AnalyzeCommand {
                 .declare("out", null, "folder for the output files (created)")
                 .declare("analyzer", "layered", "layered (beat classes and waves), delineation (waves, every beat N) or classic (beats only)")
                 .declare("progress", "true", "draw a progress bar on stderr")
+                .declare("review", "true", "also write RECORD.review.html, the review page (every lead, the codec, the tables; about 2.7 MB per lead-hour)")
                 .declare("fs", "", ".npy only: sample rate in Hz (required for .npy)")
                 .declare("gain", "1", ".npy only: mV = (value - zero) / gain (ECGomics' precision parameters; 1 for arrays in mV)")
                 .declare("zero", "0", ".npy only: the value of 0 mV")
@@ -60,7 +62,7 @@ public final class AnalyzeCommand {
             if (!Files.exists(p)) throw new IllegalArgumentException("record " + rec + ": " + p + " not found");
             if (lower.endsWith(".npy") && Double.isNaN(array.fs())) throw new IllegalArgumentException(rec + ": a .npy array needs --fs");
         }
-        boolean strict = f.getBool("strict");
+        boolean strict = f.getBool("strict"), review = f.getBool("review");
         int failed = 0, warnings = 0;
         try (WindowAnalyzer analyzer = switch (kind) {
             case "classic" -> new ClassicAnalyzer();
@@ -69,7 +71,7 @@ public final class AnalyzeCommand {
         }) {
             for (String rec : records) {
                 try {
-                    warnings += analyze(rec, array, strict, out, analyzer, progress ? System.err : null);
+                    warnings += analyze(rec, array, strict, review, out, analyzer, progress ? System.err : null);
                 } catch (Exception e) {
                     // One unreadable record must not cost the others.
                     System.err.println("\n" + rec + ": " + e.getMessage());
@@ -91,7 +93,7 @@ public final class AnalyzeCommand {
     }
 
     /** Analyses one recording into {@code out}; returns how many warnings reading it gave (each printed). */
-    static int analyze(String path, Recordings.ArrayOptions array, boolean strict, Path out, WindowAnalyzer analyzer, PrintStream bar) throws Exception {
+    static int analyze(String path, Recordings.ArrayOptions array, boolean strict, boolean review, Path out, WindowAnalyzer analyzer, PrintStream bar) throws Exception {
         long t0 = System.nanoTime();
         SignalSource r = Recordings.open(path, array, strict);
         String name = Recordings.name(path);
@@ -111,6 +113,7 @@ public final class AnalyzeCommand {
         List<Path> files = new java.util.ArrayList<>(WfdbExport.writeAll(results, out, name));
         files.addAll(CsvExport.writeAll(results, out, name));
         files.add(HolterReport.write(results, () -> Recordings.open(path, array), out, name, analyzer.name()));
+        if (review) files.add(ReviewPage.write(results, () -> Recordings.open(path, array), out, name, analyzer.name(), List.copyOf(files)));
         TreeMap<Character, Integer> classes = new TreeMap<>();
         for (int k = 0; k < results.beatCount(); k++) classes.merge(results.beatCode(k), 1, Integer::sum);
         System.out.printf(Locale.ROOT, "%s: %s of signal, %d beats %s, in %.1f s → %s%n", name, clock(total / r.sampleRate()),

@@ -128,10 +128,10 @@ final class HeadlessBrowser implements AutoCloseable {
         return false;
     }
 
-    /** A real mouse click in the middle of the first element matching {@code selector}. */
+    /** A real mouse click in the middle of the first element matching {@code selector} (scrolled into view first). */
     void click(String selector) throws Exception {
-        JsonNode box = eval("(() => { const r = document.querySelector(" + Json.MAPPER.writeValueAsString(selector)
-                + ").getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
+        JsonNode box = eval("(() => { const e = document.querySelector(" + Json.MAPPER.writeValueAsString(selector)
+                + "); e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
         for (String type : new String[] {"mousePressed", "mouseReleased"}) {
             call("Input.dispatchMouseEvent", Map.of("type", type, "x", box.path("x").asDouble(), "y", box.path("y").asDouble(),
                     "button", "left", "clickCount", 1));

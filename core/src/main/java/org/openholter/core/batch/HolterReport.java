@@ -306,7 +306,7 @@ public final class HolterReport {
         return Quantiles.of(v.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 0.5);
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
