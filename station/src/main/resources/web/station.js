@@ -3,13 +3,10 @@
 // and the ward's alarm list and audit. Live data over server-sent events; nothing is fetched from outside.
 "use strict";
 
-const PX_PER_MM = 96 / 25.4;            // CSS pixels per millimetre
-const SWEEP_MM_S = 25, MV_MM = 10;       // paper speed and gain, as on a monitor
-const LAG_MS = 1500;                     // drawn this far behind the newest sample, so frames arriving late still join
-const STRIP_W = 440, STRIP_H = 120;
+const STRIP_W = 440, STRIP_H = 120;      // drawn by ecg.js at 25 mm/s and 10 mm/mV
 const params = new URLSearchParams(location.search);
 const wardFilter = params.get("ward");
-const beds = new Map();                  // device → {tile, canvas, samples: [{t, v}], offset, data}
+const beds = new Map();                  // device → {tile, canvas, trace, data}
 let serverSkewMs = 0;
 
 function el(tag, cls, text) {
@@ -32,13 +29,12 @@ function tileFor(device) {
   top.append(el("span", "bed"), el("span", "device", device), el("span", "state"));
   const body = el("div", "body");
   const canvas = el("canvas");
-  canvas.width = STRIP_W * devicePixelRatio; canvas.height = STRIP_H * devicePixelRatio;
-  canvas.style.width = STRIP_W + "px"; canvas.style.height = STRIP_H + "px";
+  Ecg.context(canvas, STRIP_W, STRIP_H);
   const numbers = el("div", "numbers");
   numbers.append(el("div", "hr"), el("div", "rhythm"), el("div", "quality"));
   body.append(canvas, numbers);
   tile.append(top, body, el("div", "banners"));
-  b = { tile, canvas, samples: [], offset: null, data: null };
+  b = { tile, canvas, trace: new Ecg.Trace(), data: null };
   beds.set(device, b);
   return b;
 }
@@ -122,43 +118,18 @@ function rank(p) { return { HIGH: 0, MEDIUM: 1, LOW: 2 }[p] ?? 3; }
 
 /** New samples of one bed: {fs, t: time of the last sample (device ms), v: hundredths of mV, null where unusable}. */
 function addSamples(device, chunk) {
-  const b = tileFor(device);
-  const n = chunk.v.length, dt = 1000 / chunk.fs;
-  for (let i = 0; i < n; i++) b.samples.push({ t: chunk.t - (n - 1 - i) * dt, v: chunk.v[i] == null ? null : chunk.v[i] / 100 });
-  // Device time runs beside the wall clock: remember how far apart (the smallest lag seen is the best guess).
-  const skew = chunk.t - Date.now();
-  b.offset = b.offset == null ? skew : Math.max(b.offset - 5, Math.min(b.offset + 200, skew));
-  const windowMs = STRIP_W / (SWEEP_MM_S * PX_PER_MM) * 1000;
-  while (b.samples.length && b.samples[0].t < chunk.t - windowMs - LAG_MS - 2000) b.samples.shift();
+  tileFor(device).trace.add(chunk.fs, chunk.t, chunk.v, Ecg.sweepMs(STRIP_W) + 4000);
 }
 
 function draw() {
-  const pxPerMs = SWEEP_MM_S * PX_PER_MM / 1000, windowMs = STRIP_W / pxPerMs;
   for (const b of beds.values()) {
-    const c = b.canvas.getContext("2d"), r = devicePixelRatio;
-    c.setTransform(r, 0, 0, r, 0, 0);
+    const c = Ecg.context(b.canvas, STRIP_W, STRIP_H);
     c.clearRect(0, 0, STRIP_W, STRIP_H);
-    c.strokeStyle = "#13202b"; c.lineWidth = 1;
-    for (let x = 0; x < STRIP_W; x += 5 * PX_PER_MM) { c.beginPath(); c.moveTo(x, 0); c.lineTo(x, STRIP_H); c.stroke(); }
-    for (let y = 0; y < STRIP_H; y += 5 * PX_PER_MM) { c.beginPath(); c.moveTo(0, y); c.lineTo(STRIP_W, y); c.stroke(); }
-    if (b.offset == null || !b.samples.length) continue;
-    const now = Date.now() + b.offset - LAG_MS;          // the device time drawn at the sweep's head
-    const head = (now % windowMs) * pxPerMs;
-    const base = STRIP_H / 2, mvPx = MV_MM * PX_PER_MM;
-    c.strokeStyle = "#4df07a"; c.lineWidth = 1.4;
-    c.beginPath();
-    let pen = false, lastX = -1;
-    for (const s of b.samples) {
-      if (s.t > now || s.t < now - windowMs + 150) { pen = false; continue; }
-      const x = (s.t % windowMs) * pxPerMs;
-      if (s.v == null || x < lastX) { pen = false; lastX = x; continue; }
-      const y = base - s.v * mvPx;
-      if (pen) c.lineTo(x, y); else c.moveTo(x, y);
-      pen = true; lastX = x;
-    }
-    c.stroke();
-    c.fillStyle = "#05080b";                               // the sweep's erase bar
-    c.fillRect(head, 0, 6, STRIP_H);
+    Ecg.grid(c, 0, 0, STRIP_W, STRIP_H);
+    const now = b.trace.head();                          // the device time drawn at the sweep's head
+    if (now == null) continue;
+    Ecg.sweep(c, b.trace, now, 0, STRIP_W, STRIP_H / 2);
+    Ecg.sweepHead(c, now, 0, STRIP_W, 0, STRIP_H);
   }
   document.getElementById("clock").textContent = new Date(Date.now() + serverSkewMs).toLocaleTimeString();
   requestAnimationFrame(draw);
@@ -174,7 +145,7 @@ function connect() {
 }
 
 fetch("/api/ward" + (wardFilter ? "?ward=" + encodeURIComponent(wardFilter) : "")).then(r => r.json()).then(w => {
-  document.getElementById("user").textContent = w.user ? "signed in: " + w.user : "";
+  document.getElementById("user").textContent = w.user ? "signed in: " + w.user + (w.role ? " (" + w.role + ", wards " + w.wards.join(", ") + ")" : "") : "";
   if (wardFilter) document.getElementById("ward-filter").textContent = "ward " + wardFilter;
   for (const d of w.beds) if (d.strip && d.strip.v.length) addSamples(d.device, d.strip);
   renderBeds(w);

@@ -94,6 +94,7 @@ public final class HolterCli {
                 .declare("scenarios", "mixed", "scenarios, as for ./holter simulate")
                 .declare("noise", "clean", "clean, noisy, or bw=..,ma=..,em=..,mains=..")
                 .declare("faults", "true", "sprinkle lost, duplicated, reordered and corrupted frames")
+                .declare("leads", "II", "leads each virtual patient sends, comma-separated (e.g. II,V1: the patient page shows a lane per lead)")
                 .declare("replay", "", "WFDB records to play as extra beds, e.g. data/mitdb/208")
                 .declare("analyzer", "layered", "window analysis of the job: layered (wave and beat models; the default: it alarms best), delineation (wave-layer model) or classic")
                 .declare("dir", "run/demo", "where the brokers and InfluxDB keep their data and logs (wiped at start)")
@@ -133,13 +134,17 @@ public final class HolterCli {
             stack.startServices().startGateway().startJob(null);
             List<String> sim = new ArrayList<>(List.of("--patients",
                     String.valueOf(patients), "--scenarios", f.get("scenarios"), "--noise", f.get("noise"), "--speed", String.valueOf(speed),
-                    "--truth", dir.resolve("truth.json").toString(), "--json-fraction", "0.1"));
+                    "--truth", dir.resolve("truth.json").toString(), "--json-fraction", "0.1", "--leads", f.get("leads")));
             if (minutes > 0) sim.addAll(List.of("--duration-s", String.valueOf(minutes * 60 * speed)));
             if (faults) sim.addAll(List.of("--drop", "0.001", "--duplicate", "0.005", "--reorder", "0.005", "--malformed", "0.002"));
             if (!f.get("replay").isBlank()) sim.addAll(List.of("--replay", f.get("replay")));
             int stationPort = f.getInt("station-port", 0, 65535);
-            org.openholter.station.Station station = stationPort == 0 ? null
-                    : stack.startStation("--web.port", String.valueOf(portOrAny(stationPort)));
+            List<String> stationFlags = new ArrayList<>(List.of("--web.port", String.valueOf(portOrAny(stationPort))));
+            if (stack.mqtt().access() != null) {
+                // The demo's charge nurse at the station, checked against the same clinician directory as the gateway's.
+                stationFlags.addAll(List.of("--auth.clinicians", stack.mqtt().access().cliniciansFile().toString(), "--web.user", "cn-tom"));
+            }
+            org.openholter.station.Station station = stationPort == 0 ? null : stack.startStation(stationFlags.toArray(String[]::new));
             try (Fleet fleet = stack.fleet(java.util.Set.of(), sim)) {
                 fleet.start();
                 printWhere(stack);

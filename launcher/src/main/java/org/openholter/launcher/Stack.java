@@ -240,7 +240,7 @@ public final class Stack implements AutoCloseable {
      */
     public List<String> stationArgs(String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("--kafka.bootstrap", kafka.bootstrap(), "--influx.url", influx.url(),
-                "--influx.db", options.influxDb()));
+                "--influx.db", options.influxDb(), "--strips.dir", options.workDir().resolve("station-strips").toString()));
         if (kafka.clientConfig(org.openholter.launcher.services.KafkaBroker.STATION) != null) {
             args.addAll(List.of("--kafka.config", kafka.clientConfig(org.openholter.launcher.services.KafkaBroker.STATION).toString()));
         }

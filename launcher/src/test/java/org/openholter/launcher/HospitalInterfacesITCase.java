@@ -26,6 +26,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.openholter.wire.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HospitalInterfacesITCase {
     static final List<String> SCENARIOS = List.of("sinus:72@75", "sinus:75@25,asystole@8,sinus:75@42", "af");
     static final int SECONDS = 75, PERIOD_S = 10;
+    /** One of the demo's clinicians (BrokerAccess): a charge nurse for every ward. */
+    static final String NURSE = "cn-tom";
 
     /** One message the hospital's listener received: its ER7, its type's trigger, and when. */
     record Received(String trigger, Terser terser, long atMillis) {}
@@ -77,7 +81,8 @@ class HospitalInterfacesITCase {
         });
         fhirServer.start();
         try (Stack stack = new Stack(Stack.Options.forTest(dir)).startServices().startGateway().startJob(null)) {
-            List<String> args = stack.stationArgs("--web.port", "-1",
+            // The nurse at the station is checked against the gateway's clinician directory (a charge nurse: every ward).
+            List<String> args = stack.stationArgs("--web.port", "-1", "--auth.clinicians", stack.mqtt().access().cliniciansFile().toString(), "--web.user", NURSE,
                     "--hl7.host", "127.0.0.1", "--hl7.port", String.valueOf(hl7Port), "--hl7.receiving-application", "AM",
                     "--hl7.dispatch-port", String.valueOf(dispatchPort), "--hl7.ack-on-accept", "true",
                     "--fhir.url", "http://127.0.0.1:" + fhirServer.getAddress().getPort() + "/fhir", "--vitals.period-s", String.valueOf(PERIOD_S));
@@ -89,7 +94,7 @@ class HospitalInterfacesITCase {
                 String web = "http://127.0.0.1:" + whole.webPort();
                 browser.open(web + "/");
                 try (Fleet fleet = stack.fleet("--patients", String.valueOf(SCENARIOS.size()), "--scenarios", String.join(";", SCENARIOS),
-                        "--duration-s", String.valueOf(SECONDS), "--speed", "1", "--seed", "5", "--phase-spread-s", "0")) {
+                        "--duration-s", String.valueOf(SECONDS), "--speed", "1", "--seed", "5", "--phase-spread-s", "0", "--leads", "II,V1")) {
                     fleet.start();
                     String asystoleDevice = fleet.patients().get(1).deviceId, afDevice = fleet.patients().get(2).deviceId;
                     // The asystole reaches the central station, where a nurse acknowledges it, and the alarm manager.
@@ -99,6 +104,7 @@ class HospitalInterfacesITCase {
                     assertThat(raised).as("the asystole reported as PCD-04").isNotNull();
                     webStation(web, fleet, asystoleDevice, get(raised, "/.OBR-3-1"));
                     nurseAcknowledgesTheLatchedAsystole(browser, asystoleDevice, get(raised, "/.OBR-3-1"));
+                    patientLive(browser, web, asystoleDevice, get(raised, "/.OBR-3-1"));
                     // The AF reaches the alarm manager; a nurse accepts it on her phone (PCD-05).
                     Received af = await(() -> hl7.stream().filter(r -> r.trigger().equals("R40") && get(r, "/.OBR-3-1").startsWith(afDevice + ":AFIB:")
                             && facet(r, "68481").equals("start")).findFirst().orElse(null), 90_000);
@@ -117,7 +123,7 @@ class HospitalInterfacesITCase {
                     AlarmEvent asystoleRaised = alarms.stream().filter(a -> a.deviceId().equals(asystoleDevice) && a.type().equals("ASYSTOLE")
                             && a.state().equals(AlarmEvent.RAISED)).findFirst().orElseThrow();
                     assertThat(shown - asystoleRaised.onsetMillis()).as("the red tile on the ward page, from the last QRS (ms)").isLessThanOrEqualTo(10_000);
-                    assertThat(alarms).anyMatch(a -> a.id().equals(asystoleRaised.id()) && a.state().equals(AlarmEvent.ACKNOWLEDGED) && "station".equals(a.by()));
+                    assertThat(alarms).anyMatch(a -> a.id().equals(asystoleRaised.id()) && a.state().equals(AlarmEvent.ACKNOWLEDGED) && NURSE.equals(a.by()));
                     patientPage(browser, web, asystoleDevice, asystoleRaised.id());
                     assertThat(browser.errors).as("errors in the pages").isEmpty();
                     // The acceptance came back through the command path as the pipeline's own acknowledgement, and went out again.
@@ -226,8 +232,57 @@ class HospitalInterfacesITCase {
         assertThat(browser.await("!document.querySelector('" + tile + " .banner')", 20_000)).as("the latch cleared by ACK").isTrue();
         assertThat(browser.await("!!document.querySelector('#audit tr[data-alarm=\"" + alarmId + "\"]')", 20_000)).as("the audit row").isTrue();
         assertThat(browser.eval("document.querySelector('#audit tr[data-alarm=\"" + alarmId + "\"]').textContent").asText())
-                .contains("ASYSTOLE").contains("acknowledged").contains("station");
+                .contains("ASYSTOLE").contains("acknowledged").contains(NURSE);
         browser.screenshot(Path.of("target/screenshots/ward-acknowledged.png"));
+    }
+
+    /**
+     * The asystole patient's page while the run goes on: every lead sweeping, the codec coming and drawn over the
+     * analysed ECG, and the asystole's 20-s strip as stored at the raise: QRS complexes before the onset, a flat line
+     * after it, the raise 14 s in.
+     */
+    static void patientLive(HeadlessBrowser browser, String web, String device, String asystoleId) throws Exception {
+        browser.open(web + "/patient.html?device=" + device);
+        assertThat(browser.await("window.patient && patient.leads().join() === 'II,V1'", 20_000)).as("every lead of the bed").isTrue();
+        String before = browser.eval("document.getElementById('strip').toDataURL()").asText();
+        Thread.sleep(700);
+        assertThat(browser.eval("document.getElementById('strip').toDataURL()").asText()).as("the live leads move").isNotEqualTo(before);
+        assertThat(browser.await("patient.codecRuns() > 0 && patient.analysedTo() != null", 40_000)).as("the codec over the analysed ECG").isTrue();
+        assertThat(browser.eval("patient.codec().some(r => r[2] === 1 && r[3] === 1) && patient.codec().some(r => r[2] === 0 && r[3] === 2)"
+                + " && patient.codec().some(r => r[2] === 2)").asBoolean()).as("normal beats, QRS waves and a rhythm in the codec").isTrue();
+        String row = "#history tr[data-alarm=\"" + asystoleId + "\"]";
+        assertThat(browser.await("!!document.querySelector('" + row + " button.strip')", 60_000)).as("the asystole's strip stored").isTrue();
+        browser.click(row + " button.strip");
+        assertThat(browser.await("!document.getElementById('alarm-strip').hidden && document.getElementById('alarm-strip').dataset.alarm === '"
+                + asystoleId + "'", 10_000)).as("the strip shown").isTrue();
+        JsonNode strip = Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(web + "/api/strip?id=" + java.net.URLEncoder.encode(asystoleId, java.nio.charset.StandardCharsets.UTF_8))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        int fs = strip.path("fs").asInt();
+        long from = strip.path("from_ms").asLong(), onset = strip.path("onset_ms").asLong(), raised = strip.path("raised_ms").asLong();
+        assertThat(strip.path("leads").toString()).isEqualTo("[\"II\",\"V1\"]");
+        JsonNode lead = strip.path("v").get(0);
+        assertThat(lead.size() / (double) fs).as("seconds of strip").isBetween(19.0, 21.0);
+        assertThat(raised - from).as("the raise, ms into the strip").isBetween(13_900L, 14_100L);
+        double[] beforeOnset = range(lead, fs, from, from, onset - 500), silent = range(lead, fs, from, onset + 500, Math.min(raised, onset + 3500));
+        System.out.printf("asystole strip: %d leads at %d Hz; range %.2f mV before the onset, %.2f mV in the silence%n",
+                strip.path("leads").size(), fs, beforeOnset[1] - beforeOnset[0], silent[1] - silent[0]);
+        assertThat(beforeOnset[1] - beforeOnset[0]).as("QRS complexes before the onset (mV)").isGreaterThan(0.8);
+        assertThat(silent[1] - silent[0]).as("the silence (mV)").isLessThan(0.45);
+        assertThat(strip.path("codec").size()).as("the codec in the strip").isGreaterThan(10);
+        browser.eval("window.scrollTo(0, 0)");
+        browser.screenshot(Path.of("target/screenshots/patient.png"));
+    }
+
+    /** Minimum and maximum (mV) of a strip's lead between two times (ms). */
+    static double[] range(JsonNode lead, int fs, long firstMs, long fromMs, long toMs) {
+        double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
+        for (int i = (int) Math.max(0, (fromMs - firstMs) * fs / 1000); i < Math.min(lead.size(), (toMs - firstMs) * fs / 1000); i++) {
+            if (lead.get(i).isNull()) continue;
+            lo = Math.min(lo, lead.get(i).asDouble() / 100);
+            hi = Math.max(hi, lead.get(i).asDouble() / 100);
+        }
+        return new double[] {lo, hi};
     }
 
     /** The asystole patient's page: the live strip, the trends of the run (uPlot), the alarm history with the ACK. */
@@ -235,13 +290,13 @@ class HospitalInterfacesITCase {
         browser.open(web + "/patient.html?device=" + device);
         assertThat(browser.await("document.querySelectorAll('.trend canvas').length >= 5", 30_000)).as("five trend charts").isTrue();
         assertThat(browser.await("!!document.querySelector('#history tr[data-alarm=\"" + asystoleId + "\"]')", 20_000)).as("the asystole in the history").isTrue();
-        assertThat(browser.eval("document.querySelector('#history tr[data-alarm=\"" + asystoleId + "\"]').textContent").asText()).contains("station");
+        assertThat(browser.eval("document.querySelector('#history tr[data-alarm=\"" + asystoleId + "\"]').textContent").asText()).contains(NURSE);
         com.fasterxml.jackson.databind.JsonNode trends = org.openholter.wire.Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(web + "/api/trends?minutes=10&device=" + device)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body());
         assertThat(trends.path("hr").size()).as("heart-rate minutes").isGreaterThanOrEqualTo(1);
         assertThat(trends.path("hr").get(0).get(1).asDouble()).isBetween(40.0, 110.0);
-        browser.screenshot(Path.of("target/screenshots/patient.png"));
+        browser.screenshot(Path.of("target/screenshots/patient-end.png"));
     }
 
     static Message dispatchReport(String alarmId, String status, String who) throws Exception {

@@ -8,7 +8,7 @@ import org.openholter.core.sinks.InfluxConfig;
 import org.openholter.core.sinks.InfluxWriter;
 import org.openholter.core.config.TlsFiles;
 import org.openholter.gateway.alarms.AlarmForwarder;
-import org.openholter.gateway.auth.Clinicians;
+import org.openholter.core.auth.Clinicians;
 import org.openholter.gateway.decode.FrameCheck;
 import org.openholter.gateway.health.GatewayMetrics;
 import org.openholter.gateway.health.KafkaLagProbe;

@@ -3,8 +3,11 @@ package org.openholter.station;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.openholter.core.auth.Clinicians;
 import org.openholter.station.interfaces.HospitalInterfaces;
+import org.openholter.station.web.AlarmStrips;
 import org.openholter.station.web.LiveFeed;
+import org.openholter.station.web.RecentEcg;
 import org.openholter.station.web.StationServer;
 import org.openholter.station.web.TrendReader;
 import org.openholter.station.web.VitalsPoller;
@@ -16,6 +19,7 @@ import java.util.Properties;
 public final class Station implements AutoCloseable {
     private final StationConfig config;
     private final WardBoard board = new WardBoard();
+    private final RecentEcg recent = new RecentEcg();
     private LiveFeed feed;
     private VitalsPoller vitals;
     private KafkaProducer<byte[], byte[]> commands;
@@ -31,7 +35,7 @@ public final class Station implements AutoCloseable {
         if (config.webPort() != 0) {
             Properties kafka = config.kafkaProperties();
             kafka.put("bootstrap.servers", config.kafkaBootstrap());
-            feed = new LiveFeed(kafka, config.framesTopic(), config.alarmsTopic(), config.statusTopic(), board).start();
+            feed = new LiveFeed(kafka, config.framesTopic(), config.alarmsTopic(), config.statusTopic(), config.codecTopic(), board, recent).start();
             vitals = new VitalsPoller(config.influx(), board).start();
             Properties p = config.kafkaProperties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
@@ -40,7 +44,9 @@ public final class Station implements AutoCloseable {
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             commands = new KafkaProducer<>(p);
             TrendReader trends = new TrendReader(config.influx());
-            web = new StationServer(board, trends, commands, config.commandsTopic(), config.webUserHeader(), config.webUser());
+            Clinicians clinicians = config.clinicians() == null ? null : Clinicians.read(config.clinicians());
+            web = new StationServer(board, recent, new AlarmStrips(config.stripsDir(), config.stripsKeep()), trends, commands,
+                    config.commandsTopic(), config.webUserHeader(), config.webUser(), clinicians);
             webPort = web.start(config.webBind(), config.webPort() < 0 ? 0 : config.webPort());
         }
         if (config.hl7Host() != null || config.fhirUrl() != null) {

@@ -15,8 +15,8 @@ import java.util.Properties;
  * the central station's web server ({@code --web.port}; 0: off) and the hospital interfaces, HL7 and FHIR each off
  * until given a receiver ({@code --hl7.host}, {@code --fhir.url}).
  */
-public record StationConfig(int webPort, String webBind, String webUserHeader, String webUser, String topicRoot,
-                            String framesTopic, String statusTopic,
+public record StationConfig(int webPort, String webBind, String webUserHeader, String webUser, Path clinicians, String topicRoot,
+                            String framesTopic, String statusTopic, String codecTopic, Path stripsDir, Duration stripsKeep,
                             String kafkaBootstrap, String alarmsTopic, String commandsTopic, String group, Path kafkaConfig,
                                String influxUrl, String influxDb, String influxUser, String influxPassword, Path influxCa,
                                String hl7Host, int hl7Port, boolean hl7Tls, Duration hl7Timeout, int hl7VitalsQueue,
@@ -35,8 +35,12 @@ public record StationConfig(int webPort, String webBind, String webUserHeader, S
                 .declare("web.bind", "127.0.0.1", "address the web station listens on (0.0.0.0: every interface; put it behind the hospital's TLS proxy)")
                 .declare("web.user-header", null, "HTTP header in which the hospital's authenticating proxy names the clinician (e.g. X-Remote-User); acknowledgements are audited with it")
                 .declare("web.user", "station", "who acknowledgements are audited as when no --web.user-header is set")
+                .declare("auth.clinicians", null, "clinician directory (the gateway's file: identity, role, wards): only a listed clinician may acknowledge or silence, only for the wards listed")
                 .declare("kafka.topic.frames", Topics.KAFKA_FRAMES, "the devices' frames (the live strips)")
                 .declare("kafka.topic.status", Topics.KAFKA_STATUS, "the devices' status (online, battery)")
+                .declare("kafka.topic.codec", Topics.KAFKA_CODEC, "the job's layered codec (drawn over the patient page's strips)")
+                .declare("strips.dir", "station-strips", "folder where each alarm's 20-s strip is kept (created)")
+                .declare("strips.keep-days", "30", "days an alarm's strip is kept")
                 .declare("kafka.bootstrap", "127.0.0.1:9092", "Kafka bootstrap servers")
                 .declare("kafka.topic.alarms", Topics.KAFKA_ALARMS, "the alarms to report (PCD-04)")
                 .declare("kafka.topic.commands", Topics.KAFKA_COMMANDS, "where an alarm accepted on the alarm manager is acknowledged (--hl7.ack-on-accept)")
@@ -70,8 +74,9 @@ public record StationConfig(int webPort, String webBind, String webUserHeader, S
     public static StationConfig from(String[] args, Map<String, String> env) {
         Flags f = flags().parse(args, env);
         if (f.helpRequested()) throw new HelpRequested(f.usage());
-        StationConfig c = new StationConfig(f.getInt("web.port", -1, 65535), f.require("web.bind"), f.get("web.user-header"), f.require("web.user"),
-                Topics.DEFAULT_ROOT, f.require("kafka.topic.frames"), f.require("kafka.topic.status"),
+        StationConfig c = new StationConfig(f.getInt("web.port", -1, 65535), f.require("web.bind"), f.get("web.user-header"), f.require("web.user"), path(f, "auth.clinicians"),
+                Topics.DEFAULT_ROOT, f.require("kafka.topic.frames"), f.require("kafka.topic.status"), f.require("kafka.topic.codec"),
+                Path.of(f.require("strips.dir")), Duration.ofDays(f.getLong("strips.keep-days", 1, 36_500)),
                 f.require("kafka.bootstrap"), f.require("kafka.topic.alarms"), f.require("kafka.topic.commands"),
                 f.require("kafka.group"), path(f, "kafka.config"),
                 f.get("influx.url"), f.require("influx.db"), f.get("influx.user"), f.secret("influx.password"), path(f, "influx.ca-file"),

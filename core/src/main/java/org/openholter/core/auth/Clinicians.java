@@ -1,4 +1,4 @@
-package org.openholter.gateway.auth;
+package org.openholter.core.auth;
 
 import org.openholter.wire.AlarmCommand;
 import org.openholter.wire.FrameValidator;
@@ -45,6 +45,9 @@ public final class Clinicians {
     private Clinicians(Map<String, Clinician> byIdentity) { this.byIdentity = byIdentity; }
 
     public int size() { return byIdentity.size(); }
+
+    /** The clinician of an identity, or null when not listed. */
+    public Clinician get(String identity) { return byIdentity.get(identity); }
 
     /** Reads the directory; a bad line fails with its file, line number, what was found and what is expected. */
     public static Clinicians read(Path file) throws IOException {

@@ -1,4 +1,4 @@
-package org.openholter.gateway.auth;
+package org.openholter.core.auth;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

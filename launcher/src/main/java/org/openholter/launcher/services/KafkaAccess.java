@@ -44,7 +44,7 @@ public final class KafkaAccess {
         allow(acl, job, ResourceType.GROUP, jobGroup, PatternType.LITERAL, AclOperation.READ);
         allow(acl, job, ResourceType.TRANSACTIONAL_ID, alarmTransactionPrefix, PatternType.PREFIXED, AclOperation.WRITE, AclOperation.DESCRIBE);
         String station = "User:" + KafkaBroker.STATION;
-        for (String t : List.of(Topics.KAFKA_ALARMS, Topics.KAFKA_FRAMES, Topics.KAFKA_STATUS)) {
+        for (String t : List.of(Topics.KAFKA_ALARMS, Topics.KAFKA_FRAMES, Topics.KAFKA_STATUS, Topics.KAFKA_CODEC)) {
             allow(acl, station, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
         }
         allow(acl, station, ResourceType.GROUP, STATION_GROUP, PatternType.LITERAL, AclOperation.READ);

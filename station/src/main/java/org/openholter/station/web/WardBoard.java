@@ -227,6 +227,13 @@ public final class WardBoard {
         return out;
     }
 
+    /** The ward of a device's bed (null: not known). */
+    public String wardOf(String device) {
+        Bed b = beds.get(device);
+        if (b == null) return null;
+        synchronized (b) { return b.ward; }
+    }
+
     /** The device an alarm id belongs to, if the board knows the alarm. */
     public String deviceOfAlarm(String id) {
         for (Bed b : beds.values()) {
