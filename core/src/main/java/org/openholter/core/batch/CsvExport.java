@@ -151,10 +151,9 @@ public final class CsvExport {
     static Path alarms(RecordResults r, Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("onset_s,end_s,type,priority\n");
-            for (AlarmEvent a : r.alarms()) {
-                if (!AlarmEvent.RAISED.equals(a.state())) continue;
-                AlarmEvent end = r.alarms().stream().filter(x -> x.id().equals(a.id()) && AlarmEvent.CLEARED.equals(x.state())).findFirst().orElse(null);
-                w.write(num(a.onsetMillis() / 1e3) + "," + (end == null ? "" : num(end.eventMillis() / 1e3)) + "," + a.type() + "," + a.priority() + "\n");
+            for (RecordResults.AlarmEpisode e : r.alarmEpisodes()) {
+                AlarmEvent a = e.raised();
+                w.write(num(a.onsetMillis() / 1e3) + "," + (e.cleared() == null ? "" : num(e.cleared().eventMillis() / 1e3)) + "," + a.type() + "," + a.priority() + "\n");
             }
         }
         return file;

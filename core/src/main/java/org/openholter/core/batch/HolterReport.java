@@ -133,7 +133,7 @@ public final class HolterReport {
         double[] allB = Arrays.stream(qtcBazett).filter(x -> !Double.isNaN(x)).toArray();
         row(h, "QTc Bazett (5-min medians)", allB.length == 0 ? "–" : String.format(Locale.ROOT, "median %.0f ms, highest %.0f ms",
                 median(Arrays.stream(allB).boxed().toList()), Arrays.stream(allB).max().orElse(Double.NaN)));
-        row(h, "Alarms", String.valueOf(r.alarms().stream().filter(a -> AlarmEvent.RAISED.equals(a.state())).count()));
+        row(h, "Alarms", String.valueOf(r.alarmEpisodes().size()));
         h.append("</table>");
 
         h.append("<h2>Heart rate</h2><p class=\"muted\">Beats per minute, each minute.</p>");

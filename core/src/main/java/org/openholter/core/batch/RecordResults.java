@@ -110,5 +110,17 @@ public final class RecordResults implements MonitorOutput {
     public int analysisFs() { return analysisFs; }
     public long analysedSamples() { return codecEnd; }
     public List<AlarmEvent> alarms() { return Collections.unmodifiableList(alarms); }
+
+    /** An alarm raised and the step that cleared it (null: still active at the record's end). */
+    public record AlarmEpisode(AlarmEvent raised, AlarmEvent cleared) {}
+
+    /** Every alarm raised, in the order raised, each with its clearing. */
+    public List<AlarmEpisode> alarmEpisodes() {
+        java.util.Map<String, AlarmEvent> cleared = new java.util.HashMap<>();
+        for (AlarmEvent a : alarms) if (AlarmEvent.CLEARED.equals(a.state())) cleared.putIfAbsent(a.id(), a);
+        List<AlarmEpisode> out = new ArrayList<>();
+        for (AlarmEvent a : alarms) if (AlarmEvent.RAISED.equals(a.state())) out.add(new AlarmEpisode(a, cleared.get(a.id())));
+        return out;
+    }
     public List<WindowReport> windows() { return Collections.unmodifiableList(windows); }
 }

@@ -283,10 +283,9 @@ public final class ReviewPage {
     /** Alarms raised, pauses, ventricular and supraventricular runs of 3 or more, AF episodes, in time order. */
     static List<ReviewEvent> events(RecordResults r) {
         List<ReviewEvent> out = new ArrayList<>();
-        for (AlarmEvent a : r.alarms()) {
-            if (!AlarmEvent.RAISED.equals(a.state())) continue;
-            AlarmEvent end = r.alarms().stream().filter(x -> x.id().equals(a.id()) && AlarmEvent.CLEARED.equals(x.state())).findFirst().orElse(null);
-            out.add(new ReviewEvent(a.onsetMillis() / 1e3, end == null ? Double.NaN : end.eventMillis() / 1e3, "alarm",
+        for (RecordResults.AlarmEpisode e : r.alarmEpisodes()) {
+            AlarmEvent a = e.raised();
+            out.add(new ReviewEvent(a.onsetMillis() / 1e3, e.cleared() == null ? Double.NaN : e.cleared().eventMillis() / 1e3, "alarm",
                     a.type() + " (" + a.priority().toLowerCase(Locale.ROOT) + " priority)"));
         }
         double fs = r.recordFs();
