@@ -139,22 +139,28 @@ public final class HolterCli {
             if (faults) sim.addAll(List.of("--drop", "0.001", "--duplicate", "0.005", "--reorder", "0.005", "--malformed", "0.002"));
             if (!f.get("replay").isBlank()) sim.addAll(List.of("--replay", f.get("replay")));
             int stationPort = f.getInt("station-port", 0, 65535);
-            List<String> stationFlags = new ArrayList<>(List.of("--web.port", String.valueOf(portOrAny(stationPort))));
+            // The station runs even without its web pages (--station-port 0): the terminal view reads its ward board.
+            List<String> stationFlags = new ArrayList<>(List.of("--web.port", String.valueOf(stationPort == 0 ? 0 : portOrAny(stationPort))));
             if (stack.mqtt().access() != null) {
                 // The demo's charge nurse at the station, checked against the same clinician directory as the gateway's.
                 stationFlags.addAll(List.of("--auth.clinicians", stack.mqtt().access().cliniciansFile().toString(), "--web.user", "cn-tom"));
             }
-            org.openholter.station.Station station = stationPort == 0 ? null : stack.startStation(stationFlags.toArray(String[]::new));
+            org.openholter.station.Station station = stack.startStation(stationFlags.toArray(String[]::new));
             try (Fleet fleet = stack.fleet(java.util.Set.of(), sim)) {
                 fleet.start();
                 printWhere(stack);
-                if (station != null) System.out.println("Station   http://127.0.0.1:" + station.webPort() + "/   (the central station: live strips, alarms, ACK)\n");
-                LiveView view = new LiveView(stack.influx(), "holter", fleet, System.out);
+                String web = station.webPort() > 0 ? "http://127.0.0.1:" + station.webPort() + "/" : null;
+                if (web != null) System.out.println("Station   " + web + "   (the central station: live strips, alarms, ACK)\n");
+                Path log = dir.resolve("demo.log");
+                System.out.println("Log       " + log + "   (from now on; the view below is redrawn every 2 s)\n");
+                LogFile.redirect(log); // nothing may print over the view
                 boolean tty = System.console() != null;
+                LiveView view = new LiveView(station.board(), stack.influx(), "holter", fleet, System.out, tty);
+                String footer = (web == null ? "" : "station " + web + "   ") + "log " + log + "   Ctrl-C stops";
                 long end = minutes > 0 ? System.currentTimeMillis() + (long) (minutes * 60_000) + 12_000 : Long.MAX_VALUE;
                 int tick = 0;
                 while (System.currentTimeMillis() < end && !stopped.await(tty ? 2 : 1, TimeUnit.SECONDS)) {
-                    if (tty || ++tick % 10 == 0) view.render(tty, stack.gateway().snapshot(), stack.jobRunning());
+                    if (tty || ++tick % 10 == 0) view.render(tty, stack.gateway().snapshot(), stack.jobRunning(), footer);
                 }
                 summary(stack, fleet, view);
                 System.out.println("stopping: simulator, job, gateway, Kafka, InfluxDB, Mosquitto …");
@@ -222,7 +228,7 @@ public final class HolterCli {
     }
 
     static void summary(Stack stack, Fleet fleet, LiveView view) throws IOException {
-        Map<String, Map<String, String>> rows = view.latest();
+        Map<String, String> rates = view.rates();
         var alarms = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(stack.influx().query("holter",
                 "SELECT count(\"active\") FROM \"alarm\" WHERE \"state\" = 'RAISED' AND time > now() - 1d AND time < now() + 1d GROUP BY \"device\", \"type\""));
         Map<String, StringBuilder> raised = new java.util.TreeMap<>();
@@ -233,9 +239,8 @@ public final class HolterCli {
         System.out.println("\nsummary");
         System.out.printf("%-14s %-34s %8s %5s  %s%n", "device", "scenario", "frames", "HR", "alarms raised");
         for (Fleet.Patient p : fleet.patients()) {
-            Map<String, String> r = rows.getOrDefault(p.deviceId, Map.of());
             System.out.printf("%-14s %-34s %8d %5s  %s%n", p.deviceId, p.device.description(), p.sent.get(),
-                    r.getOrDefault("hr", "-"), raised.getOrDefault(p.deviceId, new StringBuilder()).toString().trim());
+                    rates.getOrDefault(p.deviceId, "-"), raised.getOrDefault(p.deviceId, new StringBuilder()).toString().trim());
         }
         double[] lat = view.latency();
         Map<String, Long> g = stack.gateway().snapshot();
@@ -250,7 +255,7 @@ public final class HolterCli {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                if (!List.of("kafka", "mosquitto", "influxdb", "checkpoints", "truth.json", "flink", "gateway", "tls").contains(n)) {
+                if (!List.of("kafka", "mosquitto", "influxdb", "checkpoints", "truth.json", "flink", "gateway", "tls", "station-strips", "demo.log").contains(n)) {
                     throw new IOException(dir + " holds " + n + ", which the launcher did not create: choose another --dir");
                 }
             }

@@ -254,7 +254,7 @@ public final class Stack implements AutoCloseable {
 
     /** Starts the station against this stack ({@link #stationArgs}); closed with the stack. */
     public org.openholter.station.Station startStation(String... extra) throws Exception {
-        station = new org.openholter.station.Station(org.openholter.station.StationConfig.from(stationArgs(extra).toArray(String[]::new), Map.of())).start();
+        station = new org.openholter.station.Station(org.openholter.station.StationConfig.parse(stationArgs(extra).toArray(String[]::new), Map.of()), true).start();
         return station;
     }
 

@@ -26,17 +26,26 @@ public final class Station implements AutoCloseable {
     private StationServer web;
     private HospitalInterfaces interfaces;
     private int webPort = -1;
+    private final boolean keepBoard;
 
     public Station(StationConfig config) {
+        this(config, false);
+    }
+
+    /** {@code keepBoard}: keep the ward's state ({@link #board()}) even without web pages (the demo's terminal view). */
+    public Station(StationConfig config, boolean keepBoard) {
         this.config = config;
+        this.keepBoard = keepBoard;
     }
 
     public Station start() throws Exception {
-        if (config.webPort() != 0) {
+        if (config.webPort() != 0 || keepBoard) {
             Properties kafka = config.kafkaProperties();
             kafka.put("bootstrap.servers", config.kafkaBootstrap());
             feed = new LiveFeed(kafka, config.framesTopic(), config.alarmsTopic(), config.statusTopic(), config.codecTopic(), board, recent).start();
             vitals = new VitalsPoller(config.influx(), board).start();
+        }
+        if (config.webPort() != 0) {
             Properties p = config.kafkaProperties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
             p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -72,6 +72,15 @@ public record StationConfig(int webPort, String webBind, String webUserHeader, S
     }
 
     public static StationConfig from(String[] args, Map<String, String> env) {
+        StationConfig c = parse(args, env);
+        if (c.webPort == 0 && c.hl7Host == null && c.fhirUrl == null) {
+            throw new IllegalArgumentException("nothing to do: give --web.port (the central station), --hl7.host (IHE PCD-01 / PCD-04 over MLLP) and / or --fhir.url (FHIR R4 Observations)");
+        }
+        return c;
+    }
+
+    /** The settings without insisting on something to serve (an embedding program may want only the ward's state). */
+    public static StationConfig parse(String[] args, Map<String, String> env) {
         Flags f = flags().parse(args, env);
         if (f.helpRequested()) throw new HelpRequested(f.usage());
         StationConfig c = new StationConfig(f.getInt("web.port", -1, 65535), f.require("web.bind"), f.get("web.user-header"), f.require("web.user"), path(f, "auth.clinicians"),
@@ -87,9 +96,6 @@ public record StationConfig(int webPort, String webBind, String webUserHeader, S
                 f.getInt("hl7.dispatch-port", 0, 65535), f.getBool("hl7.ack-on-accept"),
                 f.get("fhir.url"), f.secret("fhir.token"), path(f, "fhir.ca-file"), f.getInt("fhir.queue", 1, 1_000_000),
                 Duration.ofSeconds(f.getLong("vitals.period-s", 10, 86_400)), Duration.ofSeconds(f.getLong("alarms.max-age-s", 1, 86_400)));
-        if (c.webPort == 0 && c.hl7Host == null && c.fhirUrl == null) {
-            throw new IllegalArgumentException("nothing to do: give --web.port (the central station), --hl7.host (IHE PCD-01 / PCD-04 over MLLP) and / or --fhir.url (FHIR R4 Observations)");
-        }
         if (c.influxUrl == null) {
             throw new IllegalArgumentException("--influx.url is needed: the vitals (heart rate, rhythm, HRV) are read from the InfluxDB the job writes");
         }

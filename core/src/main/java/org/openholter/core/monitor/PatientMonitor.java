@@ -454,7 +454,7 @@ public final class PatientMonitor {
         String channel = a.channel() >= 0 ? w.channelNames()[a.channel()] : null;
         CodecSlice codec = CodecSlice.of(w, a);
         out.window(new WindowReport(deviceId, ward, bed, w.segment(), w.index(), keepFrom, keepTo, beats,
-                a.heartRateBpm(), a.rhythm(), a.quality(), channel, a.analyzer(), w.sourceEndMicros(),
+                a.heartRateBpm(), alarmHeartRate(), a.rhythm(), a.quality(), channel, a.analyzer(), w.sourceEndMicros(),
                 new WindowReport.StreamStats(s.frames, s.stale, s.reordered, s.gaps, s.missingSamples, s.breaks), codec));
         List<AlarmTransition> transitions = new ArrayList<>(2);
         tr.af.stretch(codec, afSink(out, transitions));

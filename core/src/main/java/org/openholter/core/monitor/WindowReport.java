@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record WindowReport(String deviceId, String ward, String bed, long segment, long index,
                            long keepFromMicros, long keepToMicros, List<ReportedBeat> beats, double heartRateBpm,
-                           RhythmLabel rhythm, SignalQuality quality, String channel, String analyzer,
+                           double alarmHeartRateBpm, RhythmLabel rhythm, SignalQuality quality, String channel, String analyzer,
                            long sourceEndMicros, StreamStats stream, CodecSlice codec) {
 
     /** A beat reported once, with the RR interval from its predecessor (NaN when unknown) and its wave intervals. */

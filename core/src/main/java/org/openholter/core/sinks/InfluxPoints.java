@@ -23,6 +23,8 @@ import java.util.function.ToDoubleFunction;
  * The InfluxDB schema (documented in README.md, used by the dashboards):
  * <pre>
  * heart_rate     device, ward, bed | bpm, rhythm, quality, analyzer, channel,         at the end of each reported stretch
+ *                                   alarm_bpm (the rate the alarms use: last 12 RR, 4 when slow; absent when none),
+ *                                   alarm_rate_known (1, or 0 when the alarms have no rate: too few beats, asystole),
  *                                   rhythm_id, rhythm_layer (codec rhythm layer: id and name of the stretch's main rhythm),
  *                                   pr_ms, qrs_ms, qt_ms, qtc_bazett_ms, qtc_fridericia_ms (medians over the stretch's beats)
  * rhythm_run     device, rhythm    | id, duration_ms                                    at the start of each run of the codec's rhythm
@@ -54,7 +56,9 @@ public final class InfluxPoints {
         long t = r.keepToMicros();
         LinePoint hr = new LinePoint("heart_rate", t).tag("device", r.deviceId()).tag("ward", r.ward()).tag("bed", r.bed())
                 .field("bpm", r.heartRateBpm()).field("rhythm", r.rhythm().name()).field("analyzer", r.analyzer())
-                .field("channel", r.channel());
+                .field("channel", r.channel())
+                // The rate the alarms use (the last 12 RR, 4 when slow), and whether there is one: none during an asystole.
+                .field("alarm_bpm", r.alarmHeartRateBpm()).field("alarm_rate_known", Double.isFinite(r.alarmHeartRateBpm()) ? 1L : 0L);
         if (r.quality() != null) hr.field("quality", r.quality().score());
         if (r.codec() != null && r.codec().length() > 0) {
             int id = dominant(r.codec().rhythm());

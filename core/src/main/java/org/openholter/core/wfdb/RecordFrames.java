@@ -35,16 +35,16 @@ public final class RecordFrames {
     private RecordFrames(WfdbRecord record, String name, double sampleRate, List<SignalSource.Channel> channels,
                          String deviceId, double frameSeconds) {
         if (Math.abs(sampleRate - Math.rint(sampleRate)) > 1e-9) {
-            throw new IllegalArgumentException(name + ": sample rate " + sampleRate + " Hz is not a whole number");
+            throw new IllegalArgumentException(name + ": sample rate " + sampleRate + " Hz: expected a whole number of Hz (resample the record)");
         }
         this.fs = (int) Math.rint(sampleRate);
         if (fs < EcgFrame.MIN_RATE_HZ || fs > EcgFrame.MAX_RATE_HZ) {
-            throw new IllegalArgumentException(name + ": " + fs + " Hz is outside the protocol's "
-                    + EcgFrame.MIN_RATE_HZ + "-" + EcgFrame.MAX_RATE_HZ + " Hz");
+            throw new IllegalArgumentException(name + ": sample rate " + fs + " Hz: expected " + EcgFrame.MIN_RATE_HZ + " to "
+                    + EcgFrame.MAX_RATE_HZ + " Hz (the rates the analysis takes)");
         }
         int ch = channels.size();
         if (ch < 1 || ch > EcgFrame.MAX_CHANNELS) {
-            throw new IllegalArgumentException(name + ": " + ch + " signals (1-" + EcgFrame.MAX_CHANNELS + " supported)");
+            throw new IllegalArgumentException(name + ": " + ch + " signals: expected 1 to " + EcgFrame.MAX_CHANNELS);
         }
         this.record = record;
         this.deviceId = deviceId;

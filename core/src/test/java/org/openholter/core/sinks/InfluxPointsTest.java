@@ -21,7 +21,7 @@ class InfluxPointsTest {
         byte[] rhythm = new byte[n];
         Arrays.fill(rhythm, 2 * FS, n, Layers.VF);
         CodecSlice codec = new CodecSlice(1000, START, FS, new byte[n], new byte[n], rhythm);
-        return new WindowReport("dev-1", "ward-a", "bed-1", 0, 3, START, START + 6_000_000, List.of(), 80,
+        return new WindowReport("dev-1", "ward-a", "bed-1", 0, 3, START, START + 6_000_000, List.of(), 80, Double.NaN,
                 RhythmLabel.NORMAL_RATE, null, "II", "layered", START + 6_000_000, new WindowReport.StreamStats(1, 0, 0, 0, 0, 0), codec);
     }
 
@@ -31,5 +31,15 @@ class InfluxPointsTest {
         assertThat(runs).containsExactly(
                 "rhythm_run,device=dev-1,rhythm=SINUS id=0i,duration_ms=2000.0 " + START,
                 "rhythm_run,device=dev-1,rhythm=VF id=6i,duration_ms=4000.0 " + (START + 2_000_000));
+    }
+    @Test
+    void heartRate_carriesTheRateTheAlarmsUse_andSaysWhenTheyHaveNone() {
+        WindowReport none = stretch();
+        String line = InfluxPoints.of(none).stream().filter(p -> p.measurement().equals("heart_rate")).findFirst().orElseThrow().toLine();
+        assertThat(line).contains("bpm=80.0").contains("alarm_rate_known=0i").doesNotContain("alarm_bpm");
+        WindowReport vt = new WindowReport(none.deviceId(), none.ward(), none.bed(), 0, 3, none.keepFromMicros(), none.keepToMicros(), List.of(), 94,
+                181, RhythmLabel.NORMAL_RATE, null, "II", "layered", none.sourceEndMicros(), none.stream(), none.codec());
+        String fast = InfluxPoints.of(vt).stream().filter(p -> p.measurement().equals("heart_rate")).findFirst().orElseThrow().toLine();
+        assertThat(fast).contains("bpm=94.0").contains("alarm_bpm=181.0").contains("alarm_rate_known=1i");
     }
 }

@@ -118,13 +118,14 @@ public final class WardBoard {
         synchronized (b) {
             if (a.ward() != null && b.ward == null) b.ward = a.ward();
             if (a.bed() != null && b.bed == null) b.bed = a.bed();
+            // Steps come in their order (a device's alarms share a partition); their times do not say it: a clearing
+            // carries the time its condition ended, which can be before an escalation sent meanwhile. Nothing follows
+            // an episode's end, so a step read again after it (a re-read from the look-back) is let go.
             AlarmEvent before = b.history.get(a.id());
-            if (before != null && before.eventMillis() > a.eventMillis()) return; // an older step read late
+            if (before != null && !shown(before)) return;
             b.history.put(a.id(), a);
             if (b.history.size() > 200) b.history.remove(b.history.keySet().iterator().next());
-            boolean shown = Boolean.TRUE.equals(a.active()) || Boolean.TRUE.equals(a.latched())
-                    || (a.active() == null && !AlarmEvent.CLEARED.equals(a.state()));
-            if (shown) b.alarms.put(a.id(), a);
+            if (shown(a)) b.alarms.put(a.id(), a);
             else b.alarms.remove(a.id());
             changed(b);
         }
@@ -134,6 +135,11 @@ public final class WardBoard {
                 while (audit.size() > AUDIT_ROWS) audit.removeLast();
             }
         }
+    }
+
+    /** Whether a step leaves its alarm on the board: active, or latched until acknowledged. */
+    private static boolean shown(AlarmEvent a) {
+        return Boolean.TRUE.equals(a.active()) || Boolean.TRUE.equals(a.latched()) || (a.active() == null && !AlarmEvent.CLEARED.equals(a.state()));
     }
 
     /** The latest acknowledgements and silences, newest first. */

@@ -50,6 +50,22 @@ class WardBoardTest {
     }
 
     @Test
+    void aClearingWhoseConditionEndedBeforeAnEscalationStillEndsTheAlarm() {
+        // A VF escalated (unacknowledged) at 40 s, then cleared: its condition had ended at 31 s. Steps come in order.
+        WardBoard b = new WardBoard();
+        b.samples("d1", "w", "1", 250, T * 1000, new float[250], T);
+        b.vitals("d1", "w", "1", 70.0, "SINUS", 1.0);
+        AlarmEvent raised = alarm("d1", "VFIB", "HIGH", AlarmEvent.RAISED, T, true, false, null);
+        b.alarm(raised);
+        b.alarm(raised.with(AlarmEvent.ESCALATED, T + 40_000, "escalated", true, false, null, null));
+        assertThat(b.snapshot(null, false, T + 41_000).get(0).get("hr")).as("no rate while the VF is active").isNull();
+        b.alarm(raised.with(AlarmEvent.CLEARED, T + 31_000, "ended", false, true, null, null));
+        Map<String, Object> bed = b.snapshot(null, false, T + 42_000).get(0);
+        assertThat(alarms(bed)).singleElement().satisfies(a -> assertThat(a).containsEntry("active", false).containsEntry("latched", true));
+        assertThat(bed.get("hr")).as("the rate again once the VF has ended").isEqualTo(70.0);
+    }
+
+    @Test
     void aDeviceWithoutFramesForTenSecondsIsNotOnline_andTheStripKeepsTheLastSecondsAtMostAt250Hz() {
         WardBoard b = new WardBoard();
         float[] mv = new float[500];
