@@ -34,6 +34,12 @@ class AnalyzeCommandTest {
                 + name + ".dat 16 200 16 0 0 0 0 II\n");
     }
 
+    /** Writes {@code text} into a fixed-width header field at {@code at} (space-padded, as EDF has it). */
+    static void put(byte[] header, int at, String text) {
+        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(t, 0, header, at, t.length);
+    }
+
     /** Runs the command; its standard output and exit code. */
     static String[] run(String... args) throws Exception {
         PrintStream old = System.out;
@@ -69,6 +75,9 @@ class AnalyzeCommandTest {
         System.arraycopy("1       ".getBytes(StandardCharsets.US_ASCII), 0, edf, 0, 8);                  // version must be 0
         Files.write(dir.resolve("version.edf"), edf);
         Files.write(dir.resolve("bad.npy"), "NOTNUMPY..........".getBytes(StandardCharsets.US_ASCII));
+        byte[] fields = edf.clone();                                                                     // a header field not a number
+        put(fields, 0, "0"); put(fields, 184, "512"); put(fields, 236, "1"); put(fields, 244, "1"); put(fields, 252, "two");
+        Files.write(dir.resolve("fields.edf"), fields);
 
         String[] r = run(dir.toString(), "--out", tmp.resolve("out").toString(), "--progress", "false", "--analyzer", "classic", "--review", "false");
         String out = r[0];
@@ -82,14 +91,15 @@ class AnalyzeCommandTest {
         assertThat(row(out, base + "fmt")).contains("REFUSED", "fmt.hea line 2", "999");
         assertThat(row(out, base + "gain")).contains("REFUSED", "gain.hea line 2", "gain", "'x'");
         assertThat(row(out, base + "junk.edf")).contains("REFUSED", "junk.edf", "not an EDF file");
-        assertThat(row(out, base + "version.edf")).contains("REFUSED", "version.edf", "version field '1'");
+        assertThat(row(out, base + "version.edf")).contains("REFUSED", "version.edf", "version field '1', expected '0'");
+        assertThat(row(out, base + "fields.edf")).contains("REFUSED", "fields.edf", "header field number of signals 'two': expected a whole number");
         assertThat(row(out, base + "bad.npy")).contains("REFUSED", "no sample rate", "--fs");
-        assertThat(out).contains("1 analysed, 9 refused");
+        assertThat(out).contains("1 analysed, 10 refused");
         assertThat(out).as("no raw exception text").doesNotContain("Exception", "For input string", "java.");
 
         // With --fs the .npy is read and refused for what it is; the analysed record's files are there.
         String npy = run(base + "bad.npy", "--fs", "250", "--out", tmp.resolve("out").toString(), "--progress", "false")[0];
-        assertThat(row(npy, base + "bad.npy")).contains("REFUSED", "bad.npy", "not a .npy file");
+        assertThat(row(npy, base + "bad.npy")).contains("REFUSED", "bad.npy", "not a .npy file", "expected NumPy's");
         assertThat(tmp.resolve("out").resolve("good.beat")).exists();
     }
 

@@ -34,14 +34,14 @@ public final class EdfSource implements SignalSource {
             if (h.readNBytes(fixed, 0, 256) < 256) throw new IOException(file + ": not an EDF file (shorter than its header)");
         }
         String version = text(fixed, 0, 8);
-        if (!version.equals("0")) throw new IOException(file + ": not an EDF file (version field '" + version + "')");
+        if (!version.equals("0")) throw new IOException(file + ": not an EDF file (version field '" + version + "', expected '0')");
         String reserved = text(fixed, 192, 44);
         if (reserved.startsWith("EDF+D")) throw new IOException(file + ": discontinuous EDF+ (EDF+D) is not supported");
         int headerBytes = integer(fixed, 184, 8, file, "header size");
         int nRecords = integer(fixed, 236, 8, file, "number of data records");
         double duration = number(fixed, 244, 8, file, "data record duration");
         this.signals = integer(fixed, 252, 4, file, "number of signals");
-        if (signals < 1 || headerBytes != 256 * (signals + 1)) throw new IOException(file + ": header size " + headerBytes + " does not fit " + signals + " signals");
+        if (signals < 1 || headerBytes != 256 * (signals + 1)) throw new IOException(file + ": header size " + headerBytes + " bytes for " + signals + " signals: expected 256 × (signals + 1) = " + 256 * (Math.max(0, signals) + 1));
         byte[] sh = new byte[256 * signals];
         this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
@@ -153,7 +153,7 @@ public final class EdfSource implements SignalSource {
         try {
             return Integer.parseInt(text(b, off, len));
         } catch (NumberFormatException e) {
-            throw new IOException(file + ": bad " + what + " '" + text(b, off, len) + "'");
+            throw new IOException(file + ": header field " + what + " '" + text(b, off, len) + "': expected a whole number");
         }
     }
 
@@ -161,7 +161,7 @@ public final class EdfSource implements SignalSource {
         try {
             return Double.parseDouble(text(b, off, len));
         } catch (NumberFormatException e) {
-            throw new IOException(file + ": bad " + what + " '" + text(b, off, len) + "'");
+            throw new IOException(file + ": header field " + what + " '" + text(b, off, len) + "': expected a number");
         }
     }
 

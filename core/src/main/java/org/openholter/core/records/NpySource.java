@@ -52,10 +52,11 @@ public final class NpySource implements SignalSource {
             ch.read(head, 0);
             head.flip();
             byte[] magic = new byte[6];
-            if (head.remaining() < 10) throw new IOException(file + ": not a .npy file (too short)");
+            if (head.remaining() < 10) throw new IOException(file + ": not a .npy file (too short for its header: expected NumPy's \\x93NUMPY format)");
             head.get(magic);
             if (!new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY") || (magic[0] & 0xFF) != 0x93) {
-                throw new IOException(file + ": not a .npy file (bad magic)");
+                throw new IOException(file + ": not a .npy file (it begins '" + new String(magic, StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "?")
+                        + "', expected NumPy's \\x93NUMPY)");
             }
             int major = head.get() & 0xFF;
             head.get();
@@ -65,7 +66,7 @@ public final class NpySource implements SignalSource {
             ch.read(h, hstart);
             String dict = new String(h.array(), StandardCharsets.ISO_8859_1);
             Matcher d = DESCR.matcher(dict), fo = FORTRAN.matcher(dict), sh = SHAPE.matcher(dict);
-            if (!d.find() || !fo.find() || !sh.find()) throw new IOException(file + ": unreadable .npy header " + dict.strip());
+            if (!d.find() || !fo.find() || !sh.find()) throw new IOException(file + ": .npy header " + dict.strip() + ": expected its 'descr', 'fortran_order' and 'shape' keys");
             this.kind = d.group(2).charAt(0);
             this.itemSize = Integer.parseInt(d.group(3));
             this.order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
