@@ -27,6 +27,7 @@ public final class HolterCli {
             "usage: ./holter <command> [options]   (--help after a command lists its options)",
             "  demo               brokers, InfluxDB, gateway, Flink job and a simulated ward on this machine, with a live view",
             "  test               install what the tests need and run the whole suite (mvn verify)",
+            "  screenshots        run the browser tests and refresh docs/screenshots (ward, patient and review pages)",
             "  bench pipeline     largest real-time fleet and its end-to-end latency (--json FILE)",
             "  bench delineation  wave-delineation scores on a WFDB database (--db DIR --annotator ANN)",
             "  bench inference    per-window model latency, batch 1 and 32, one and two threads",
@@ -37,8 +38,10 @@ public final class HolterCli {
             "  gateway            the MQTT → Kafka gateway against existing brokers",
             "  job                the Flink job in a local MiniCluster (on a cluster: flink run job/target/*-flink.jar)",
             "  simulate           the virtual patient fleet against an existing MQTT broker",
-            "  station            the hospital interfaces against existing Kafka / InfluxDB: IHE PCD-01 / PCD-04 over MLLP, FHIR R4",
-            "  analyze            recorded WFDB files through the stream's analysis: WFDB annotations and the codec (RECORD… --out DIR)");
+            "  station            the central station's web pages and the hospital interfaces (IHE PCD-01 / PCD-04 over MLLP, FHIR R4)",
+            "                     against existing Kafka / InfluxDB",
+            "  analyze            recordings (WFDB, EDF, .npy) or folders of them through the stream's analysis: annotations, codec,",
+            "                     tables, Holter summary and review page per record, a table of what was refused and why (RECORD|DIR… --out DIR)");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
