@@ -128,7 +128,10 @@ public final class AlarmBench {
             // (b) recordings
             Path vfdb = Path.of(f.get("vfdb")), mitdb = Path.of(f.get("mitdb"));
             if (Files.exists(vfdb.resolve("RECORDS"))) {
-                double[] v = vfdbEpisodes(analyzer, vfdb);
+                List<String> missed = java.util.Collections.synchronizedList(new ArrayList<>());
+                double[] v = vfdbEpisodes(analyzer, vfdb, missed);
+                missed.sort(null);
+                json.putPOJO("vfdb_vt_vf_not_alarmed", missed);
                 sens.put("vfdb_vt_vf", v[1] / Math.max(1, v[0]));
                 sens.put("vfdb_vt_vf_any_alarm_sounding", v[2] / Math.max(1, v[0]));
                 sens.put("vfdb_vt_vf_raised_during", v[3] / Math.max(1, v[0]));
@@ -137,13 +140,15 @@ public final class AlarmBench {
                 System.out.printf(Locale.ROOT, "VFDB: %.0f of %.0f VT / VF episodes of 4 s or more alarmed by a true VTACH / VFIB alarm "
                         + "(any sounding: %.0f, raised during them: %.0f); %.0f VT / VF raises and %.0f s of VT / VF alarm away from any "
                         + "reference VT / VF in %.1f h%n", v[1], v[0], v[2], v[3], v[4], v[5], v[6]);
+                if (!missed.isEmpty()) System.out.println("  not alarmed: " + String.join(", ", missed));
                 md.append(String.format(Locale.ROOT, "\nVFDB, %.0f reference VT / VF episodes of 4 s or more in %.1f h:\n\n"
                                 + "- **alarmed: %.0f (%.1f %%)**: a `VTACH` or `VFIB` alarm sounded (raised, not yet cleared) during the episode or up "
                                 + "to 10 s after it, and that alarm was true: raised within 10 s of some reference VT / VF episode (before, during or after it);\n"
                                 + "- any VT / VF alarm sounding then, true or not: %.0f (%.1f %%); one raised during the episode or 10 s after: %.0f "
                                 + "(%.1f %%; an alarm already sounding from an episode just before is held, not raised again);\n"
                                 + "- %.0f VT / VF raises (%.1f per hour); those alarms sounded %.0f s (%.0f s per hour) more than 10 s away from any "
-                                + "reference VT / VF.\n",
+                                + "reference VT / VF.\n"
+                                + (missed.isEmpty() ? "" : "- not alarmed (record, reference episode): " + String.join(", ", missed) + ".\n"),
                         v[0], v[6], v[1], 100 * v[1] / Math.max(1, v[0]), v[2], 100 * v[2] / Math.max(1, v[0]), v[3],
                         100 * v[3] / Math.max(1, v[0]), v[4], v[4] / v[6], v[5], v[5] / v[6]));
             } else {
@@ -270,7 +275,7 @@ public final class AlarmBench {
      * episode), those with any VTACH / VFIB alarm sounding then, those with one raised then, VTACH / VFIB raises,
      * VTACH / VFIB alarm seconds more than 10 s away from any reference VT / VF, hours}.
      */
-    static double[] vfdbEpisodes(WindowAnalyzer analyzer, Path db) throws Exception {
+    static double[] vfdbEpisodes(WindowAnalyzer analyzer, Path db, List<String> missed) throws Exception {
         double[] total = new double[7];
         BenchRecords.inParallel(BenchRecords.of(db, ""), 2, r -> {
             WfdbRecord rec = WfdbRecord.read(r);
@@ -293,6 +298,7 @@ public final class AlarmBench {
                 if (e[1] - e[0] < 4) continue;
                 row[0]++;
                 if (sounding.stream().anyMatch(x -> x[2] > 0 && x[0] < e[1] + 10 && x[1] >= e[0])) row[1]++;
+                else missed.add(String.format(Locale.ROOT, "%s %.1f-%.1f s", rec.name(), e[0], e[1]));
                 if (sounding.stream().anyMatch(x -> x[0] < e[1] + 10 && x[1] >= e[0])) row[2]++;
                 if (sounding.stream().anyMatch(x -> x[0] >= e[0] && x[0] < e[1] + 10)) row[3]++;
             }

@@ -56,6 +56,17 @@ public final class AlarmEngine {
 
     public Map<AlarmType, Long> active() { return active; }
 
+    /** Silence (µs, up to the last final sample) that raises an asystole when the pulse stopped too. */
+    public static final long ASYSTOLE_NO_PULSE_MICROS = 3_000_000L;
+    private boolean pulseStopped;
+
+    /**
+     * Whether a pulsatile channel shows, for the stretches fed next, that the pulse stopped with the last beat: an
+     * asystole is then raised after {@link #ASYSTOLE_NO_PULSE_MICROS} rather than {@link #ASYSTOLE_MICROS} of silence.
+     * Not part of the state: the caller says it before every stretch.
+     */
+    public void pulseStopped(boolean stopped) { pulseStopped = stopped; }
+
     /**
      * Forgets a raise (it was vetoed): a condition still there raises again. An asystole is measured again from now,
      * a rate over the beats still to come.
@@ -179,14 +190,16 @@ public final class AlarmEngine {
      */
     private void checkAsystole(long now, List<AlarmTransition> out) {
         if (active.containsKey(AlarmType.ASYSTOLE)) return;
-        if (now - reference - unseen >= ASYSTOLE_MICROS) {
+        long silence = pulseStopped && referenceIsBeat ? ASYSTOLE_NO_PULSE_MICROS : ASYSTOLE_MICROS;
+        if (now - reference - unseen >= silence) {
             long onset = reference;
             active.put(AlarmType.ASYSTOLE, onset);
             resumed = 0;
             String what = referenceIsBeat ? "no QRS for %.1f s after the last beat" : "no QRS for %.1f s of usable signal";
+            if (silence < ASYSTOLE_MICROS) what += ", and no pulse";
             if (unseen > 0) what += String.format(java.util.Locale.ROOT, " (%.1f s unreadable between)", unseen / 1e6);
-            out.add(new AlarmTransition(AlarmType.ASYSTOLE, true, onset, onset + unseen + ASYSTOLE_MICROS, ASYSTOLE_MICROS / 1e6,
-                    String.format(java.util.Locale.ROOT, what, ASYSTOLE_MICROS / 1e6)));
+            out.add(new AlarmTransition(AlarmType.ASYSTOLE, true, onset, onset + unseen + silence, silence / 1e6,
+                    String.format(java.util.Locale.ROOT, what, silence / 1e6)));
             // Rates over the pause are meaningless: start the beat sequences afresh.
             ringCount = 0;
         }

@@ -253,6 +253,7 @@ public final class FastAlarms {
         }
         if (settled > from) {
             List<AlarmTransition> raw = new ArrayList<>(1);
+            engine.pulseStopped(pulseStopped(start));
             if (anyTrusted) {
                 feed(from, settled, start, seen, beats.stream().mapToLong(Long::longValue).toArray(), AlarmEngine.Evidence.ECG, raw);
                 fedUntil = settled;
@@ -351,6 +352,42 @@ public final class FastAlarms {
         }
     }
 
+    /** A pulse counts as stopped when nothing in its channel rises by more than this share of the usual pulse. */
+    static final double STOPPED_PULSE = 0.25;
+    /** The stopped pulse is looked for this long after the last beat's pulse foot, past its upstroke (µs). */
+    static final long AFTER_LAST_PULSE = 400_000L;
+    /** For at least this long (µs). */
+    static final long STOPPED_FOR = 2_000_000L;
+
+    /**
+     * Whether a pulsatile channel shows that the pulse stopped with the last beat: the channel followed the patient's
+     * pulse over the 10 s before it, its signal since the last beat's pulse (at least {@value #STOPPED_FOR} µs of it)
+     * was received, not stuck, and nowhere rises by a quarter of a usual pulse (foot to top within 400 ms, as a pulse's
+     * size is measured). A readable silence of the ECG and a stopped pulse together are two independent witnesses of
+     * an arrest, and the asystole is then raised sooner ({@link AlarmEngine#pulseStopped}).
+     */
+    private boolean pulseStopped(long start) {
+        if (lastBeat == Long.MIN_VALUE) return false;
+        int w = (int) Math.round(0.4 * fs);
+        for (int p = 0; p < pulsatile.length; p++) {
+            double usual = pulses[p].recentSize(lastBeat + transit[p]);
+            if (!(usual > 0)) continue;
+            int a = (int) Math.round((lastBeat + transit[p] + AFTER_LAST_PULSE - start) * fs / 1e6);
+            if (a < 0 || (len - a) * 1e6 / fs < STOPPED_FOR) continue;
+            float[] x = Arrays.copyOf(buf[pulsatile[p]], len);
+            for (int i = 0; i < len; i++) if ((flags[i] & (1 << pulsatile[p])) != 0) x[i] = Float.NaN;
+            LeadQuality.markStuck(x, fs);
+            double rise = 0;
+            boolean lost = false;
+            for (int i = a; i < len && !lost; i++) {
+                if (Float.isNaN(x[i])) { lost = true; break; }
+                for (int j = i + 1; j <= Math.min(len - 1, i + w); j++) if (!Float.isNaN(x[j])) rise = Math.max(rise, x[j] - x[i]);
+            }
+            if (!lost && rise < STOPPED_PULSE * usual) return true;
+        }
+        return false;
+    }
+
     /** The ECG lead with the best usable signal quality (VF features are read there whatever its beats), or -1. */
     private static int clearest(float[][] leads, int[] leadFlags, QualityEstimator qe) {
         int best = -1;
@@ -420,7 +457,9 @@ public final class FastAlarms {
         for (int k = 0; k < leads.length; k++) if (trusted[k]) band[k] = leads[k].wide(); // the 1–40 Hz band of DominantBeat#band
         for (int b = 0; b < beats.size(); b++) {
             long t = beats.get(b);
-            float[][] c = dominant.complex(band, samples.get(b));
+            int sample = samples.get(b);
+            missedVentricular(band, trusted, t, sample, out);
+            float[][] c = dominant.complex(band, sample);
             double bpm = previousBeat == Long.MIN_VALUE ? Double.NaN : 60e6 / (t - previousBeat);
             previousBeat = t;
             if (c == null) { runs.beat(t, null, out); continue; }
@@ -431,7 +470,57 @@ public final class FastAlarms {
             Boolean ventricular = !Double.isNaN(difference) ? Boolean.valueOf(difference > VENTRICULAR_DIFFERENCE)
                     : dominant.learnt() ? null : wideEverywhere(c, trusted);
             runs.beat(t, ventricular, out);
-            dominant.learn(c, trusted, 60 / bpm);
+            lastVentricular = Boolean.TRUE.equals(ventricular) ? c : null;
+            dominant.learn(c, trusted, 60 / bpm, Boolean.TRUE.equals(ventricular));
+        }
+    }
+
+    /**
+     * The last beat's complex when it was ventricular (per lead, null where not read), to find the run's next
+     * complexes the QRS detector missed.
+     */
+    private float[][] lastVentricular;
+    /** A gap after a ventricular beat is searched when it could hold one more beat of a run (µs). */
+    static final long SEARCH_MIN_GAP = 500_000L, SEARCH_MAX_GAP = 2_500_000L;
+    /** How alike a missed complex must be to the ventricular beat before it, in every lead read. */
+    static final double RECURRENCE = 0.9;
+
+    /** Whether {@code found} split [previous, next] into intervals alike: none over 1.5 times another. */
+    static boolean evenlySpaced(int previous, int[] found, int next) {
+        int shortest = Integer.MAX_VALUE, longest = 0, at = previous;
+        for (int i = 0; i <= found.length; i++) {
+            int b = i < found.length ? found[i] : next;
+            shortest = Math.min(shortest, b - at);
+            longest = Math.max(longest, b - at);
+            at = b;
+        }
+        return shortest > 0 && longest <= 1.5 * shortest;
+    }
+
+    /**
+     * Between a ventricular beat and the next beat at {@code t}: the complexes of the same shape the detector missed
+     * (wide complexes of a VT pass for the T wave of the beat before, or fall below the detector's band), passed on as
+     * ventricular beats of the run when they split the gap into intervals alike (none over 1.5 times another) and are
+     * ventricular against the dominant beat themselves. Without them a VT whose every other complex is missed reads as
+     * a run at half its rate, under 100 bpm.
+     */
+    private void missedVentricular(float[][] band, boolean[] trusted, long t, int sample, List<AlarmTransition> out) {
+        if (lastVentricular == null || previousBeat == Long.MIN_VALUE) return;
+        long gap = t - previousBeat;
+        int previous = sample - (int) Math.round(gap * fs / 1e6);
+        if (gap < SEARCH_MIN_GAP || gap > SEARCH_MAX_GAP || previous < 0) return;
+        int space = (int) Math.round(0.25 * fs);
+        int[] found = dominant.recurrences(band, lastVentricular, trusted, previous + space, sample - space, RECURRENCE, space);
+        if (found.length == 0) return;
+        if (!evenlySpaced(previous, found, sample)) return;
+        for (int f : found) {
+            float[][] c = dominant.complex(band, f);
+            if (c == null || !(DominantBeat.min(dominant.difference(c, trusted)) > VENTRICULAR_DIFFERENCE)) return;
+        }
+        for (int f : found) {
+            long tf = t - Math.round((sample - f) * 1e6 / fs);
+            runs.beat(tf, true, out);
+            previousBeat = tf;
         }
     }
 
@@ -568,7 +657,7 @@ public final class FastAlarms {
     }
 
     /** The layout {@link #writeState} writes; {@link #readState(DataInput, int)} also reads the ones before. */
-    public static final int STATE_VERSION = 5;
+    public static final int STATE_VERSION = 6;
 
     /** The first pulsatile channel's pulse check, where layouts 1 and 2 kept their only one (a blank one without such a channel). */
     private PulseCheck firstPulse() { return pulses.length > 0 ? pulses[0] : new PulseCheck(fs); }
@@ -595,6 +684,9 @@ public final class FastAlarms {
             o.writeLong(transit[p]);
             pulses[p].write(o);
         }
+        // Layout 6: the last beat's complex when it was ventricular.
+        o.writeBoolean(lastVentricular != null);
+        if (lastVentricular != null) dominant.writeLeads(o, lastVentricular);
     }
 
     /** Reads the current layout. */
@@ -607,10 +699,12 @@ public final class FastAlarms {
      * VT rule and usual complex are dropped (the dominant beat is learnt again; a VT alarm it held goes on until the
      * next beat like the patient's usual one); 2 (patient state 9) followed the first pulsatile channel only: the
      * others start afresh; 3 kept the lead-off bits sample by sample, 4 as runs (nearly always one); 5 adds the rate
-     * engine's unseen time ({@link AlarmEngine#STATE_LAYOUT} 2).
+     * engine's unseen time ({@link AlarmEngine#STATE_LAYOUT} 2); 6 the last beat's complex when it was ventricular (none
+     * before: one gap after a ventricular beat goes unsearched).
      */
     public void readState(DataInput in, int version) throws IOException {
         if (version < 1 || version > STATE_VERSION) throw new IOException("fast alarm state version " + version + " (this build reads 1-" + STATE_VERSION + ")");
+        lastVentricular = null;
         readBuffers(in, version);
         qrs = QrsDetector.State.read(in);
         engine.readState(in, version >= 5 ? AlarmEngine.STATE_LAYOUT : 1);
@@ -648,6 +742,7 @@ public final class FastAlarms {
             transit[p] = in.readLong();
             pulses[p].read(in);
         }
+        lastVentricular = version >= 6 && in.readBoolean() ? dominant.readLeads(in) : null;
     }
 
     private void writeBuffers(DataOutput o, int version) throws IOException {

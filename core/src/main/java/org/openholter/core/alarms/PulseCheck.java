@@ -59,6 +59,15 @@ final class PulseCheck {
         while (!readable.isEmpty() && readable.peekFirst()[1] < to - 2 * HISTORY_MICROS) readable.pollFirst();
     }
 
+    /**
+     * The usual pulse size (median amplitude, the channel's units) over the 10 s before {@code t}, when at least 4
+     * believable pulses lie there; NaN otherwise (no pulse followed, nothing to compare with).
+     */
+    double recentSize(long t) {
+        long[] a = pulses.stream().filter(p -> p[0] < t && p[0] >= t - 10_000_000L).mapToLong(p -> p[1]).sorted().toArray();
+        return a.length < 4 ? Double.NaN : a[a.length / 2] / 1e6;
+    }
+
     /** Up to where pulses are final (µs). */
     long fedUntil() { return fedUntil; }
 

@@ -174,6 +174,57 @@ public final class DominantBeat {
         return (b - a + 1) / (double) fs;
     }
 
+    /**
+     * Where the complex {@code like} (cut by {@link #complex}) recurs in {@code band} with its R peak between samples
+     * {@code from} and {@code to}: positions where it correlates at least {@code minCorrelation} with the signal on
+     * every {@code used} lead it was read on, at a size between half and twice its own, best first and at least
+     * {@code minSpacing} samples apart; in time order. A QRS detector tuned to narrow complexes misses wide ones
+     * (their energy lies below its band, or they pass for the T wave of the beat before); the complex just seen finds
+     * them again.
+     */
+    public int[] recurrences(float[][] band, float[][] like, boolean[] used, int from, int to, double minCorrelation, int minSpacing) {
+        int w = before + after, n = -1;
+        for (float[] l : band) if (l != null) n = Math.max(n, l.length);
+        int lo = Math.max(from, before), hi = Math.min(to, n - after);
+        if (hi < lo) return new int[0];
+        double[] score = new double[hi - lo + 1];
+        Arrays.fill(score, Double.NaN);
+        double[] likeSize = new double[leads];
+        boolean any = false;
+        for (int k = 0; k < leads; k++) {
+            if (!used[k] || band[k] == null || like[k] == null) continue;
+            likeSize[k] = peakToPeak(like[k], lag, w);
+            any |= likeSize[k] > 0;
+        }
+        if (!any) return new int[0];
+        for (int r = lo; r <= hi; r++) {
+            double least = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < leads; k++) {
+                if (!(likeSize[k] > 0)) continue;
+                double size = peakToPeak(band[k], r - before, w) / likeSize[k];
+                double c = size < 0.5 || size > 2 ? -1 : Correlation.of(like[k], lag, band[k], r - before, w);
+                least = Math.min(least, c);
+            }
+            score[r - lo] = least;
+        }
+        List<Integer> found = new ArrayList<>();
+        boolean[] taken = new boolean[score.length];
+        while (true) {
+            int best = -1;
+            for (int i = 0; i < score.length; i++) if (!taken[i] && score[i] >= minCorrelation && (best < 0 || score[i] > score[best])) best = i;
+            if (best < 0) break;
+            found.add(lo + best);
+            for (int i = Math.max(0, best - minSpacing + 1); i < Math.min(score.length, best + minSpacing); i++) taken[i] = true;
+        }
+        return found.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    private static double peakToPeak(float[] x, int from, int n) {
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < from + n; i++) { lo = Math.min(lo, x[i]); hi = Math.max(hi, x[i]); }
+        return hi - lo;
+    }
+
     /** Least of the non-NaN values, NaN when none. */
     public static double min(double[] v) {
         double m = Double.NaN;
@@ -183,10 +234,20 @@ public final class DominantBeat {
 
     /** Learns from a beat whose complex was read on the {@code used} leads, {@code rrS} after the previous beat (NaN unknown). */
     public void learn(float[][] complex, boolean[] used, double rrS) {
+        learn(complex, used, rrS, false);
+    }
+
+    /**
+     * {@link #learn(float[][], boolean[], double)}, where {@code unlikeDominant} says the caller judged the beat unlike
+     * the dominant beat (ventricular by its {@link #difference}): it never refines the dominant beat then. Correlation
+     * alone calls a complex of the same shape at twice the size alike, and a run of such beats, refining the template
+     * 5 % a beat, would drag the usual beat towards the VT until its beats no longer differ from it.
+     */
+    public void learn(float[][] complex, boolean[] used, double rrS, boolean unlikeDominant) {
         if (!Double.isNaN(rrS)) meanRr = Double.isNaN(meanRr) ? rrS : 0.95 * meanRr + 0.05 * rrS;
         if (dominant != null) dominant.count *= FADE;
         if (rival != null) rival.count *= FADE;
-        if (dominant != null && alike(complex, used, dominant)) {
+        if (dominant != null && !unlikeDominant && alike(complex, used, dominant)) {
             refine(dominant, complex, used, rrS);
         } else if (rival != null && alike(complex, used, rival)) {
             refine(rival, complex, used, rrS);
@@ -231,11 +292,17 @@ public final class DominantBeat {
     }
 
     private void refine(Template t, float[][] complex, boolean[] used, double rrS) {
-        int w = before + after;
+        int w = before + after, common = -1;
         for (int k = 0; k < leads; k++) {
             if (!used[k] || complex[k] == null || t.shape[k] == null) continue;
             int s = bestShift(complex[k], t.shape[k]);
+            if (common < 0) common = s;
             for (int i = 0; i < w; i++) t.shape[k][i] = (float) ((1 - RATE) * t.shape[k][i] + RATE * complex[k][s + i]);
+        }
+        // A lead silent (or untrusted) while the template was learnt is learnt from the first beat alike on the others,
+        // aligned as they are: otherwise, once it is the only lead read, no beat could be compared at all.
+        for (int k = 0; k < leads && common >= 0; k++) {
+            if (used[k] && complex[k] != null && t.shape[k] == null) t.shape[k] = Arrays.copyOfRange(complex[k], common, common + w);
         }
         t.count += 1;
         if (!Double.isNaN(rrS)) t.rr = Double.isNaN(t.rr) ? rrS : 0.9 * t.rr + 0.1 * rrS;
@@ -291,7 +358,7 @@ public final class DominantBeat {
         t.shape = new float[leads][];
         float[] col = new float[members.size()];
         for (int k = 0; k < leads; k++) {
-            if (!lead[k]) continue; // a lead silent while learning stays without a template (its difference is unknown)
+            if (!lead[k]) continue; // a lead silent while learning: none yet, learnt from the first beat alike on the others (refine)
             t.shape[k] = new float[w];
             for (int i = 0; i < w; i++) {
                 for (int j = 0; j < col.length; j++) col[j] = cs[members.get(j)][k][lag + i];
@@ -359,14 +426,16 @@ public final class DominantBeat {
         for (int p = 0; p < n; p++) poolRr.addLast(in.readDouble());
     }
 
-    private void writeLeads(DataOutput o, float[][] c) throws IOException {
+    /** Writes a complex as {@link #complex} cuts it (per lead, null where not read). */
+    public void writeLeads(DataOutput o, float[][] c) throws IOException {
         for (float[] l : c) {
             o.writeInt(l == null ? -1 : l.length);
             if (l != null) for (float v : l) o.writeFloat(v);
         }
     }
 
-    private float[][] readLeads(DataInput in) throws IOException {
+    /** Reads what {@link #writeLeads} wrote. */
+    public float[][] readLeads(DataInput in) throws IOException {
         float[][] c = new float[leads][];
         for (int k = 0; k < leads; k++) {
             int n = in.readInt();

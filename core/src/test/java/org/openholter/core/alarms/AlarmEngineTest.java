@@ -183,4 +183,30 @@ class AlarmEngineTest {
         old.onStretch(32 * S, 33 * S, new long[0], AlarmEngine.Evidence.ECG, out);
         assertThat(out).as("no unseen time: 4 s since the last beat").extracting(AlarmTransition::eventMicros).containsExactly(29 * S + AlarmEngine.ASYSTOLE_MICROS);
     }
+
+    @Test
+    void aPulseThatStoppedWithTheHeart_raisesTheAsystoleAfterThreeSecondsOfSilence() {
+        for (boolean stopped : new boolean[] {false, true}) {
+            AlarmEngine e = new AlarmEngine();
+            List<AlarmTransition> out = new ArrayList<>();
+            e.pulseStopped(stopped);
+            // Beats every second up to 20 s, then silence; fed in 0.1-s stretches as the fast path does (finer).
+            for (long a = 0; a < 30 * S; a += S / 10) {
+                long from = a, to = a + S / 10;
+                e.onStretch(from, to, LongStream.of(beats(0, 20.5, 60)).filter(t -> t >= from && t < to).toArray(), AlarmEngine.Evidence.ECG, out);
+            }
+            assertThat(out).hasSize(1);
+            long silence = stopped ? AlarmEngine.ASYSTOLE_NO_PULSE_MICROS : AlarmEngine.ASYSTOLE_MICROS;
+            assertThat(out.get(0).eventMicros()).isEqualTo(20 * S + silence);
+            if (stopped) assertThat(out.get(0).message()).endsWith("after the last beat, and no pulse");
+            else assertThat(out.get(0).message()).doesNotContain("pulse");
+        }
+        // Without a beat to measure from (no signal seen beating yet), the stopped pulse changes nothing.
+        AlarmEngine e = new AlarmEngine();
+        List<AlarmTransition> out = new ArrayList<>();
+        e.pulseStopped(true);
+        for (long a = 0; a < 5 * S; a += S / 10) e.onStretch(a, a + S / 10, new long[0], AlarmEngine.Evidence.ECG, out);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).eventMicros()).isEqualTo(AlarmEngine.ASYSTOLE_MICROS);
+    }
 }

@@ -53,6 +53,11 @@ class FastAlarmsTest {
         return new EcgSynthesizer(Scenario.parse(script), noise, FS, new String[] {"II"}, seed, false, false);
     }
 
+    /** {@link #synth} that keeps its beats ({@link EcgSynthesizer#truthBeats}), for a pulse that follows them. */
+    static EcgSynthesizer withBeats(String script, long seed) {
+        return new EcgSynthesizer(Scenario.parse(script), NoiseSpec.CLEAN, FS, new String[] {"II"}, seed, false, true);
+    }
+
     @Test
     void asystoleIsRaisedWithinTwoSecondsAfterItsSilenceAndClearedWhenBeatsResume() throws IOException {
         EcgSynthesizer s = synth("sinus:75@30,asystole@8,sinus:75@20", NoiseSpec.CLEAN, 1);
@@ -195,7 +200,7 @@ class FastAlarmsTest {
      * at 75 /min all along (the ECG lost, the heart beating). Returns the asystole raise and what the pulse says of it.
      */
     static String pulseSays(boolean heartGoesOn) throws IOException {
-        EcgSynthesizer s = synth("sinus:75@40,asystole@8,sinus:75@20", NoiseSpec.CLEAN, 5);
+        EcgSynthesizer s = withBeats("sinus:75@40,asystole@8,sinus:75@20", 5);
         FastAlarms f = new FastAlarms(FS, new String[] {"II", "PLETH"});
         List<AlarmTransition> out = new ArrayList<>();
         int block = FS / 4;
@@ -215,6 +220,50 @@ class FastAlarmsTest {
     void aPulseAllThroughAnAsystoleVetoesItAndNoPulseConfirmsIt() throws IOException {
         assertThat(pulseSays(true)).startsWith("pulse goes on at 75 /min");
         assertThat(pulseSays(false)).isEqualTo("null");
+    }
+
+    /**
+     * ECG with an asystole and a PPG channel whose pulses follow the ECG's beats (a real arrest: the pulse stops with
+     * the heart), or without a pulse channel: the asystole raise.
+     */
+    static AlarmTransition asystoleRaise(boolean withPulse) throws IOException {
+        EcgSynthesizer s = withBeats("sinus:75@40,asystole@8,sinus:75@20", 5);
+        String[] channels = withPulse ? new String[] {"II", "PLETH"} : new String[] {"II"};
+        FastAlarms f = new FastAlarms(FS, channels);
+        List<AlarmTransition> out = new ArrayList<>();
+        int block = FS / 4;
+        java.util.Random noise = new java.util.Random(1);
+        for (long k = 0; k < 68L * FS; k += block) {
+            float[][] ecg = new float[1][block];
+            s.next(ecg, 0, block);
+            List<Double> beats = s.truthBeats().stream().map(EcgSynthesizer.TruthBeat::timeS).toList();
+            float[] pulse = ppg(beats, k, block);
+            for (int i = 0; i < block; i++) pulse[i] += (float) (0.005 * noise.nextGaussian()); // a sensor's noise: not a stuck input
+            float[][] x = withPulse ? new float[][] {ecg[0], pulse} : ecg;
+            f.append(x, block, 0, k == 0 ? 0 : Long.MIN_VALUE, out);
+            for (AlarmTransition t : out) if (t.type() == AlarmType.ASYSTOLE && t.raised()) return t;
+        }
+        return null;
+    }
+
+    @Test
+    void aPulseThatStopsWithTheHeart_bringsTheAsystoleHalfASecondSooner() throws IOException {
+        AlarmTransition ecgOnly = asystoleRaise(false), withPulse = asystoleRaise(true);
+        assertThat(ecgOnly.message()).doesNotContain("pulse");
+        assertThat(ecgOnly.eventMicros() - ecgOnly.onsetMicros()).isEqualTo(AlarmEngine.ASYSTOLE_MICROS);
+        assertThat(withPulse.message()).contains("and no pulse");
+        assertThat(withPulse.onsetMicros()).isEqualTo(ecgOnly.onsetMicros());
+        assertThat(withPulse.eventMicros() - withPulse.onsetMicros()).isEqualTo(AlarmEngine.ASYSTOLE_NO_PULSE_MICROS);
+        // A pulse going on through the silence (the ECG lost, the heart beating) never shortens it.
+        assertThat(pulseSays(true)).startsWith("pulse goes on");
+    }
+
+    @Test
+    void missedComplexesOfARunMustSplitItsGapEvenly() {
+        assertThat(FastAlarms.evenlySpaced(0, new int[] {100}, 200)).isTrue();
+        assertThat(FastAlarms.evenlySpaced(0, new int[] {90, 200}, 310)).isTrue();
+        assertThat(FastAlarms.evenlySpaced(0, new int[] {60}, 200)).as("140 against 60").isFalse();
+        assertThat(FastAlarms.evenlySpaced(0, new int[] {100, 120}, 250)).isFalse();
     }
 
     @Test

@@ -92,4 +92,78 @@ class DominantBeatTest {
         assertThat(v[1]).isGreaterThan(0.6f); // ln(1 + difference > 1)
         assertThat(v[4]).isGreaterThan(n[4] + 0.4f);
     }
+
+    /** Scaled copies of the narrow complex at {@code positions} of a two-lead buffer of {@code n} samples, with noise. */
+    static float[][] train(int n, int[] positions, double[] sizes, double noise, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        float[][] x = new float[2][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < positions.length; k++) {
+                double t = (i - positions[k]) / (double) FS;
+                double wide = -1.4 * Math.exp(-0.5 * Math.pow(t / 0.04, 2)) + 0.6 * Math.exp(-0.5 * Math.pow((t - 0.08) / 0.03, 2));
+                x[0][i] += (float) (sizes[k] * wide);
+                x[1][i] += (float) (-sizes[k] * wide);
+            }
+            x[0][i] += (float) (noise * r.nextGaussian());
+            x[1][i] += (float) (noise * r.nextGaussian());
+        }
+        return x;
+    }
+
+    @Test
+    void aComplexIsFoundAgainWhereItRecurs_atASizeLikeItsOwn() {
+        DominantBeat d = new DominantBeat(FS, 2);
+        // Wide complexes at 0.5-s intervals; the third is a quarter of the size (not the same beat), the fifth twice and a half.
+        int[] at = {200, 325, 450, 575, 700, 825};
+        float[][] x = train(1100, at, new double[] {1, 1, 0.25, 1, 2.5, 1}, 0.02, 3);
+        float[][] like = d.complex(x, 200);
+        int[] found = d.recurrences(x, like, BOTH, 260, 900, 0.9, 60);
+        assertThat(found).hasSize(3);
+        assertThat(found[0]).isBetween(323, 327);
+        assertThat(found[1]).isBetween(573, 577);
+        assertThat(found[2]).isBetween(823, 827);
+        assertThat(d.recurrences(x, like, BOTH, 340, 560, 0.9, 60)).as("none between").isEmpty();
+        assertThat(d.recurrences(x, like, new boolean[] {false, false}, 260, 900, 0.9, 60)).as("no lead read").isEmpty();
+        // A lead where it was not read is left out: lead 1 alone finds the same.
+        float[][] oneLead = {null, like[1]};
+        assertThat(d.recurrences(x, oneLead, BOTH, 260, 900, 0.9, 60)).hasSize(3);
+    }
+
+    @Test
+    void aBeatJudgedUnlikeTheUsualOneNeverReshapesIt_evenWhenItsShapeIsAlike() {
+        // The usual beat, then a long run of complexes of the same shape at twice the size (a difference of about 1,
+        // a correlation of 1): judged ventricular, they must not drag the usual beat towards them.
+        DominantBeat kept = new DominantBeat(FS, 2), dragged = new DominantBeat(FS, 2);
+        for (int k = 0; k < 16; k++) {
+            kept.learn(kept.complex(band(false, 0.01, k), 250), BOTH, 0.8);
+            dragged.learn(dragged.complex(band(false, 0.01, k), 250), BOTH, 0.8);
+        }
+        for (int k = 0; k < 60; k++) {
+            float[][] big = band(false, 0.01, 100 + k);
+            for (float[] l : big) for (int i = 0; i < l.length; i++) l[i] *= 2;
+            kept.learn(kept.complex(big, 250), BOTH, 0.5, true);
+            dragged.learn(dragged.complex(big, 250), BOTH, 0.5);
+        }
+        float[][] big = band(false, 0.01, 7);
+        for (float[] l : big) for (int i = 0; i < l.length; i++) l[i] *= 2;
+        assertThat(DominantBeat.min(kept.difference(kept.complex(big, 250), BOTH))).isGreaterThan(0.8);
+        assertThat(DominantBeat.min(dragged.difference(dragged.complex(big, 250), BOTH))).as("what correlation alone does").isLessThan(0.25);
+    }
+
+    @Test
+    void aLeadSilentWhileTheUsualBeatWasLearnt_isLearntFromTheNextBeatAlikeOnTheOthers() {
+        DominantBeat d = new DominantBeat(FS, 2);
+        boolean[] first = {true, false};
+        for (int k = 0; k < 16; k++) {
+            float[][] c = d.complex(band(false, 0.01, k), 250);
+            c[1] = null;
+            d.learn(c, first, 0.8);
+        }
+        assertThat(d.learnt()).isTrue();
+        boolean[] second = {false, true};
+        assertThat(d.difference(d.complex(band(true, 0.01, 50), 250), second)[1]).as("nothing to compare lead 1 with").isNaN();
+        d.learn(d.complex(band(false, 0.01, 60), 250), BOTH, 0.8);
+        assertThat(d.difference(d.complex(band(false, 0.01, 61), 250), second)[1]).isLessThan(0.1);
+        assertThat(d.difference(d.complex(band(true, 0.01, 62), 250), second)[1]).as("lead 1 alone tells a ventricular beat").isGreaterThan(1.0);
+    }
 }
