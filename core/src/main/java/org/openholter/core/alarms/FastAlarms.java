@@ -370,10 +370,10 @@ public final class FastAlarms {
         if (lastBeat == Long.MIN_VALUE) return false;
         int w = (int) Math.round(0.4 * fs);
         for (int p = 0; p < pulsatile.length; p++) {
+            int a = (int) Math.round((lastBeat + transit[p] + AFTER_LAST_PULSE - start) * fs / 1e6);
+            if (a < 0 || (len - a) * 1e6 / fs < STOPPED_FOR) continue; // most checks: a beat came less than 2.4 s ago
             double usual = pulses[p].recentSize(lastBeat + transit[p]);
             if (!(usual > 0)) continue;
-            int a = (int) Math.round((lastBeat + transit[p] + AFTER_LAST_PULSE - start) * fs / 1e6);
-            if (a < 0 || (len - a) * 1e6 / fs < STOPPED_FOR) continue;
             float[] x = Arrays.copyOf(buf[pulsatile[p]], len);
             for (int i = 0; i < len; i++) if ((flags[i] & (1 << pulsatile[p])) != 0) x[i] = Float.NaN;
             LeadQuality.markStuck(x, fs);
