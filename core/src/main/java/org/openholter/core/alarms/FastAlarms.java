@@ -362,13 +362,14 @@ public final class FastAlarms {
     /**
      * Whether a pulsatile channel shows that the pulse stopped with the last beat: the channel followed the patient's
      * pulse over the 10 s before it, its signal since the last beat's pulse (at least {@value #STOPPED_FOR} µs of it)
-     * was received, not stuck, and nowhere rises by a quarter of a usual pulse (foot to top within 400 ms, as a pulse's
-     * size is measured). A readable silence of the ECG and a stopped pulse together are two independent witnesses of
-     * an arrest, and the asystole is then raised sooner ({@link AlarmEngine#pulseStopped}).
+     * was received, not stuck, and nowhere rises by a quarter of a usual pulse (foot to top within
+     * {@link PulseDetector#SPAN_S}, as a pulse's size is measured). A readable silence of the ECG and a stopped pulse
+     * together are two independent witnesses of an arrest, and the asystole is then raised sooner
+     * ({@link AlarmEngine#pulseStopped}).
      */
     private boolean pulseStopped(long start) {
         if (lastBeat == Long.MIN_VALUE) return false;
-        int w = (int) Math.round(0.4 * fs);
+        int w = (int) Math.round(PulseDetector.SPAN_S * fs); // the span a pulse's rise is measured over
         for (int p = 0; p < pulsatile.length; p++) {
             int a = (int) Math.round((lastBeat + transit[p] + AFTER_LAST_PULSE - start) * fs / 1e6);
             if (a < 0 || (len - a) * 1e6 / fs < STOPPED_FOR) continue; // most checks: a beat came less than 2.4 s ago
@@ -379,7 +380,7 @@ public final class FastAlarms {
             LeadQuality.markStuck(x, fs);
             double rise = 0;
             boolean lost = false;
-            for (int i = a; i < len && !lost; i++) {
+            for (int i = a; i < len; i++) {
                 if (Float.isNaN(x[i])) { lost = true; break; }
                 for (int j = i + 1; j <= Math.min(len - 1, i + w); j++) if (!Float.isNaN(x[j])) rise = Math.max(rise, x[j] - x[i]);
             }

@@ -29,6 +29,8 @@ public final class PulseDetector {
 
     /** Quality at or above which the pulses are believed. */
     public static final double GOOD = 0.7;
+    /** A pulse's amplitude is its rise from the foot to the top within this span (s); its shape is compared over it. */
+    public static final double SPAN_S = 0.4;
 
     private final int fs, window, refractory, footSearch, span;
     private final Filters.Biquad hp, lp;
@@ -38,7 +40,7 @@ public final class PulseDetector {
         window = (int) Math.round(0.128 * fs);
         refractory = (int) Math.round(0.25 * fs);
         footSearch = (int) Math.round(0.3 * fs);
-        span = (int) Math.round(0.4 * fs);
+        span = (int) Math.round(SPAN_S * fs);
         hp = Filters.Biquad.highPass(0.3, fs);
         lp = Filters.Biquad.lowPass(Math.min(8, 0.45 * fs), fs);
     }
